@@ -1,0 +1,161 @@
+#include "stream.h"
+
+#include <cmath>
+#include <limits>
+
+namespace accelbench::stream {
+namespace {
+
+// SplitMix64: a fast, well-mixed hash of (array, index), so initial data is
+// random yet any element can be regenerated for verification.
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
+
+// The gold value of the kernel's output element i.
+double gold(Kernel kernel, std::uint64_t i) {
+  switch (kernel) {
+    case Kernel::kCopy: return initial_value(Array::kA, i);
+    case Kernel::kScale: return kScalar * initial_value(Array::kC, i);
+    case Kernel::kAdd: return initial_value(Array::kA, i) + initial_value(Array::kB, i);
+    case Kernel::kTriad:
+      return initial_value(Array::kB, i) + kScalar * initial_value(Array::kC, i);
+    case Kernel::kDot: break;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string_view kernel_name(Kernel kernel) {
+  switch (kernel) {
+    case Kernel::kCopy: return "copy";
+    case Kernel::kScale: return "scale";
+    case Kernel::kAdd: return "add";
+    case Kernel::kTriad: return "triad";
+    case Kernel::kDot: return "dot";
+  }
+  return "unknown";
+}
+
+double initial_value(Array array, std::uint64_t index) {
+  const std::uint64_t bits = splitmix64(index * 3 + static_cast<std::uint64_t>(array));
+  return 1.0 + static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
+
+std::int64_t elements(const Params& params) {
+  const std::int64_t bytes = params.integer("array_bytes");
+  if (bytes < 4096) {
+    throw usage_error("array_bytes must be at least 4096 (one page), not " +
+                      std::to_string(bytes));
+  }
+  return bytes / static_cast<std::int64_t>(sizeof(double));
+}
+
+int threads(const Params& params) {
+  const std::int64_t n = params.integer("threads");
+  if (n < 1 || n > 4096) {
+    throw usage_error("threads must be between 1 and 4096, not " + std::to_string(n));
+  }
+  return static_cast<int>(n);
+}
+
+Params default_params(std::uint64_t last_level_cache_bytes, int threads) {
+  constexpr std::int64_t kMiB = 1 << 20;
+  constexpr std::int64_t kUnknownCacheDefault = 256 * kMiB;
+  std::int64_t bytes = kUnknownCacheDefault;
+  if (last_level_cache_bytes > 0) {
+    bytes = static_cast<std::int64_t>(4 * last_level_cache_bytes);
+    bytes = (bytes + kMiB - 1) / kMiB * kMiB;
+  }
+  Params params;
+  params.set("array_bytes", bytes).set("threads", threads);
+  return params;
+}
+
+Work work(Kernel kernel, std::int64_t elements) {
+  const double n = static_cast<double>(elements);
+  constexpr double kWord = sizeof(double);
+  Work w;
+  w.convention =
+      "STREAM: each array read or written counted once per element (copy, scale, dot 2 x 8 B; "
+      "add, triad 3 x 8 B); write-allocate traffic not counted; ordinary (temporal) stores";
+  switch (kernel) {
+    case Kernel::kCopy: w.bytes = 2 * kWord * n; break;
+    case Kernel::kScale: w.bytes = 2 * kWord * n; w.flops = n; break;
+    case Kernel::kAdd: w.bytes = 3 * kWord * n; w.flops = n; break;
+    case Kernel::kTriad: w.bytes = 3 * kWord * n; w.flops = 2 * n; break;
+    case Kernel::kDot: w.bytes = 2 * kWord * n; w.flops = 2 * n; break;
+  }
+  return w;
+}
+
+Verification verify(Kernel kernel, std::span<const double> a, std::span<const double> b,
+                    std::span<const double> c, double dot) {
+  const auto expected = [kernel](std::uint64_t i) { return gold(kernel, i); };
+  switch (kernel) {
+    case Kernel::kCopy:
+      return check_elements(c, expected, 0, "every element of c vs the initial a (exact)");
+    case Kernel::kScale:
+      return check_elements(b, expected, 0, "every element of b vs q * initial c (exact)");
+    case Kernel::kAdd:
+      return check_elements(c, expected, 0, "every element of c vs initial a + b (exact)");
+    case Kernel::kTriad:
+      // The compiler may fuse the multiply-add or not: the results differ
+      // by at most a few units of roundoff, all values being positive.
+      return check_elements(a, expected, 4 * kUnitRoundoff,
+                            "every element of a vs initial b + q * c (4 units of roundoff: "
+                            "fused or unfused multiply-add)");
+    case Kernel::kDot: {
+      // Reference: compensated summation in long double. Any summation order
+      // of n positive terms is within gamma_n = n u / (1 - n u) of the exact
+      // sum (Higham, Accuracy and Stability, 4.2), which is the tolerance.
+      long double sum = 0;
+      long double compensation = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const long double term = static_cast<long double>(initial_value(Array::kA, i)) *
+                                 static_cast<long double>(initial_value(Array::kB, i));
+        const long double y = term - compensation;
+        const long double t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+      }
+      const double nu = static_cast<double>(a.size()) * kUnitRoundoff;
+      auto v = check_scalar(dot, static_cast<double>(sum), nu / (1 - nu) + 2 * kUnitRoundoff,
+                            "sum of a*b vs compensated long double sum of the initial data "
+                            "(tolerance gamma_n for n positive terms)");
+      v.elements_checked = a.size();
+      v.bytes_checked = a.size_bytes() + b.size_bytes();
+      return v;
+    }
+  }
+  return {};
+}
+
+std::vector<Definition> definitions(const std::string& backend, Timer timer,
+                                    InstanceFactory instances, CaseFactory make_case) {
+  std::vector<Definition> out;
+  for (Kernel kernel : kKernels) {
+    Definition d;
+    d.id = "memory/stream_" + std::string(kernel_name(kernel));
+    d.backend = backend;
+    d.claim = Claim::kInterconnect;
+    d.metric = MetricKind::kBandwidth;
+    d.timer = timer;
+    d.summary = "STREAM " + std::string(kernel_name(kernel)) +
+                ": sustainable memory bandwidth, every element verified";
+    d.instances = instances;
+    d.make_case = [kernel, make_case](const Device& device, const Params& params) {
+      return make_case(kernel, device, params);
+    };
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace accelbench::stream

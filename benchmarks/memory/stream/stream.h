@@ -1,0 +1,62 @@
+// memory/stream_{copy,scale,add,triad,dot}: sustainable memory bandwidth, as
+// McCalpin's STREAM and BabelStream define it.
+//
+//   copy   c[i] = a[i]              2 × 8 B per element, 0 FLOP
+//   scale  b[i] = q · c[i]          2 × 8 B per element, 1 FLOP
+//   add    c[i] = a[i] + b[i]       3 × 8 B per element, 1 FLOP
+//   triad  a[i] = b[i] + q · c[i]   3 × 8 B per element, 2 FLOP
+//   dot    s = Σ a[i] · b[i]        2 × 8 B per element, 2 FLOP
+//
+// Unit GB/s (1e9 B/s); bytes are counted as STREAM does: each array read or
+// written once per element, write-allocate traffic not counted. Each kernel
+// is its own benchmark and is idempotent (its output is not its input), so
+// every element can be verified after any number of iterations against gold
+// values replayed from the random initial data.
+#pragma once
+
+#include <accelbench/benchmark.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace accelbench::stream {
+
+enum class Kernel { kCopy, kScale, kAdd, kTriad, kDot };
+inline constexpr std::array<Kernel, 5> kKernels{Kernel::kCopy, Kernel::kScale, Kernel::kAdd,
+                                                Kernel::kTriad, Kernel::kDot};
+enum class Array { kA, kB, kC };
+
+inline constexpr double kScalar = 0.4;  // STREAM's and BabelStream's q
+
+std::string_view kernel_name(Kernel kernel);
+
+// Random, incompressible initial value of array element `index`, in [1, 2).
+double initial_value(Array array, std::uint64_t index);
+
+// Parameters: array_bytes (each of the three arrays) and threads.
+// Throws a usage error for arrays under one page or a thread count < 1.
+std::int64_t elements(const Params& params);
+int threads(const Params& params);
+// Arrays of at least 4 × the last-level cache (256 MiB when it is unknown).
+Params default_params(std::uint64_t last_level_cache_bytes, int threads);
+
+Work work(Kernel kernel, std::int64_t elements);
+
+// Checks the kernel's output: every element of the output array against the
+// gold value, or the dot product against a compensated long double sum.
+Verification verify(Kernel kernel, std::span<const double> a, std::span<const double> b,
+                    std::span<const double> c, double dot);
+
+// The five definitions for one backend.
+using CaseFactory =
+    std::function<std::unique_ptr<Case>(Kernel, const Device&, const Params&)>;
+using InstanceFactory = std::function<std::vector<Params>(const Device&, Suite)>;
+std::vector<Definition> definitions(const std::string& backend, Timer timer,
+                                    InstanceFactory instances, CaseFactory make_case);
+
+}  // namespace accelbench::stream

@@ -1,0 +1,47 @@
+# Detects the optional backends' dependencies. The CPU backend (OpenMP + hwloc)
+# is always on.
+
+accelbench_backend_status(cpu ON "OpenMP ${OpenMP_CXX_VERSION}, hwloc ${HWLOC_VERSION}")
+
+# MPI
+set(found FALSE)
+set(text "MPI not found")
+if(NOT ACCELBENCH_WITH_MPI STREQUAL "OFF")
+  find_package(MPI COMPONENTS CXX QUIET)
+  if(MPI_CXX_FOUND)
+    set(found TRUE)
+    set(text "MPI ${MPI_CXX_VERSION} found")
+  endif()
+endif()
+accelbench_decide_backend(MPI mpi ${found} "${text}")
+
+# OpenCL
+set(found FALSE)
+set(text "OpenCL headers and ICD loader not found")
+if(NOT ACCELBENCH_WITH_OPENCL STREQUAL "OFF")
+  find_package(OpenCL QUIET)
+  if(OpenCL_FOUND)
+    set(found TRUE)
+    set(text "OpenCL ${OpenCL_VERSION_STRING} found")
+  endif()
+endif()
+accelbench_decide_backend(OPENCL opencl ${found} "${text}")
+
+# CUDA (+ cuBLAS, NCCL): the toolkit is enough to build; running needs a GPU.
+set(found FALSE)
+set(text "CUDA toolkit not found")
+if(NOT ACCELBENCH_WITH_CUDA STREQUAL "OFF")
+  find_package(CUDAToolkit QUIET)
+  if(CUDAToolkit_FOUND)
+    set(found TRUE)
+    set(text "CUDA ${CUDAToolkit_VERSION} found")
+    if(TARGET CUDA::cublas)
+      string(APPEND text " with cuBLAS")
+    endif()
+    find_library(ACCELBENCH_NCCL_LIBRARY nccl HINTS ${CUDAToolkit_LIBRARY_DIR})
+    if(ACCELBENCH_NCCL_LIBRARY)
+      string(APPEND text " and NCCL")
+    endif()
+  endif()
+endif()
+accelbench_decide_backend(CUDA cuda ${found} "${text}")

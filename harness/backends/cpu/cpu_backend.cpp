@@ -1,0 +1,78 @@
+#include "cpu_backend.h"
+
+#include <accelbench/device.h>
+#include <omp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "topology.h"
+
+namespace accelbench::cpu {
+namespace {
+
+Device host_device() {
+  const Topology& topology = host_topology();
+  Device device;
+  device.id = "cpu:0";
+  device.backend = "cpu";
+  device.index = 0;
+  device.name = topology.cpu_model();
+  device.description = {{"packages", topology.count(HWLOC_OBJ_PACKAGE)},
+                        {"cores", topology.count(HWLOC_OBJ_CORE)},
+                        {"pus", topology.count(HWLOC_OBJ_PU)},
+                        {"numa_nodes", topology.count(HWLOC_OBJ_NUMANODE)},
+                        {"last_level_cache_bytes", topology.last_level_cache_bytes()},
+                        {"openmp_max_threads", omp_get_max_threads()}};
+  return device;
+}
+
+ACCELBENCH_REGISTER_BACKEND(kCpuBackend, {"cpu", [] { return std::vector<Device>{host_device()}; }});
+
+bool user_chose_binding() {
+  return std::getenv("OMP_PLACES") != nullptr || std::getenv("OMP_PROC_BIND") != nullptr;
+}
+
+}  // namespace
+
+int core_count() { return host_topology().count(HWLOC_OBJ_CORE); }
+
+std::uint64_t last_level_cache_bytes() { return host_topology().last_level_cache_bytes(); }
+
+nlohmann::ordered_json pin_openmp_threads(int threads) {
+  hwloc_topology_t topology = host_topology().get();
+  const int cores = core_count();
+  const bool respect_user = user_chose_binding();
+  std::vector<int> pus(static_cast<std::size_t>(threads), -1);
+  std::vector<std::string> errors(static_cast<std::size_t>(threads));
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    hwloc_bitmap_t where = hwloc_bitmap_alloc();
+    if (!respect_user && cores > 0) {
+      hwloc_obj_t core = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, t % cores);
+      if (hwloc_set_cpubind(topology, core->cpuset, HWLOC_CPUBIND_THREAD) != 0) {
+        errors[t] = std::strerror(errno);
+      }
+    }
+    if (hwloc_get_last_cpu_location(topology, where, HWLOC_CPUBIND_THREAD) == 0) {
+      pus[t] = hwloc_bitmap_first(where);
+    }
+    hwloc_bitmap_free(where);
+  }
+  nlohmann::ordered_json placement;
+  placement["threads"] = threads;
+  placement["binding"] = respect_user ? "user (OMP_PLACES / OMP_PROC_BIND)"
+                                      : "hwloc: OpenMP thread i on core i mod cores";
+  placement["oversubscribed"] = threads > cores;
+  placement["thread_pus"] = pus;
+  nlohmann::ordered_json failures = nlohmann::ordered_json::array();
+  for (int t = 0; t < threads; ++t) {
+    if (!errors[t].empty()) failures.push_back("thread " + std::to_string(t) + ": " + errors[t]);
+  }
+  if (!failures.empty()) placement["binding_errors"] = failures;
+  return placement;
+}
+
+}  // namespace accelbench::cpu

@@ -1,0 +1,40 @@
+// The CPU backend: the host as device "cpu:0", OpenMP threads pinned with
+// hwloc, and page-aligned host buffers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace accelbench::cpu {
+
+int core_count();
+std::uint64_t last_level_cache_bytes();
+
+// Binds OpenMP thread i of a team of `threads` to core (i mod cores) with
+// hwloc, unless the user chose a binding with OMP_PLACES or OMP_PROC_BIND,
+// which is then respected. Returns where each thread runs, for the results
+// file. libgomp keeps a team's threads between parallel regions of the same
+// size, so the binding holds for the kernels that follow.
+nlohmann::ordered_json pin_openmp_threads(int threads);
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+// Uninitialised storage for `count` values of T, aligned to 2 MiB so that
+// transparent huge pages can back it. The benchmark's own threads touch it
+// first, so pages land on their NUMA nodes.
+template <class T>
+std::unique_ptr<T[], FreeDeleter> allocate_buffer(std::size_t count) {
+  constexpr std::size_t kAlignment = std::size_t{2} << 20;
+  std::size_t bytes = count * sizeof(T);
+  bytes = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  void* p = std::aligned_alloc(kAlignment, bytes);
+  if (!p) throw std::bad_alloc();
+  return std::unique_ptr<T[], FreeDeleter>(static_cast<T*>(p));
+}
+
+}  // namespace accelbench::cpu

@@ -1,0 +1,81 @@
+// The benchmark API: what a benchmark declares and the one object a backend
+// implements per run (Case). See benchmarks/memory/stream for an example.
+#pragma once
+
+#include <accelbench/device.h>
+#include <accelbench/error.h>
+#include <accelbench/params.h>
+#include <accelbench/verification.h>
+#include <accelbench/work.h>
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace accelbench {
+
+// Who times an iteration: the runner's steady clock around iterate() (real
+// time, right for OpenMP), or the device's own timer (events), which iterate()
+// returns.
+enum class Timer { kHost, kDevice };
+
+enum class Suite { kQuick, kFull };
+
+// One benchmark on one device with one parameter set. The constructor only
+// checks the parameters (throwing a usage error for bad values; it also runs
+// once when the command line is checked); setup() allocates and initialises
+// (untimed); iterate() is the timed body; verify() checks the result after
+// the timed iterations.
+class Case {
+ public:
+  virtual ~Case() = default;
+  virtual Work work() const = 0;
+  virtual void setup() {}
+  // Runs one iteration. Returns the device-timer seconds when the benchmark's
+  // timer is Timer::kDevice; host-timed cases return 0 (the runner times them).
+  virtual double iterate() = 0;
+  virtual Verification verify() = 0;
+  // Where the work ran (threads, cores, memory binding), for the results file.
+  virtual nlohmann::ordered_json placement() const { return nlohmann::ordered_json::object(); }
+};
+
+struct Definition {
+  std::string id;       // "group/name", e.g. "memory/stream_triad"
+  std::string backend;  // "cpu", "opencl", ...
+  Claim claim = Claim::kCompute;
+  MetricKind metric = MetricKind::kBandwidth;
+  Timer timer = Timer::kHost;
+  std::string summary;  // one line for `accelbench list`
+  // The parameter sets to run on `device` for `suite`.
+  std::function<std::vector<Params>(const Device& device, Suite suite)> instances;
+  // Throws Error(kUnsupported) when this parameter set cannot run here.
+  std::function<std::unique_ptr<Case>(const Device& device, const Params& params)>
+      make_case;
+};
+
+class Registry {
+ public:
+  static Registry& instance();
+  // Throws std::logic_error when (id, backend) is already registered or the
+  // id is not of the form "group/name".
+  void add(Definition definition);
+  const std::vector<Definition>& all() const { return definitions_; }
+
+ private:
+  std::vector<Definition> definitions_;
+};
+
+}  // namespace accelbench
+
+// Registers benchmark definitions at static-initialisation time, next to the
+// code they describe. Benchmarks are linked as object files, so the
+// registration is never dropped by the linker.
+#define ACCELBENCH_REGISTER(variable, ...)                       \
+  [[maybe_unused]] static const bool variable = [] {             \
+    for (auto& definition : __VA_ARGS__) {                       \
+      ::accelbench::Registry::instance().add(std::move(definition)); \
+    }                                                            \
+    return true;                                                 \
+  }()

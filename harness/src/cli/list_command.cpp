@@ -1,0 +1,93 @@
+#include <accelbench/benchmark.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "selection.h"
+#include "text_report.h"
+
+namespace accelbench::cli {
+namespace {
+
+struct ListOptions {
+  std::optional<std::string> filter;
+  std::string suite = "quick";
+  bool json = false;
+};
+
+int list(const ListOptions& options) {
+  const Suite suite = options.suite == "full" ? Suite::kFull : Suite::kQuick;
+  const DeviceCatalog catalog = enumerate_devices();
+  std::optional<std::regex> filter;
+  if (options.filter) filter = compile_filter(*options.filter);
+
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  for (const auto& definition : Registry::instance().all()) {
+    bool has_device = false;
+    for (const auto& device : catalog.devices) {
+      if (device.backend != definition.backend) continue;
+      has_device = true;
+      for (const auto& params : definition.instances(device, suite)) {
+        const std::string name = instance_name(definition, device, params);
+        if (filter && !std::regex_search(name, *filter)) continue;
+        entries.push_back({{"name", name},
+                           {"benchmark", definition.id},
+                           {"device", device.id},
+                           {"claim", claim_name(definition.claim)},
+                           {"metric", metric_unit(definition.metric)},
+                           {"available", true},
+                           {"summary", definition.summary}});
+      }
+    }
+    if (!has_device && (!filter || std::regex_search(definition.id, *filter))) {
+      std::string reason = "no " + definition.backend + " device here";
+      for (const auto& u : catalog.unavailable) {
+        if (u.backend == definition.backend) reason = u.reason;
+      }
+      entries.push_back({{"name", definition.id},
+                         {"benchmark", definition.id},
+                         {"device", definition.backend},
+                         {"claim", claim_name(definition.claim)},
+                         {"metric", metric_unit(definition.metric)},
+                         {"available", false},
+                         {"reason", reason}});
+    }
+  }
+
+  if (options.json) {
+    nlohmann::ordered_json unavailable = nlohmann::ordered_json::array();
+    for (const auto& u : catalog.unavailable) {
+      unavailable.push_back({{"backend", u.backend}, {"reason", u.reason}});
+    }
+    std::cout << nlohmann::ordered_json{{"benchmarks", entries},
+                                        {"unavailable_backends", unavailable}}
+                     .dump(2)
+              << '\n';
+    return 0;
+  }
+  print_device_lines(std::cout, catalog.devices, catalog.unavailable);
+  for (const auto& e : entries) {
+    std::cout << e["name"].get<std::string>() << "  [" << e["claim"].get<std::string>() << ", "
+              << e["metric"].get<std::string>() << "]";
+    if (e["available"].get<bool>()) {
+      std::cout << "  " << e["summary"].get<std::string>();
+    } else {
+      std::cout << "  unavailable: " << e["reason"].get<std::string>();
+    }
+    std::cout << '\n';
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_list_command(CLI::App& app) {
+  auto options = std::make_shared<ListOptions>();
+  app.add_option("--filter", options->filter, "list only names matching this regex");
+  app.add_option("--suite", options->suite, "quick (default) or full")
+      ->check(CLI::IsMember({"quick", "full"}));
+  app.add_flag("--json", options->json, "print the list as JSON");
+  return [options] { return list(*options); };
+}
+
+}  // namespace accelbench::cli

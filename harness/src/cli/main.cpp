@@ -1,0 +1,77 @@
+// accelbench: measures compute, interconnect and stability of the devices of
+// this machine. See README.md.
+#include <accelbench/error.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <map>
+
+#include "build_info.h"
+#include "commands.h"
+
+namespace {
+
+constexpr int kExitUsage = 2;
+
+std::string version_text() {
+  return std::string("accelbench ") + accelbench::build_info::kVersion + " (" +
+         accelbench::build_info::kGitRevision + ")";
+}
+
+// Prints a one-line error; CLI11's messages can span lines.
+int usage_failure(const std::string& message) {
+  std::string line = message;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::cerr << "accelbench: error: " << line << " (see accelbench --help)\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> arguments(argv, argv + argc);
+  CLI::App app("accelbench: compute, interconnect and stability benchmarks for accelerators",
+               "accelbench");
+  app.set_version_flag("--version", version_text());
+  app.require_subcommand(1);
+
+  std::map<CLI::App*, accelbench::cli::Command> commands;
+  auto add = [&](const std::string& name, const std::string& description, auto&& adder) {
+    CLI::App* sub = app.add_subcommand(name, description);
+    sub->set_version_flag("--version", version_text());
+    commands[sub] = adder(*sub);
+  };
+  add("list", "list every benchmark and device available here, and why others are not",
+      [](CLI::App& sub) { return accelbench::cli::add_list_command(sub); });
+  add("run", "run benchmarks and write a results file",
+      [&](CLI::App& sub) { return accelbench::cli::add_run_command(sub, arguments); });
+  add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
+      [](CLI::App& sub) { return accelbench::cli::add_sysinfo_command(sub); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_failure(e.what());
+  }
+
+  try {
+    for (auto& [sub, command] : commands) {
+      if (sub->parsed()) return command();
+    }
+    return usage_failure("no subcommand given");
+  } catch (const accelbench::Error& e) {
+    if (e.kind() == accelbench::ErrorKind::kUsage) return usage_failure(e.what());
+    std::cerr << "accelbench: error: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "accelbench: internal error: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,148 @@
+#include <accelbench/error.h>
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "atomic_file.h"
+#include "commands.h"
+#include "results_file.h"
+#include "text_report.h"
+#include "topology.h"
+
+namespace accelbench::cli {
+namespace {
+
+struct RunOptions {
+  std::optional<std::string> filter;
+  std::string suite = "quick";
+  std::optional<std::string> device;
+  std::optional<int> repetitions;
+  std::optional<double> min_time_s;
+  std::optional<std::string> out;
+  std::string format = "console";
+  std::vector<std::string> params;
+};
+
+// Suite defaults: quick is one repetition of a short measurement; full asks
+// for enough repetitions to see run-to-run variance.
+constexpr int kQuickRepetitions = 1;
+constexpr double kQuickMinTime = 0.25;
+constexpr int kFullRepetitions = 5;
+constexpr double kFullMinTime = 1.0;
+
+std::vector<std::pair<std::string, std::string>> parse_param_overrides(
+    const std::vector<std::string>& texts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& text : texts) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+      throw usage_error("--param '" + text + "' is not of the form NAME=VALUE");
+    }
+    out.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+  }
+  return out;
+}
+
+// Google Benchmark takes the measurement settings as its own flags, so that
+// run names stay free of them ("…/real_time", not "…/min_time:0.250/…") and
+// results with different settings still compare by name. It keeps pointers
+// into argv for the whole run, hence the static storage.
+void initialize_google_benchmark(const std::string& executable, const RunConfig& config) {
+  static std::vector<std::string> arguments;
+  static std::vector<char*> pointers;
+  arguments = {executable, "--benchmark_min_time=" + std::to_string(config.min_time_s),
+               "--benchmark_repetitions=" + std::to_string(config.repetitions)};
+  pointers.clear();
+  for (auto& argument : arguments) pointers.push_back(argument.data());
+  pointers.push_back(nullptr);
+  int argc = static_cast<int>(arguments.size());
+  benchmark::Initialize(&argc, pointers.data());
+}
+
+int run(const RunOptions& options, const std::vector<std::string>& argv) {
+  const Suite suite = options.suite == "full" ? Suite::kFull : Suite::kQuick;
+  RunConfig config;
+  config.argv = argv;
+  config.suite = options.suite;
+  config.filter = options.filter;
+  config.device = options.device;
+  config.repetitions = options.repetitions.value_or(
+      suite == Suite::kFull ? kFullRepetitions : kQuickRepetitions);
+  config.min_time_s =
+      options.min_time_s.value_or(suite == Suite::kFull ? kFullMinTime : kQuickMinTime);
+  config.param_overrides = parse_param_overrides(options.params);
+
+  if (options.out) check_writable(*options.out);
+  const DeviceCatalog catalog = enumerate_devices();
+  auto instances = select_instances(
+      catalog, {options.filter, options.device, suite, config.param_overrides});
+
+  SuiteRecord record;
+  record.run_id = new_run_id();
+  record.started_at = utc_timestamp();
+  record.config = config;
+  record.devices = catalog.devices;
+  record.unavailable = catalog.unavailable;
+  record.fingerprint = make_fingerprint(catalog.devices);
+  record.topology = host_topology().to_json();
+
+  initialize_google_benchmark(argv.empty() ? "accelbench" : argv.front(), config);
+  const bool progress = isatty(STDERR_FILENO) != 0;
+  const std::size_t total = instances.size();
+  RunSettings settings;
+  if (progress) {
+    settings.on_start = [total](std::size_t i, const Instance& instance) {
+      std::cerr << "[" << i + 1 << "/" << total << "] " << instance.name << " ..." << std::flush;
+    };
+    settings.on_finish = [](std::size_t, const Status& status) {
+      std::cerr << " " << status_name(status) << '\n';
+    };
+  }
+  const SuiteResult result = run_instances(std::move(instances), settings);
+  record.finished_at = utc_timestamp();
+  const auto json = build_results(result, record);
+
+  // Print before writing: if the file cannot be written, the table still shows
+  // what was measured.
+  if (options.format == "json") {
+    std::cout << json.dump(2) << '\n';
+  } else if (options.format == "csv") {
+    print_csv_report(std::cout, result);
+  } else {
+    print_console_report(std::cout, result, record);
+  }
+  std::cout.flush();
+  if (options.out) {
+    write_file_atomically(*options.out, json.dump(2) + "\n");
+    if (options.format == "console") std::cout << "# results written to " << *options.out << '\n';
+  }
+  return overall_status(result) == Status::kOk ? 0 : 1;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
+  auto options = std::make_shared<RunOptions>();
+  app.add_option("--filter", options->filter,
+                 "run only benchmarks whose name matches this regex (ECMAScript), e.g. "
+                 "'stream_(copy|triad)'");
+  app.add_option("--suite", options->suite, "quick (default) or full")
+      ->check(CLI::IsMember({"quick", "full"}));
+  app.add_option("--device", options->device, "run only on this device, e.g. cpu:0");
+  app.add_option("--repetitions", options->repetitions,
+                 "repetitions of each benchmark (default: quick 1, full 5)")
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--min-time", options->min_time_s,
+                 "minimum measured seconds per repetition (default: quick 0.25, full 1)")
+      ->check(CLI::Range(1e-6, 3600.0));
+  app.add_option("--out", options->out, "write the results file (JSON) here");
+  app.add_option("--format", options->format, "standard output: console (default), json, csv")
+      ->check(CLI::IsMember({"console", "json", "csv"}));
+  app.add_option("--param", options->params,
+                 "override a benchmark parameter, e.g. --param array_bytes=64MiB "
+                 "(repeatable)");
+  return [options, argv] { return run(*options, argv); };
+}
+
+}  // namespace accelbench::cli

@@ -1,0 +1,51 @@
+#include <accelbench/benchmark.h>
+#include <accelbench/device.h>
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+
+namespace accelbench {
+
+Registry& Registry::instance() {
+  static Registry registry;
+  return registry;
+}
+
+void Registry::add(Definition definition) {
+  static const std::regex kIdPattern("[a-z0-9_]+/[a-z0-9_]+");
+  if (!std::regex_match(definition.id, kIdPattern)) {
+    throw std::logic_error("benchmark id '" + definition.id +
+                           "' is not of the form group/name (lower case, digits, _)");
+  }
+  if (!definition.instances || !definition.make_case) {
+    throw std::logic_error("benchmark " + definition.id +
+                           " has no instances or make_case function");
+  }
+  const bool duplicate = std::any_of(
+      definitions_.begin(), definitions_.end(), [&](const Definition& d) {
+        return d.id == definition.id && d.backend == definition.backend;
+      });
+  if (duplicate) {
+    throw std::logic_error("benchmark " + definition.id + " is registered twice for backend " +
+                           definition.backend);
+  }
+  definitions_.push_back(std::move(definition));
+}
+
+BackendRegistry& BackendRegistry::instance() {
+  static BackendRegistry registry;
+  return registry;
+}
+
+void BackendRegistry::add(Backend backend) {
+  const bool duplicate =
+      std::any_of(backends_.begin(), backends_.end(),
+                  [&](const Backend& b) { return b.name == backend.name; });
+  if (duplicate) {
+    throw std::logic_error("backend " + backend.name + " is registered twice");
+  }
+  backends_.push_back(std::move(backend));
+}
+
+}  // namespace accelbench

@@ -1,0 +1,224 @@
+#include "results_file.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <random>
+
+#include "stats.h"
+
+extern char** environ;
+
+namespace accelbench {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json verification_json(const Verification& v) {
+  Json mismatches = Json::array();
+  for (const auto& m : v.first_mismatches) {
+    mismatches.push_back({{"index", m.index}, {"expected", m.expected}, {"actual", m.actual}});
+  }
+  Json out = {{"outcome", outcome_name(v.outcome)},
+              {"method", v.method},
+              {"elements_checked", v.elements_checked},
+              {"bytes_checked", v.bytes_checked},
+              {"mismatches", v.mismatches},
+              {"non_finite", v.non_finite},
+              {"tolerance_relative", v.tolerance},
+              {"max_relative_error", v.max_relative_error},
+              {"first_mismatches", mismatches}};
+  if (!v.note.empty()) out["note"] = v.note;
+  return out;
+}
+
+Json identity_json(const InstanceResult& r) {
+  const Definition& d = *r.instance.definition;
+  return {{"benchmark", d.id},
+          {"claim", claim_name(d.claim)},
+          {"backend", d.backend},
+          {"device", r.instance.device.id},
+          {"params", r.instance.params.to_json()},
+          {"status", status_name(r.status)}};
+}
+
+Json metric_json(const InstanceResult& r, const std::vector<double>& values) {
+  const MetricKind kind = r.instance.definition->metric;
+  Json out = {{"name", metric_name(kind)},
+              {"unit", metric_unit(kind)},
+              {"direction", direction_name(metric_direction(kind))}};
+  if (!values.empty()) out["value"] = stats::summarize(values).median;
+  return out;
+}
+
+Json work_json(const Work& w) {
+  return {{"bytes_per_iteration", w.bytes},
+          {"flops_per_iteration", w.flops},
+          {"operations_per_iteration", w.operations},
+          {"convention", w.convention}};
+}
+
+// The "suite" object of one Google Benchmark iteration run (one repetition).
+Json repetition_json(const InstanceResult& r, std::size_t repetition) {
+  const auto& seconds = r.repetitions.at(repetition);
+  std::vector<double> values;
+  for (double s : seconds) values.push_back(metric_value(r.instance.definition->metric, r.work, s));
+  Json out = identity_json(r);
+  out["metric"] = metric_json(r, values);
+  out["work"] = work_json(r.work);
+  out["samples"] = {{"unit", "s"},
+                    {"count", seconds.size()},
+                    {"warmup_discarded", r.warmup_samples},
+                    {"seconds_per_iteration", seconds}};
+  out["statistics"] = stats::to_json(stats::summarize(values));
+  out["verification"] = verification_json(r.verification);
+  out["placement"] = r.placement;
+  return out;
+}
+
+// One line per instance in the top-level suite: every status, measured or not.
+Json instance_summary_json(const InstanceResult& r) {
+  Json out = identity_json(r);
+  out["name"] = r.instance.name;
+  if (!r.reason.empty()) out["reason"] = r.reason;
+  const auto values = r.metric_values();
+  if (!values.empty()) {
+    out["metric"] = metric_json(r, values);
+    out["statistics"] = stats::to_json(stats::summarize(values));
+    out["repetitions"] = r.repetitions.size();
+    out["warmup_discarded"] = r.warmup_samples;
+  }
+  if (r.status == Status::kOk || r.status == Status::kInvalid) {
+    out["verification"] = verification_json(r.verification);
+  }
+  return out;
+}
+
+Json device_json(const Device& d) {
+  return {{"id", d.id}, {"backend", d.backend}, {"name", d.name}, {"description", d.description}};
+}
+
+}  // namespace
+
+Status overall_status(const SuiteResult& result) {
+  Status overall = Status::kOk;
+  for (const auto& r : result.instances) {
+    if (r.status == Status::kInvalid) return Status::kInvalid;
+    if (r.status == Status::kFailed) overall = Status::kFailed;
+  }
+  return overall;
+}
+
+Json build_results(const SuiteResult& result, const SuiteRecord& record) {
+  Json out = Json::parse(result.google_benchmark_json);
+  Json& runs = out["benchmarks"];
+  if (runs.size() != result.reported_runs.size()) {
+    throw std::logic_error("Google Benchmark wrote " + std::to_string(runs.size()) +
+                           " runs but " + std::to_string(result.reported_runs.size()) +
+                           " were reported");
+  }
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const ReportedRun& reported = result.reported_runs[i];
+    const InstanceResult& r = result.instances.at(reported.instance);
+    if (reported.repetition) {
+      runs[i]["suite"] = repetition_json(r, *reported.repetition);
+    } else {
+      Json aggregate = identity_json(r);
+      aggregate["metric"] = metric_json(r, {});
+      aggregate["aggregate_of_repetitions"] = r.repetitions.size();
+      runs[i]["suite"] = aggregate;
+    }
+  }
+
+  Json counts = {{"ok", 0}, {"skipped", 0}, {"failed", 0}, {"invalid", 0}};
+  Json results = Json::array();
+  Json errors = Json::array();
+  for (const auto& r : result.instances) {
+    auto& count = counts[std::string(status_name(r.status))];
+    count = count.get<int>() + 1;
+    results.push_back(instance_summary_json(r));
+    if (r.status == Status::kFailed || r.status == Status::kInvalid) {
+      errors.push_back({{"benchmark", r.instance.name},
+                        {"status", status_name(r.status)},
+                        {"message", r.reason}});
+    }
+  }
+  Json devices = Json::array();
+  for (const auto& d : record.devices) devices.push_back(device_json(d));
+  Json unavailable = Json::array();
+  for (const auto& u : record.unavailable) {
+    unavailable.push_back({{"backend", u.backend}, {"reason", u.reason}});
+  }
+  Json overrides = Json::object();
+  for (const auto& [key, value] : record.config.param_overrides) overrides[key] = value;
+
+  out["suite"] = {
+      {"schema_version", kResultsSchemaVersion},
+      {"tool", "accelbench"},
+      {"run_id", record.run_id},
+      {"started_at", record.started_at},
+      {"finished_at", record.finished_at},
+      {"status", status_name(overall_status(result))},
+      {"counts", counts},
+      {"fingerprint", record.fingerprint.to_json()},
+      {"topology", record.topology},
+      {"devices", devices},
+      {"unavailable_backends", unavailable},
+      {"config",
+       {{"argv", record.config.argv},
+        {"suite", record.config.suite},
+        {"filter", record.config.filter ? Json(*record.config.filter) : Json(nullptr)},
+        {"device", record.config.device ? Json(*record.config.device) : Json(nullptr)},
+        {"repetitions", record.config.repetitions},
+        {"min_time_s", record.config.min_time_s},
+        {"param_overrides", overrides},
+        {"environment", relevant_environment()}}},
+      {"results", results},
+      {"errors", errors},
+  };
+  return out;
+}
+
+Json relevant_environment() {
+  static constexpr std::array<std::string_view, 10> kPrefixes{
+      "OMP_", "GOMP_", "KMP_", "ACCELBENCH_", "HWLOC_", "CUDA_", "NCCL_", "OMPI_", "OPENBLAS_", "POCL_"};
+  Json out = Json::object();
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const std::string_view text(*entry);
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string_view key = text.substr(0, eq);
+    for (auto prefix : kPrefixes) {
+      if (key.substr(0, prefix.size()) == prefix) {
+        out[std::string(key)] = std::string(text.substr(eq + 1));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string utc_timestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string new_run_id() {
+  std::random_device device;
+  std::mt19937_64 generator((static_cast<std::uint64_t>(device()) << 32) ^ device() ^
+                            static_cast<std::uint64_t>(getpid()));
+  char text[40];
+  std::snprintf(text, sizeof text, "%016llx%016llx",
+                static_cast<unsigned long long>(generator()),
+                static_cast<unsigned long long>(generator()));
+  return text;
+}
+
+}  // namespace accelbench

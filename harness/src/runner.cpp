@@ -1,0 +1,225 @@
+#include "runner.h"
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <deque>
+#include <sstream>
+
+namespace accelbench {
+namespace {
+
+// The counter through which a reported Google Benchmark run names the
+// invocation of our benchmark function that produced it. Google Benchmark
+// calls the function several times while it estimates the iteration count;
+// only the reported invocation's samples are kept. The counter is removed
+// before the run is written.
+constexpr const char* kInvocationCounter = "accelbench_invocation";
+
+struct Invocation {
+  std::vector<double> seconds;
+  bool reported = false;
+};
+
+// Receives Google Benchmark's runs, maps each to the invocation that produced
+// it and forwards the run (without our counter, without errored runs) to a
+// JSONReporter that writes Google Benchmark's own format.
+class CapturingReporter : public benchmark::BenchmarkReporter {
+ public:
+  CapturingReporter() {
+    json_.SetOutputStream(&json_text_);
+    json_.SetErrorStream(&json_errors_);
+    benchmark::BenchmarkReporter::Context context;
+    context.name_field_width = 0;
+    json_.ReportContext(context);
+  }
+
+  void begin_instance(std::size_t index, std::deque<Invocation>* invocations) {
+    instance_ = index;
+    invocations_ = invocations;
+    repetitions_seen_ = 0;
+  }
+
+  bool ReportContext(const Context&) override { return true; }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    std::vector<Run> kept;
+    for (Run run : runs) {
+      if (run.error_occurred) continue;
+      ReportedRun reported{instance_, std::nullopt};
+      auto counter = run.counters.find(kInvocationCounter);
+      if (run.run_type == Run::RT_Iteration && counter != run.counters.end()) {
+        auto& invocation = (*invocations_)[static_cast<std::size_t>(counter->second.value)];
+        invocation.reported = true;
+        reported.repetition = repetitions_seen_++;
+      }
+      if (counter != run.counters.end()) run.counters.erase(counter);
+      kept.push_back(std::move(run));
+      reported_runs_.push_back(reported);
+    }
+    if (!kept.empty()) json_.ReportRuns(kept);
+  }
+
+  std::string finish() {
+    json_.Finalize();
+    return json_text_.str();
+  }
+  std::vector<ReportedRun> reported_runs() const { return reported_runs_; }
+
+ private:
+  std::ostringstream json_text_;
+  std::ostringstream json_errors_;
+  benchmark::JSONReporter json_;
+  std::vector<ReportedRun> reported_runs_;
+  std::size_t instance_ = 0;
+  std::deque<Invocation>* invocations_ = nullptr;
+  std::size_t repetitions_seen_ = 0;
+};
+
+Status status_of(const Error& e) {
+  return e.kind() == ErrorKind::kUnsupported ? Status::kSkipped : Status::kFailed;
+}
+
+// Measures `c` through Google Benchmark; returns the error message when the
+// timed body threw.
+std::optional<std::string> measure(Case& c, const InstanceResult& result,
+                                   CapturingReporter& reporter,
+                                   std::deque<Invocation>& invocations) {
+  const Definition& definition = *result.instance.definition;
+  const Work work = result.work;
+  std::optional<std::string> error;
+
+  auto body = [&](benchmark::State& state) {
+    Invocation& invocation = invocations.emplace_back();
+    const auto id = static_cast<double>(invocations.size() - 1);
+    try {
+      for (auto _ : state) {
+        if (definition.timer == Timer::kDevice) {
+          const double seconds = c.iterate();
+          state.SetIterationTime(seconds);
+          invocation.seconds.push_back(seconds);
+        } else {
+          // Two steady-clock reads per iteration (tens of ns) against
+          // iterations of microseconds or more.
+          const auto start = std::chrono::steady_clock::now();
+          c.iterate();
+          const auto stop = std::chrono::steady_clock::now();
+          invocation.seconds.push_back(std::chrono::duration<double>(stop - start).count());
+        }
+      }
+    } catch (const std::exception& e) {
+      error = e.what();
+      state.SkipWithError(e.what());
+      return;
+    }
+    const auto iterations = static_cast<double>(state.iterations());
+    state.counters[kInvocationCounter] = id;
+    if (work.bytes > 0) state.SetBytesProcessed(static_cast<std::int64_t>(work.bytes * iterations));
+    if (work.flops > 0) {
+      state.counters["flops"] = benchmark::Counter(work.flops * iterations,
+                                                   benchmark::Counter::kIsRate);
+    }
+  };
+
+  auto* registered = benchmark::RegisterBenchmark(result.instance.name.c_str(), body);
+  if (definition.timer == Timer::kDevice) {
+    registered->UseManualTime();
+  } else {
+    registered->UseRealTime();
+  }
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+  return error;
+}
+
+bool has_non_positive_sample(const std::deque<Invocation>& invocations) {
+  for (const auto& invocation : invocations) {
+    for (double seconds : invocation.seconds) {
+      if (!(seconds > 0)) return true;
+    }
+  }
+  return false;
+}
+
+InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& reporter) {
+  InstanceResult result;
+  result.instance = std::move(instance);
+  std::deque<Invocation> invocations;
+  reporter.begin_instance(index, &invocations);
+  try {
+    auto c = result.instance.definition->make_case(result.instance.device,
+                                                   result.instance.params);
+    result.work = c->work();
+    c->setup();
+    if (auto error = measure(*c, result, reporter, invocations)) {
+      result.status = Status::kFailed;
+      result.reason = *error;
+    } else if (has_non_positive_sample(invocations)) {
+      result.status = Status::kFailed;
+      result.reason = "an iteration measured 0 s: the timer is too coarse for this size";
+    } else {
+      result.verification = c->verify();
+      result.placement = c->placement();
+      if (result.verification.outcome == Verification::Outcome::kFailed) {
+        result.status = Status::kInvalid;
+        result.reason = std::to_string(result.verification.mismatches) +
+                        " mismatches in " +
+                        std::to_string(result.verification.elements_checked) +
+                        " checked elements";
+      } else {
+        result.status = Status::kOk;
+      }
+    }
+  } catch (const Error& e) {
+    result.status = status_of(e);
+    result.reason = e.what();
+  } catch (const std::exception& e) {
+    result.status = Status::kFailed;
+    result.reason = e.what();
+  }
+  for (const auto& invocation : invocations) {
+    if (invocation.reported) {
+      result.repetitions.push_back(invocation.seconds);
+    } else {
+      result.warmup_samples += invocation.seconds.size();
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string_view status_name(Status status) {
+  switch (status) {
+    case Status::kOk: return "ok";
+    case Status::kSkipped: return "skipped";
+    case Status::kFailed: return "failed";
+    case Status::kInvalid: return "invalid";
+  }
+  return "unknown";
+}
+
+std::vector<double> InstanceResult::metric_values() const {
+  std::vector<double> values;
+  for (const auto& repetition : repetitions) {
+    for (double seconds : repetition) {
+      values.push_back(metric_value(instance.definition->metric, work, seconds));
+    }
+  }
+  return values;
+}
+
+SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& settings) {
+  CapturingReporter reporter;
+  SuiteResult suite;
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    if (settings.on_start) settings.on_start(i, instances[i]);
+    suite.instances.push_back(run_one(i, std::move(instances[i]), reporter));
+    if (settings.on_finish) settings.on_finish(i, suite.instances.back().status);
+  }
+  suite.google_benchmark_json = reporter.finish();
+  suite.reported_runs = reporter.reported_runs();
+  return suite;
+}
+
+}  // namespace accelbench

@@ -1,0 +1,122 @@
+#include "selection.h"
+
+#include <algorithm>
+#include <set>
+
+#include "build_info.h"
+
+namespace accelbench {
+namespace {
+
+std::string device_list(const DeviceCatalog& catalog) {
+  std::string out;
+  for (const auto& d : catalog.devices) out += (out.empty() ? "" : ", ") + d.id;
+  for (const auto& u : catalog.unavailable) {
+    out += (out.empty() ? "" : "; ") + u.backend + ": " + u.reason;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string instance_name(const Definition& definition, const Device& device,
+                          const Params& params) {
+  std::string name = definition.id + "/" + device.id;
+  if (!params.entries().empty()) name += "/" + params.name();
+  return name;
+}
+
+std::regex compile_filter(const std::string& pattern) {
+  try {
+    return std::regex(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw usage_error("--filter '" + pattern + "' is not a valid regex: " + e.what());
+  }
+}
+
+std::string_view suite_name(Suite suite) {
+  return suite == Suite::kQuick ? "quick" : "full";
+}
+
+DeviceCatalog enumerate_devices() {
+  DeviceCatalog catalog;
+  for (const auto& status : build_info::backends()) {
+    if (!status.enabled) catalog.unavailable.push_back({status.name, status.reason});
+  }
+  for (const auto& backend : BackendRegistry::instance().all()) {
+    try {
+      auto devices = backend.enumerate();
+      if (devices.empty()) catalog.unavailable.push_back({backend.name, "no device found"});
+      for (auto& d : devices) catalog.devices.push_back(std::move(d));
+    } catch (const std::exception& e) {
+      catalog.unavailable.push_back({backend.name, e.what()});
+    }
+  }
+  return catalog;
+}
+
+std::vector<Instance> select_instances(const DeviceCatalog& catalog,
+                                       const SelectionRequest& request) {
+  std::optional<std::regex> filter;
+  if (request.filter) filter = compile_filter(*request.filter);
+  if (request.device) {
+    const bool known = std::any_of(catalog.devices.begin(), catalog.devices.end(),
+                                   [&](const Device& d) { return d.id == *request.device; });
+    if (!known) {
+      throw usage_error("--device '" + *request.device + "' does not exist here (" +
+                        device_list(catalog) + ")");
+    }
+  }
+
+  std::vector<Instance> selected;
+  for (const auto& definition : Registry::instance().all()) {
+    for (const auto& device : catalog.devices) {
+      if (device.backend != definition.backend) continue;
+      if (request.device && device.id != *request.device) continue;
+      for (auto& params : definition.instances(device, request.suite)) {
+        Instance instance{&definition, device, std::move(params), {}};
+        instance.name = instance_name(*instance.definition, instance.device, instance.params);
+        if (filter && !std::regex_search(instance.name, *filter)) continue;
+        selected.push_back(std::move(instance));
+      }
+    }
+  }
+  if (selected.empty()) {
+    throw usage_error(
+        "no benchmark matches" +
+        (request.filter ? " --filter '" + *request.filter + "'" : std::string()) +
+        (request.device ? " on --device " + *request.device : std::string()) +
+        " (see accelbench list)");
+  }
+
+  for (const auto& [key, value] : request.param_overrides) {
+    bool used = false;
+    for (auto& instance : selected) {
+      if (!instance.params.has(key)) continue;
+      instance.params.override_from_text(key, value);
+      used = true;
+    }
+    if (!used) {
+      throw usage_error("--param " + key + ": no selected benchmark has this parameter");
+    }
+  }
+  // Overrides change the names; two instances may have become the same run.
+  std::set<std::string> names;
+  std::vector<Instance> unique;
+  for (auto& instance : selected) {
+    instance.name = instance_name(*instance.definition, instance.device, instance.params);
+    if (names.insert(instance.name).second) unique.push_back(std::move(instance));
+  }
+  // Constructing a case only checks its parameters (see Case): a bad --param
+  // value is a usage error before anything runs.
+  for (const auto& instance : unique) {
+    try {
+      instance.definition->make_case(instance.device, instance.params);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::kUsage) throw usage_error(instance.name + ": " + e.what());
+    }
+  }
+  return unique;
+}
+
+}  // namespace accelbench

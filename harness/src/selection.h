@@ -1,0 +1,57 @@
+// From registered definitions and the devices found here to the list of
+// benchmark instances a command line asks for.
+#pragma once
+
+#include <accelbench/benchmark.h>
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace accelbench {
+
+struct Instance {
+  const Definition* definition = nullptr;
+  Device device;
+  Params params;
+  std::string name;  // "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
+};
+
+struct UnavailableBackend {
+  std::string backend;
+  std::string reason;
+};
+
+struct DeviceCatalog {
+  std::vector<Device> devices;
+  std::vector<UnavailableBackend> unavailable;  // not built, or no device/runtime here
+};
+
+// Enumerates every registered backend; backends that were not built or find
+// no device are listed with the reason.
+DeviceCatalog enumerate_devices();
+
+struct SelectionRequest {
+  std::optional<std::string> filter;  // ECMAScript regex searched in the instance name
+  std::optional<std::string> device;  // "cpu:0"
+  Suite suite = Suite::kQuick;
+  std::vector<std::pair<std::string, std::string>> param_overrides;  // key=value
+};
+
+// Throws a usage error for an invalid regex, an unknown device, a parameter
+// no selected benchmark has, or a selection that is empty.
+std::vector<Instance> select_instances(const DeviceCatalog& catalog,
+                                       const SelectionRequest& request);
+
+std::string_view suite_name(Suite suite);
+
+// "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
+std::string instance_name(const Definition& definition, const Device& device,
+                          const Params& params);
+
+// Throws a usage error naming the option when `pattern` is not a valid regex.
+std::regex compile_filter(const std::string& pattern);
+
+}  // namespace accelbench

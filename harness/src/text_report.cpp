@@ -1,0 +1,183 @@
+#include "text_report.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+
+#include "stats.h"
+#include "units.h"
+
+namespace accelbench {
+namespace {
+
+std::string significant(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
+}
+
+std::string percent(double fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", fraction * 100);
+  return text;
+}
+
+std::string verification_cell(const InstanceResult& r) {
+  switch (r.status) {
+    case Status::kOk:
+      if (r.verification.outcome == Verification::Outcome::kUnverified) {
+        return "unverified: " + r.verification.note;
+      }
+      return "passed (" + std::to_string(r.verification.elements_checked) + " values)";
+    case Status::kInvalid: return "INVALID: " + r.reason;
+    case Status::kSkipped: return "skipped: " + r.reason;
+    case Status::kFailed: return "FAILED: " + r.reason;
+  }
+  return "";
+}
+
+using Row = std::vector<std::string>;
+
+void print_table(std::ostream& out, const std::vector<Row>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const bool last = i + 1 == row.size();
+      // Names left-aligned, numbers right-aligned (columns 3..7).
+      const bool numeric = i >= 3 && i <= 7;
+      std::string cell = row[i];
+      if (!last) {
+        const std::string pad(widths[i] - cell.size(), ' ');
+        cell = numeric ? pad + cell : cell + pad;
+      }
+      line += "  " + cell;
+    }
+    out << line << '\n';
+  }
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string cache_summary(const nlohmann::ordered_json& topology) {
+  std::string out;
+  for (const auto& cache : topology["caches"]) {
+    const std::string name = cache["name"].get<std::string>();
+    if (name.find('i') != std::string::npos) continue;  // instruction caches
+    out += ", " + name + " " + format_bytes(cache["size_bytes"].get<double>());
+  }
+  return out;
+}
+
+}  // namespace
+
+void print_device_lines(std::ostream& out, const std::vector<Device>& devices,
+                        const std::vector<UnavailableBackend>& unavailable) {
+  for (const auto& d : devices) out << "# device " << d.id << ": " << d.name << '\n';
+  for (const auto& u : unavailable) {
+    out << "# not available: " << u.backend << " (" << u.reason << ")\n";
+  }
+}
+
+void print_console_report(std::ostream& out, const SuiteResult& result,
+                          const SuiteRecord& record) {
+  const auto& config = record.config;
+  const auto& topo = record.topology;
+  out << "# accelbench " << record.fingerprint.info["build"]["version"].get<std::string>()
+      << " (" << record.fingerprint.info["build"]["git_revision"].get<std::string>()
+      << "), run " << record.run_id << " at " << record.started_at << '\n';
+  out << "# suite " << config.suite << ", repetitions " << config.repetitions << ", min-time "
+      << config.min_time_s << " s, filter " << config.filter.value_or("(none)") << ", device "
+      << config.device.value_or("(all)");
+  for (const auto& [key, value] : config.param_overrides) out << ", " << key << "=" << value;
+  out << '\n';
+  out << "# host " << record.fingerprint.info["hostname"].get<std::string>() << ": "
+      << record.fingerprint.identity["cpu_model"].get<std::string>() << ", "
+      << topo["packages"] << " package(s), " << topo["cores"] << " cores, " << topo["pus"]
+      << " PUs, " << topo["numa_nodes"].size() << " NUMA node(s)" << cache_summary(topo)
+      << '\n';
+  print_device_lines(out, record.devices, record.unavailable);
+
+  // Group by claim, then by metric (each table has one unit).
+  std::map<std::pair<Claim, MetricKind>, std::vector<const InstanceResult*>> groups;
+  for (const auto& r : result.instances) {
+    groups[{r.instance.definition->claim, r.instance.definition->metric}].push_back(&r);
+  }
+  for (const auto& [key, members] : groups) {
+    const auto [claim, metric] = key;
+    const std::string unit(metric_unit(metric));
+    out << "\n" << claim_name(claim) << " (" << metric_name(metric) << ")\n";
+    std::vector<Row> rows{{"benchmark", "device", "params", "median " + unit, "p5 " + unit,
+                           "p95 " + unit, "CV %", "n", "verification"}};
+    for (const auto* r : members) {
+      Row row{r->instance.definition->id, r->instance.device.id, r->instance.params.name()};
+      const auto values = r->metric_values();
+      if (values.empty()) {
+        row.insert(row.end(), {"-", "-", "-", "-", "0"});
+      } else {
+        const auto s = stats::summarize(values);
+        row.insert(row.end(), {significant(s.median), significant(s.p5), significant(s.p95),
+                               percent(s.cv), std::to_string(s.count)});
+      }
+      row.push_back(verification_cell(*r));
+      rows.push_back(std::move(row));
+    }
+    print_table(out, rows);
+  }
+
+  std::map<Status, int> counts;
+  for (const auto& r : result.instances) ++counts[r.status];
+  const Status overall = overall_status(result);
+  out << "\n# verdict: " << (overall == Status::kOk ? "OK" : overall == Status::kFailed ? "FAILED" : "INVALID")
+      << ": " << counts[Status::kOk] << " ok, " << counts[Status::kSkipped] << " skipped, "
+      << counts[Status::kFailed] << " failed, " << counts[Status::kInvalid] << " invalid\n";
+}
+
+void print_csv_report(std::ostream& out, const SuiteResult& result) {
+  out << "benchmark,device,params,claim,status,metric,unit,median,mean,min,max,p5,p95,cv,"
+         "samples,verification,reason\n";
+  for (const auto& r : result.instances) {
+    const Definition& d = *r.instance.definition;
+    std::vector<std::string> fields{d.id,
+                                    r.instance.device.id,
+                                    r.instance.params.name(),
+                                    std::string(claim_name(d.claim)),
+                                    std::string(status_name(r.status)),
+                                    std::string(metric_name(d.metric)),
+                                    std::string(metric_unit(d.metric))};
+    const auto values = r.metric_values();
+    if (values.empty()) {
+      fields.insert(fields.end(), {"", "", "", "", "", "", "", "0"});
+    } else {
+      const auto s = stats::summarize(values);
+      for (double v : {s.median, s.mean, s.min, s.max, s.p5, s.p95, s.cv}) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.6g", v);
+        fields.emplace_back(text);
+      }
+      fields.push_back(std::to_string(s.count));
+    }
+    const bool verified = r.status == Status::kOk || r.status == Status::kInvalid;
+    fields.push_back(verified ? std::string(outcome_name(r.verification.outcome)) : "");
+    fields.push_back(r.reason);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      out << (i ? "," : "") << csv_field(fields[i]);
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace accelbench
