@@ -9,11 +9,14 @@ namespace accelbench {
 namespace {
 
 std::string device_list(const DeviceCatalog& catalog) {
-  std::string out;
-  for (const auto& d : catalog.devices) out += (out.empty() ? "" : ", ") + d.id;
+  std::string devices;
+  for (const auto& d : catalog.devices) devices += (devices.empty() ? "" : ", ") + d.id;
+  std::string unavailable;
   for (const auto& u : catalog.unavailable) {
-    out += (out.empty() ? "" : "; ") + u.backend + ": " + u.reason;
+    unavailable += (unavailable.empty() ? "" : ", ") + u.backend;
   }
+  std::string out = "devices: " + (devices.empty() ? "none" : devices);
+  if (!unavailable.empty()) out += "; unavailable: " + unavailable + ", see accelbench list";
   return out;
 }
 

@@ -19,11 +19,11 @@ std::string version_text() {
          accelbench::build_info::kGitRevision + ")";
 }
 
-// Prints a one-line error; CLI11's messages can span lines.
-int usage_failure(const std::string& message) {
+// Prints a one-line error (CLI11's messages can span lines).
+int usage_failure(const std::string& message, const std::string& hint = "") {
   std::string line = message;
   std::replace(line.begin(), line.end(), '\n', ' ');
-  std::cerr << "accelbench: error: " << line << " (see accelbench --help)\n";
+  std::cerr << "accelbench: error: " << line << hint << '\n';
   return kExitUsage;
 }
 
@@ -49,6 +49,15 @@ int main(int argc, char** argv) {
   add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
       [](CLI::App& sub) { return accelbench::cli::add_sysinfo_command(sub); });
 
+  // CLI11 would only say "a subcommand is required": name the unknown one.
+  const auto is_subcommand = [&](const std::string& name) {
+    return std::any_of(commands.begin(), commands.end(),
+                       [&](const auto& entry) { return entry.first->get_name() == name; });
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
+    return usage_failure(std::string("unknown subcommand '") + argv[1] + "'",
+                         " (subcommands: list, run, sysinfo; see accelbench --help)");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -58,14 +67,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_failure(e.what());
+    return usage_failure(e.what(), " (see accelbench --help)");
   }
 
   try {
     for (auto& [sub, command] : commands) {
       if (sub->parsed()) return command();
     }
-    return usage_failure("no subcommand given");
+    return usage_failure("no subcommand given", " (see accelbench --help)");
   } catch (const accelbench::Error& e) {
     if (e.kind() == accelbench::ErrorKind::kUsage) return usage_failure(e.what());
     std::cerr << "accelbench: error: " << e.what() << '\n';
