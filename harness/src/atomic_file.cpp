@@ -32,8 +32,8 @@ void check_writable(const std::filesystem::path& path) {
   const auto temporary = temporary_path_for(path);
   const int fd = create_temporary(temporary);
   if (fd < 0) {
-    throw usage_error("--out " + path.string() + ": cannot write there (" +
-                      std::strerror(errno) + ")");
+    throw usage_error("--out " + path.string() + ": cannot write there (" + std::strerror(errno) +
+                      ")");
   }
   close(fd);
   unlink(temporary.c_str());
@@ -67,8 +67,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   if (rename(temporary.c_str(), path.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     unlink(temporary.c_str());
-    throw failure("cannot rename " + temporary.string() + " to " + path.string() + ": " +
-                  reason);
+    throw failure("cannot rename " + temporary.string() + " to " + path.string() + ": " + reason);
   }
 }
 

@@ -105,9 +105,8 @@ Fingerprint make_fingerprint(const std::vector<Device>& devices) {
   f.identity["numa_node_memory_bytes"] = numa;
   nlohmann::ordered_json caches = nlohmann::ordered_json::array();
   for (const auto& cache : topo["caches"]) {
-    caches.push_back({{"name", cache["name"]},
-                      {"size_bytes", cache["size_bytes"]},
-                      {"count", cache["count"]}});
+    caches.push_back(
+        {{"name", cache["name"]}, {"size_bytes", cache["size_bytes"]}, {"count", cache["count"]}});
   }
   f.identity["caches"] = caches;
   nlohmann::ordered_json device_names = nlohmann::ordered_json::array();
@@ -120,10 +119,10 @@ Fingerprint make_fingerprint(const std::vector<Device>& devices) {
   f.info["hostname"] = hostname();
   f.info["os"] = os_pretty_name();
   f.info["kernel"] = std::string(uts.sysname) + " " + uts.release + " " + uts.version;
-  f.info["memory"] = {
-      {"meminfo_total_bytes", meminfo_total_bytes()},
-      {"note", "identity.numa_node_memory_bytes is hwloc's view; MemTotal is the kernel's "
-               "(they can differ under cgroups or VMs)"}};
+  f.info["memory"] = {{"meminfo_total_bytes", meminfo_total_bytes()},
+                      {"note",
+                       "identity.numa_node_memory_bytes is hwloc's view; MemTotal is the kernel's "
+                       "(they can differ under cgroups or VMs)"}};
   f.info["cpu_frequency"] = cpu_frequency_info();
   f.info["build"] = build_info::to_json();
   return f;

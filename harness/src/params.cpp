@@ -9,8 +9,8 @@
 namespace accelbench {
 
 Params& Params::set(std::string_view key, Value value) {
-  auto it = std::find_if(entries_.begin(), entries_.end(),
-                         [&](const Entry& e) { return e.key == key; });
+  auto it =
+      std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
   if (it != entries_.end()) {
     it->value = std::move(value);
   } else {
@@ -28,8 +28,7 @@ const Params::Value& Params::find(std::string_view key) const {
   for (const auto& e : entries_) {
     if (e.key == key) return e.value;
   }
-  throw std::logic_error("benchmark parameter '" + std::string(key) +
-                         "' is not set");
+  throw std::logic_error("benchmark parameter '" + std::string(key) + "' is not set");
 }
 
 std::int64_t Params::integer(std::string_view key) const {

@@ -22,8 +22,8 @@ void Registry::add(Definition definition) {
     throw std::logic_error("benchmark " + definition.id +
                            " has no instances or make_case function");
   }
-  const bool duplicate = std::any_of(
-      definitions_.begin(), definitions_.end(), [&](const Definition& d) {
+  const bool duplicate =
+      std::any_of(definitions_.begin(), definitions_.end(), [&](const Definition& d) {
         return d.id == definition.id && d.backend == definition.backend;
       });
   if (duplicate) {
@@ -39,9 +39,8 @@ BackendRegistry& BackendRegistry::instance() {
 }
 
 void BackendRegistry::add(Backend backend) {
-  const bool duplicate =
-      std::any_of(backends_.begin(), backends_.end(),
-                  [&](const Backend& b) { return b.name == backend.name; });
+  const bool duplicate = std::any_of(backends_.begin(), backends_.end(),
+                                     [&](const Backend& b) { return b.name == backend.name; });
   if (duplicate) {
     throw std::logic_error("backend " + backend.name + " is registered twice");
   }

@@ -116,9 +116,8 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
   Json out = Json::parse(result.google_benchmark_json);
   Json& runs = out["benchmarks"];
   if (runs.size() != result.reported_runs.size()) {
-    throw std::logic_error("Google Benchmark wrote " + std::to_string(runs.size()) +
-                           " runs but " + std::to_string(result.reported_runs.size()) +
-                           " were reported");
+    throw std::logic_error("Google Benchmark wrote " + std::to_string(runs.size()) + " runs but " +
+                           std::to_string(result.reported_runs.size()) + " were reported");
   }
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ReportedRun& reported = result.reported_runs[i];
@@ -184,7 +183,8 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
 
 Json relevant_environment() {
   static constexpr std::array<std::string_view, 10> kPrefixes{
-      "OMP_", "GOMP_", "KMP_", "ACCELBENCH_", "HWLOC_", "CUDA_", "NCCL_", "OMPI_", "OPENBLAS_", "POCL_"};
+      "OMP_",  "GOMP_", "KMP_",  "ACCELBENCH_", "HWLOC_",
+      "CUDA_", "NCCL_", "OMPI_", "OPENBLAS_",   "POCL_"};
   Json out = Json::object();
   for (char** entry = environ; entry && *entry; ++entry) {
     const std::string_view text(*entry);
@@ -215,8 +215,7 @@ std::string new_run_id() {
   std::mt19937_64 generator((static_cast<std::uint64_t>(device()) << 32) ^ device() ^
                             static_cast<std::uint64_t>(getpid()));
   char text[40];
-  std::snprintf(text, sizeof text, "%016llx%016llx",
-                static_cast<unsigned long long>(generator()),
+  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(generator()),
                 static_cast<unsigned long long>(generator()));
   return text;
 }

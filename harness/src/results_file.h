@@ -24,7 +24,7 @@ struct RunConfig {
 
 struct SuiteRecord {
   std::string run_id;
-  std::string started_at;   // ISO 8601 UTC
+  std::string started_at;  // ISO 8601 UTC
   std::string finished_at;
   RunConfig config;
   Fingerprint fingerprint;

@@ -116,8 +116,8 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
     state.counters[kInvocationCounter] = id;
     if (work.bytes > 0) state.SetBytesProcessed(static_cast<std::int64_t>(work.bytes * iterations));
     if (work.flops > 0) {
-      state.counters["flops"] = benchmark::Counter(work.flops * iterations,
-                                                   benchmark::Counter::kIsRate);
+      state.counters["flops"] =
+          benchmark::Counter(work.flops * iterations, benchmark::Counter::kIsRate);
     }
   };
 
@@ -147,8 +147,7 @@ InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& 
   std::deque<Invocation> invocations;
   reporter.begin_instance(index, &invocations);
   try {
-    auto c = result.instance.definition->make_case(result.instance.device,
-                                                   result.instance.params);
+    auto c = result.instance.definition->make_case(result.instance.device, result.instance.params);
     result.work = c->work();
     c->setup();
     if (auto error = measure(*c, result, reporter, invocations)) {
@@ -162,10 +161,8 @@ InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& 
       result.placement = c->placement();
       if (result.verification.outcome == Verification::Outcome::kFailed) {
         result.status = Status::kInvalid;
-        result.reason = std::to_string(result.verification.mismatches) +
-                        " mismatches in " +
-                        std::to_string(result.verification.elements_checked) +
-                        " checked elements";
+        result.reason = std::to_string(result.verification.mismatches) + " mismatches in " +
+                        std::to_string(result.verification.elements_checked) + " checked elements";
       } else {
         result.status = Status::kOk;
       }
@@ -191,10 +188,14 @@ InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& 
 
 std::string_view status_name(Status status) {
   switch (status) {
-    case Status::kOk: return "ok";
-    case Status::kSkipped: return "skipped";
-    case Status::kFailed: return "failed";
-    case Status::kInvalid: return "invalid";
+    case Status::kOk:
+      return "ok";
+    case Status::kSkipped:
+      return "skipped";
+    case Status::kFailed:
+      return "failed";
+    case Status::kInvalid:
+      return "invalid";
   }
   return "unknown";
 }

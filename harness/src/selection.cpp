@@ -37,9 +37,7 @@ std::regex compile_filter(const std::string& pattern) {
   }
 }
 
-std::string_view suite_name(Suite suite) {
-  return suite == Suite::kQuick ? "quick" : "full";
-}
+std::string_view suite_name(Suite suite) { return suite == Suite::kQuick ? "quick" : "full"; }
 
 DeviceCatalog enumerate_devices() {
   DeviceCatalog catalog;
@@ -85,11 +83,10 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
     }
   }
   if (selected.empty()) {
-    throw usage_error(
-        "no benchmark matches" +
-        (request.filter ? " --filter '" + *request.filter + "'" : std::string()) +
-        (request.device ? " on --device " + *request.device : std::string()) +
-        " (see accelbench list)");
+    throw usage_error("no benchmark matches" +
+                      (request.filter ? " --filter '" + *request.filter + "'" : std::string()) +
+                      (request.device ? " on --device " + *request.device : std::string()) +
+                      " (see accelbench list)");
   }
 
   for (const auto& [key, value] : request.param_overrides) {

@@ -48,8 +48,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
 std::string_view suite_name(Suite suite);
 
 // "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
-std::string instance_name(const Definition& definition, const Device& device,
-                          const Params& params);
+std::string instance_name(const Definition& definition, const Device& device, const Params& params);
 
 // Throws a usage error naming the option when `pattern` is not a valid regex.
 std::regex compile_filter(const std::string& pattern);

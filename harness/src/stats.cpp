@@ -38,10 +38,9 @@ Summary summarize(std::span<const double> values) {
 }
 
 nlohmann::ordered_json to_json(const Summary& s) {
-  return {{"count", s.count}, {"median", s.median}, {"mean", s.mean},
-          {"min", s.min},     {"max", s.max},       {"p5", s.p5},
-          {"p95", s.p95},     {"p99", s.p99},       {"stdev", s.stdev},
-          {"cv", s.cv}};
+  return {{"count", s.count}, {"median", s.median}, {"mean", s.mean}, {"min", s.min},
+          {"max", s.max},     {"p5", s.p5},         {"p95", s.p95},   {"p99", s.p99},
+          {"stdev", s.stdev}, {"cv", s.cv}};
 }
 
 }  // namespace accelbench::stats

@@ -30,9 +30,12 @@ std::string verification_cell(const InstanceResult& r) {
         return "unverified: " + r.verification.note;
       }
       return "passed (" + std::to_string(r.verification.elements_checked) + " values)";
-    case Status::kInvalid: return "INVALID: " + r.reason;
-    case Status::kSkipped: return "skipped: " + r.reason;
-    case Status::kFailed: return "FAILED: " + r.reason;
+    case Status::kInvalid:
+      return "INVALID: " + r.reason;
+    case Status::kSkipped:
+      return "skipped: " + r.reason;
+    case Status::kFailed:
+      return "FAILED: " + r.reason;
   }
   return "";
 }
@@ -92,23 +95,21 @@ void print_device_lines(std::ostream& out, const std::vector<Device>& devices,
   }
 }
 
-void print_console_report(std::ostream& out, const SuiteResult& result,
-                          const SuiteRecord& record) {
+void print_console_report(std::ostream& out, const SuiteResult& result, const SuiteRecord& record) {
   const auto& config = record.config;
   const auto& topo = record.topology;
-  out << "# accelbench " << record.fingerprint.info["build"]["version"].get<std::string>()
-      << " (" << record.fingerprint.info["build"]["git_revision"].get<std::string>()
-      << "), run " << record.run_id << " at " << record.started_at << '\n';
+  out << "# accelbench " << record.fingerprint.info["build"]["version"].get<std::string>() << " ("
+      << record.fingerprint.info["build"]["git_revision"].get<std::string>() << "), run "
+      << record.run_id << " at " << record.started_at << '\n';
   out << "# suite " << config.suite << ", repetitions " << config.repetitions << ", min-time "
       << config.min_time_s << " s, filter " << config.filter.value_or("(none)") << ", device "
       << config.device.value_or("(all)");
   for (const auto& [key, value] : config.param_overrides) out << ", " << key << "=" << value;
   out << '\n';
   out << "# host " << record.fingerprint.info["hostname"].get<std::string>() << ": "
-      << record.fingerprint.identity["cpu_model"].get<std::string>() << ", "
-      << topo["packages"] << " package(s), " << topo["cores"] << " cores, " << topo["pus"]
-      << " PUs, " << topo["numa_nodes"].size() << " NUMA node(s)" << cache_summary(topo)
-      << '\n';
+      << record.fingerprint.identity["cpu_model"].get<std::string>() << ", " << topo["packages"]
+      << " package(s), " << topo["cores"] << " cores, " << topo["pus"] << " PUs, "
+      << topo["numa_nodes"].size() << " NUMA node(s)" << cache_summary(topo) << '\n';
   print_device_lines(out, record.devices, record.unavailable);
 
   // Group by claim, then by metric (each table has one unit).
@@ -141,7 +142,10 @@ void print_console_report(std::ostream& out, const SuiteResult& result,
   std::map<Status, int> counts;
   for (const auto& r : result.instances) ++counts[r.status];
   const Status overall = overall_status(result);
-  out << "\n# verdict: " << (overall == Status::kOk ? "OK" : overall == Status::kFailed ? "FAILED" : "INVALID")
+  out << "\n# verdict: "
+      << (overall == Status::kOk       ? "OK"
+          : overall == Status::kFailed ? "FAILED"
+                                       : "INVALID")
       << ": " << counts[Status::kOk] << " ok, " << counts[Status::kSkipped] << " skipped, "
       << counts[Status::kFailed] << " failed, " << counts[Status::kInvalid] << " invalid\n";
 }

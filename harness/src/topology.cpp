@@ -11,8 +11,7 @@ namespace {
 
 std::string pci_bus_id(const hwloc_obj_attr_u::hwloc_pcidev_attr_s& pci) {
   char text[32];
-  std::snprintf(text, sizeof text, "%04x:%02x:%02x.%01x", pci.domain, pci.bus, pci.dev,
-                pci.func);
+  std::snprintf(text, sizeof text, "%04x:%02x:%02x.%01x", pci.domain, pci.bus, pci.dev, pci.func);
   return text;
 }
 
@@ -25,14 +24,22 @@ std::string hex4(unsigned value) {
 // The PCI base classes that matter for an accelerator benchmark.
 std::string pci_class_name(unsigned class_id) {
   switch (class_id >> 8) {
-    case 0x01: return "storage";
-    case 0x02: return "network";
-    case 0x03: return "display";
-    case 0x06: return "bridge";
-    case 0x0b: return "processor";
-    case 0x0c: return "serial bus";
-    case 0x12: return "processing accelerator";
-    default: return "other";
+    case 0x01:
+      return "storage";
+    case 0x02:
+      return "network";
+    case 0x03:
+      return "display";
+    case 0x06:
+      return "bridge";
+    case 0x0b:
+      return "processor";
+    case 0x0c:
+      return "serial bus";
+    case 0x12:
+      return "processing accelerator";
+    default:
+      return "other";
   }
 }
 
@@ -47,9 +54,12 @@ nlohmann::ordered_json infos_json(hwloc_obj_t obj) {
 std::string cache_name(hwloc_obj_t obj) {
   std::string name = "L" + std::to_string(obj->attr->cache.depth);
   switch (obj->attr->cache.type) {
-    case HWLOC_OBJ_CACHE_DATA: return name + "d";
-    case HWLOC_OBJ_CACHE_INSTRUCTION: return name + "i";
-    default: return name;
+    case HWLOC_OBJ_CACHE_DATA:
+      return name + "d";
+    case HWLOC_OBJ_CACHE_INSTRUCTION:
+      return name + "i";
+    default:
+      return name;
   }
 }
 
@@ -141,12 +151,9 @@ nlohmann::ordered_json Topology::to_json() const {
        obj = hwloc_get_next_pcidev(topology_, obj)) {
     const auto& attr = obj->attr->pcidev;
     nlohmann::ordered_json device = {
-        {"bus_id", pci_bus_id(attr)},
-        {"class", pci_class_name(attr.class_id)},
-        {"class_id", hex4(attr.class_id)},
-        {"vendor_id", hex4(attr.vendor_id)},
-        {"device_id", hex4(attr.device_id)},
-        {"name", obj->name ? obj->name : ""},
+        {"bus_id", pci_bus_id(attr)},        {"class", pci_class_name(attr.class_id)},
+        {"class_id", hex4(attr.class_id)},   {"vendor_id", hex4(attr.vendor_id)},
+        {"device_id", hex4(attr.device_id)}, {"name", obj->name ? obj->name : ""},
     };
     // hwloc reports the link speed in GB/s; 0 means unknown (common in VMs).
     if (attr.linkspeed > 0) {

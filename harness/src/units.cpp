@@ -14,58 +14,68 @@ namespace accelbench {
 
 std::string_view claim_name(Claim claim) {
   switch (claim) {
-    case Claim::kCompute: return "compute";
-    case Claim::kInterconnect: return "interconnect";
-    case Claim::kStability: return "stability";
+    case Claim::kCompute:
+      return "compute";
+    case Claim::kInterconnect:
+      return "interconnect";
+    case Claim::kStability:
+      return "stability";
   }
   return "unknown";
 }
 
 std::string_view metric_name(MetricKind kind) {
   switch (kind) {
-    case MetricKind::kBandwidth: return "bandwidth";
-    case MetricKind::kFlops: return "throughput";
-    case MetricKind::kLatency: return "latency";
+    case MetricKind::kBandwidth:
+      return "bandwidth";
+    case MetricKind::kFlops:
+      return "throughput";
+    case MetricKind::kLatency:
+      return "latency";
   }
   return "unknown";
 }
 
 std::string_view metric_unit(MetricKind kind) {
   switch (kind) {
-    case MetricKind::kBandwidth: return "GB/s";
-    case MetricKind::kFlops: return "GFLOP/s";
-    case MetricKind::kLatency: return "ns";
+    case MetricKind::kBandwidth:
+      return "GB/s";
+    case MetricKind::kFlops:
+      return "GFLOP/s";
+    case MetricKind::kLatency:
+      return "ns";
   }
   return "";
 }
 
 Direction metric_direction(MetricKind kind) {
-  return kind == MetricKind::kLatency ? Direction::kLowerIsBetter
-                                      : Direction::kHigherIsBetter;
+  return kind == MetricKind::kLatency ? Direction::kLowerIsBetter : Direction::kHigherIsBetter;
 }
 
 std::string_view direction_name(Direction direction) {
-  return direction == Direction::kHigherIsBetter ? "higher_is_better"
-                                                 : "lower_is_better";
+  return direction == Direction::kHigherIsBetter ? "higher_is_better" : "lower_is_better";
 }
 
 double metric_value(MetricKind kind, const Work& work, double seconds) {
   switch (kind) {
-    case MetricKind::kBandwidth: return work.bytes / seconds / 1e9;
-    case MetricKind::kFlops: return work.flops / seconds / 1e9;
-    case MetricKind::kLatency: return seconds * 1e9 / work.operations;
+    case MetricKind::kBandwidth:
+      return work.bytes / seconds / 1e9;
+    case MetricKind::kFlops:
+      return work.flops / seconds / 1e9;
+    case MetricKind::kLatency:
+      return seconds * 1e9 / work.operations;
   }
   return 0;
 }
 
 std::int64_t parse_quantity(std::string_view text, const std::string& what) {
-  static constexpr std::array<std::pair<std::string_view, std::int64_t>, 6>
-      kSuffixes{{{"KiB", 1LL << 10},
-                 {"MiB", 1LL << 20},
-                 {"GiB", 1LL << 30},
-                 {"k", 1000},
-                 {"M", 1000000},
-                 {"G", 1000000000}}};
+  static constexpr std::array<std::pair<std::string_view, std::int64_t>, 6> kSuffixes{
+      {{"KiB", 1LL << 10},
+       {"MiB", 1LL << 20},
+       {"GiB", 1LL << 30},
+       {"k", 1000},
+       {"M", 1000000},
+       {"G", 1000000000}}};
   std::int64_t value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
@@ -83,8 +93,8 @@ std::int64_t parse_quantity(std::string_view text, const std::string& what) {
       return value * factor;
     }
   }
-  throw usage_error(what + ": unknown suffix '" + std::string(suffix) +
-                    "' in '" + std::string(text) + "' (use KiB, MiB, GiB, k, M or G)");
+  throw usage_error(what + ": unknown suffix '" + std::string(suffix) + "' in '" +
+                    std::string(text) + "' (use KiB, MiB, GiB, k, M or G)");
 }
 
 std::string format_bytes(double bytes) {

@@ -4,15 +4,17 @@ namespace accelbench {
 
 std::string_view outcome_name(Verification::Outcome outcome) {
   switch (outcome) {
-    case Verification::Outcome::kPassed: return "passed";
-    case Verification::Outcome::kFailed: return "failed";
-    case Verification::Outcome::kUnverified: return "unverified";
+    case Verification::Outcome::kPassed:
+      return "passed";
+    case Verification::Outcome::kFailed:
+      return "failed";
+    case Verification::Outcome::kUnverified:
+      return "unverified";
   }
   return "unknown";
 }
 
-Verification check_scalar(double actual, double expected, double tolerance,
-                          std::string method) {
+Verification check_scalar(double actual, double expected, double tolerance, std::string method) {
   Verification v;
   v.method = std::move(method);
   v.tolerance = tolerance;
@@ -26,8 +28,7 @@ Verification check_scalar(double actual, double expected, double tolerance,
     v.mismatches = 1;
     v.first_mismatches.push_back({0, expected, actual});
   }
-  v.outcome = v.mismatches == 0 ? Verification::Outcome::kPassed
-                                : Verification::Outcome::kFailed;
+  v.outcome = v.mismatches == 0 ? Verification::Outcome::kPassed : Verification::Outcome::kFailed;
   return v;
 }
 

@@ -21,7 +21,8 @@ class ResultsFile : public ::testing::Test {
     const fs::path out = folder_ / "run.json";
     const std::string command = std::string(ACCELBENCH_EXE) +
                                 " run --param array_bytes=1MiB --min-time 0.01 --repetitions 2"
-                                " --out " + out.string() + " > " + (folder_ / "stdout.txt").string();
+                                " --out " +
+                                out.string() + " > " + (folder_ / "stdout.txt").string();
     exit_code_ = std::system(command.c_str());
     std::ifstream in(out);
     text_.assign(std::istreambuf_iterator<char>(in), {});
@@ -60,7 +61,8 @@ TEST_F(ResultsFile, EveryRunCarriesVerifiedSamplesThatMatchGoogleBenchmark) {
     if (run["run_type"] != "iteration") continue;
     ++iteration_runs;
     EXPECT_EQ(suite["samples"]["count"], run["iterations"]);
-    EXPECT_EQ(suite["samples"]["seconds_per_iteration"].size(), run["iterations"].get<std::size_t>());
+    EXPECT_EQ(suite["samples"]["seconds_per_iteration"].size(),
+              run["iterations"].get<std::size_t>());
     EXPECT_EQ(suite["verification"]["outcome"], "passed");
     EXPECT_EQ(suite["verification"]["mismatches"], 0);
     EXPECT_GT(suite["verification"]["elements_checked"].get<std::uint64_t>(), 0u);

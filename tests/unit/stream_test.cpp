@@ -23,11 +23,21 @@ Arrays after_kernel(Kernel kernel, std::size_t n) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     switch (kernel) {
-      case Kernel::kCopy: x.c[i] = x.a[i]; break;
-      case Kernel::kScale: x.b[i] = kScalar * x.c[i]; break;
-      case Kernel::kAdd: x.c[i] = x.a[i] + x.b[i]; break;
-      case Kernel::kTriad: x.a[i] = x.b[i] + kScalar * x.c[i]; break;
-      case Kernel::kDot: x.dot += x.a[i] * x.b[i]; break;
+      case Kernel::kCopy:
+        x.c[i] = x.a[i];
+        break;
+      case Kernel::kScale:
+        x.b[i] = kScalar * x.c[i];
+        break;
+      case Kernel::kAdd:
+        x.c[i] = x.a[i] + x.b[i];
+        break;
+      case Kernel::kTriad:
+        x.a[i] = x.b[i] + kScalar * x.c[i];
+        break;
+      case Kernel::kDot:
+        x.dot += x.a[i] * x.b[i];
+        break;
     }
   }
   return x;
@@ -35,9 +45,12 @@ Arrays after_kernel(Kernel kernel, std::size_t n) {
 
 std::vector<double>& output_of(Kernel kernel, Arrays& x) {
   switch (kernel) {
-    case Kernel::kScale: return x.b;
-    case Kernel::kTriad: return x.a;
-    default: return x.c;
+    case Kernel::kScale:
+      return x.b;
+    case Kernel::kTriad:
+      return x.a;
+    default:
+      return x.c;
   }
 }
 

@@ -10,7 +10,8 @@ namespace {
 TEST(CheckElements, PassesWhenEveryElementMatches) {
   std::vector<double> v(1000);
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = 0.5 * static_cast<double>(i);
-  const auto result = check_elements(v, [](std::uint64_t i) { return 0.5 * static_cast<double>(i); }, 0, "test");
+  const auto result = check_elements(
+      v, [](std::uint64_t i) { return 0.5 * static_cast<double>(i); }, 0, "test");
   EXPECT_EQ(result.outcome, Verification::Outcome::kPassed);
   EXPECT_EQ(result.elements_checked, 1000u);
   EXPECT_EQ(result.bytes_checked, 8000u);
@@ -22,7 +23,8 @@ TEST(CheckElements, CountsAndReportsCorruptedElementsInIndexOrder) {
   v[17] = 1.0000001;
   v[9000] = std::numeric_limits<double>::quiet_NaN();
   v[42] = std::numeric_limits<double>::infinity();
-  const auto result = check_elements(v, [](std::uint64_t) { return 1.0; }, 0, "test");
+  const auto result = check_elements(
+      v, [](std::uint64_t) { return 1.0; }, 0, "test");
   EXPECT_EQ(result.outcome, Verification::Outcome::kFailed);
   EXPECT_EQ(result.mismatches, 3u);
   EXPECT_EQ(result.non_finite, 2u);
@@ -35,8 +37,12 @@ TEST(CheckElements, CountsAndReportsCorruptedElementsInIndexOrder) {
 
 TEST(CheckElements, ToleranceIsRelativeAndReportedMismatchesAreCapped) {
   std::vector<double> v(100, 2.0 * (1 + 1e-12));
-  EXPECT_EQ(check_elements(v, [](std::uint64_t) { return 2.0; }, 1e-11, "t").mismatches, 0u);
-  const auto strict = check_elements(v, [](std::uint64_t) { return 2.0; }, 1e-13, "t");
+  EXPECT_EQ(check_elements(
+                v, [](std::uint64_t) { return 2.0; }, 1e-11, "t")
+                .mismatches,
+            0u);
+  const auto strict = check_elements(
+      v, [](std::uint64_t) { return 2.0; }, 1e-13, "t");
   EXPECT_EQ(strict.mismatches, 100u);
   EXPECT_EQ(strict.first_mismatches.size(), Verification::kMaxReportedMismatches);
 }

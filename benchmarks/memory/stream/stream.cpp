@@ -20,12 +20,16 @@ constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
 // The gold value of the kernel's output element i.
 double gold(Kernel kernel, std::uint64_t i) {
   switch (kernel) {
-    case Kernel::kCopy: return initial_value(Array::kA, i);
-    case Kernel::kScale: return kScalar * initial_value(Array::kC, i);
-    case Kernel::kAdd: return initial_value(Array::kA, i) + initial_value(Array::kB, i);
+    case Kernel::kCopy:
+      return initial_value(Array::kA, i);
+    case Kernel::kScale:
+      return kScalar * initial_value(Array::kC, i);
+    case Kernel::kAdd:
+      return initial_value(Array::kA, i) + initial_value(Array::kB, i);
     case Kernel::kTriad:
       return initial_value(Array::kB, i) + kScalar * initial_value(Array::kC, i);
-    case Kernel::kDot: break;
+    case Kernel::kDot:
+      break;
   }
   return 0;
 }
@@ -34,11 +38,16 @@ double gold(Kernel kernel, std::uint64_t i) {
 
 std::string_view kernel_name(Kernel kernel) {
   switch (kernel) {
-    case Kernel::kCopy: return "copy";
-    case Kernel::kScale: return "scale";
-    case Kernel::kAdd: return "add";
-    case Kernel::kTriad: return "triad";
-    case Kernel::kDot: return "dot";
+    case Kernel::kCopy:
+      return "copy";
+    case Kernel::kScale:
+      return "scale";
+    case Kernel::kAdd:
+      return "add";
+    case Kernel::kTriad:
+      return "triad";
+    case Kernel::kDot:
+      return "dot";
   }
   return "unknown";
 }
@@ -51,8 +60,7 @@ double initial_value(Array array, std::uint64_t index) {
 std::int64_t elements(const Params& params) {
   const std::int64_t bytes = params.integer("array_bytes");
   if (bytes < 4096) {
-    throw usage_error("array_bytes must be at least 4096 (one page), not " +
-                      std::to_string(bytes));
+    throw usage_error("array_bytes must be at least 4096 (one page), not " + std::to_string(bytes));
   }
   return bytes / static_cast<std::int64_t>(sizeof(double));
 }
@@ -86,11 +94,25 @@ Work work(Kernel kernel, std::int64_t elements) {
       "STREAM: each array read or written counted once per element (copy, scale, dot 2 x 8 B; "
       "add, triad 3 x 8 B); write-allocate traffic not counted; ordinary (temporal) stores";
   switch (kernel) {
-    case Kernel::kCopy: w.bytes = 2 * kWord * n; break;
-    case Kernel::kScale: w.bytes = 2 * kWord * n; w.flops = n; break;
-    case Kernel::kAdd: w.bytes = 3 * kWord * n; w.flops = n; break;
-    case Kernel::kTriad: w.bytes = 3 * kWord * n; w.flops = 2 * n; break;
-    case Kernel::kDot: w.bytes = 2 * kWord * n; w.flops = 2 * n; break;
+    case Kernel::kCopy:
+      w.bytes = 2 * kWord * n;
+      break;
+    case Kernel::kScale:
+      w.bytes = 2 * kWord * n;
+      w.flops = n;
+      break;
+    case Kernel::kAdd:
+      w.bytes = 3 * kWord * n;
+      w.flops = n;
+      break;
+    case Kernel::kTriad:
+      w.bytes = 3 * kWord * n;
+      w.flops = 2 * n;
+      break;
+    case Kernel::kDot:
+      w.bytes = 2 * kWord * n;
+      w.flops = 2 * n;
+      break;
   }
   return w;
 }

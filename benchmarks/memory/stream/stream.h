@@ -53,8 +53,7 @@ Verification verify(Kernel kernel, std::span<const double> a, std::span<const do
                     std::span<const double> c, double dot);
 
 // The five definitions for one backend.
-using CaseFactory =
-    std::function<std::unique_ptr<Case>(Kernel, const Device&, const Params&)>;
+using CaseFactory = std::function<std::unique_ptr<Case>(Kernel, const Device&, const Params&)>;
 using InstanceFactory = std::function<std::vector<Params>(const Device&, Suite)>;
 std::vector<Definition> definitions(const std::string& backend, Timer timer,
                                     InstanceFactory instances, CaseFactory make_case);

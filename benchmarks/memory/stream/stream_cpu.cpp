@@ -69,8 +69,7 @@ class CpuStream final : public Case {
 
   Verification verify() override {
     const auto count = static_cast<std::size_t>(n_);
-    return stream::verify(kernel_, {a_.get(), count}, {b_.get(), count}, {c_.get(), count},
-                          dot_);
+    return stream::verify(kernel_, {a_.get(), count}, {b_.get(), count}, {c_.get(), count}, dot_);
   }
 
   nlohmann::ordered_json placement() const override { return placement_; }
@@ -84,17 +83,16 @@ class CpuStream final : public Case {
   nlohmann::ordered_json placement_;
 };
 
-ACCELBENCH_REGISTER(
-    kCpuStream,
-    definitions(
-        "cpu", Timer::kHost,
-        [](const Device&, Suite) {
-          return std::vector<Params>{
-              default_params(cpu::last_level_cache_bytes(), cpu::core_count())};
-        },
-        [](Kernel kernel, const Device&, const Params& params) -> std::unique_ptr<Case> {
-          return std::make_unique<CpuStream>(kernel, params);
-        }));
+ACCELBENCH_REGISTER(kCpuStream, definitions(
+                                    "cpu", Timer::kHost,
+                                    [](const Device&, Suite) {
+                                      return std::vector<Params>{default_params(
+                                          cpu::last_level_cache_bytes(), cpu::core_count())};
+                                    },
+                                    [](Kernel kernel, const Device&,
+                                       const Params& params) -> std::unique_ptr<Case> {
+                                      return std::make_unique<CpuStream>(kernel, params);
+                                    }));
 
 }  // namespace
 }  // namespace accelbench::stream

@@ -28,7 +28,8 @@ Device host_device() {
   return device;
 }
 
-ACCELBENCH_REGISTER_BACKEND(kCpuBackend, {"cpu", [] { return std::vector<Device>{host_device()}; }});
+ACCELBENCH_REGISTER_BACKEND(kCpuBackend,
+                            {"cpu", [] { return std::vector<Device>{host_device()}; }});
 
 bool user_chose_binding() {
   return std::getenv("OMP_PLACES") != nullptr || std::getenv("OMP_PROC_BIND") != nullptr;

@@ -51,8 +51,7 @@ struct Definition {
   // The parameter sets to run on `device` for `suite`.
   std::function<std::vector<Params>(const Device& device, Suite suite)> instances;
   // Throws Error(kUnsupported) when this parameter set cannot run here.
-  std::function<std::unique_ptr<Case>(const Device& device, const Params& params)>
-      make_case;
+  std::function<std::unique_ptr<Case>(const Device& device, const Params& params)> make_case;
 };
 
 class Registry {
@@ -72,10 +71,10 @@ class Registry {
 // Registers benchmark definitions at static-initialisation time, next to the
 // code they describe. Benchmarks are linked as object files, so the
 // registration is never dropped by the linker.
-#define ACCELBENCH_REGISTER(variable, ...)                       \
-  [[maybe_unused]] static const bool variable = [] {             \
-    for (auto& definition : __VA_ARGS__) {                       \
+#define ACCELBENCH_REGISTER(variable, ...)                           \
+  [[maybe_unused]] static const bool variable = [] {                 \
+    for (auto& definition : __VA_ARGS__) {                           \
       ::accelbench::Registry::instance().add(std::move(definition)); \
-    }                                                            \
-    return true;                                                 \
+    }                                                                \
+    return true;                                                     \
   }()

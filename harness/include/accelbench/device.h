@@ -37,8 +37,8 @@ class BackendRegistry {
 }  // namespace accelbench
 
 // Registers a backend at static-initialisation time, next to its code.
-#define ACCELBENCH_REGISTER_BACKEND(variable, ...)                       \
-  [[maybe_unused]] static const bool variable = [] {                     \
-    ::accelbench::BackendRegistry::instance().add(__VA_ARGS__);          \
-    return true;                                                         \
+#define ACCELBENCH_REGISTER_BACKEND(variable, ...)              \
+  [[maybe_unused]] static const bool variable = [] {            \
+    ::accelbench::BackendRegistry::instance().add(__VA_ARGS__); \
+    return true;                                                \
   }()

@@ -17,23 +17,18 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   ErrorKind kind() const { return kind_; }
 
  private:
   ErrorKind kind_;
 };
 
-inline Error usage_error(const std::string& message) {
-  return Error(ErrorKind::kUsage, message);
-}
+inline Error usage_error(const std::string& message) { return Error(ErrorKind::kUsage, message); }
 inline Error unsupported(const std::string& reason) {
   return Error(ErrorKind::kUnsupported, reason);
 }
-inline Error failure(const std::string& message) {
-  return Error(ErrorKind::kFailure, message);
-}
+inline Error failure(const std::string& message) { return Error(ErrorKind::kFailure, message); }
 
 }  // namespace accelbench
 
@@ -42,11 +37,10 @@ inline Error failure(const std::string& message) {
 
 // Throws a failure naming the condition, file and line when `condition` is
 // false. Backends define their own macros on top of this for API status codes.
-#define ACCELBENCH_CHECK(condition, message)                                \
-  do {                                                                      \
-    if (!(condition)) {                                                     \
-      throw ::accelbench::failure(std::string(message) + " (" #condition    \
-                                  " failed at " __FILE__                    \
-                                  ":" ACCELBENCH_STRINGIFY(__LINE__) ")"); \
-    }                                                                       \
+#define ACCELBENCH_CHECK(condition, message)                                                      \
+  do {                                                                                            \
+    if (!(condition)) {                                                                           \
+      throw ::accelbench::failure(std::string(message) + " (" #condition " failed at " __FILE__   \
+                                                         ":" ACCELBENCH_STRINGIFY(__LINE__) ")"); \
+    }                                                                                             \
   } while (false)

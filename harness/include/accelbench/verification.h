@@ -46,8 +46,7 @@ inline bool within_tolerance(double expected, double actual, double tolerance) {
 // Compares every element of `actual` with `expected(i)`. The comparison runs
 // in parallel; the first mismatches are then collected in index order.
 template <class ExpectedFn>
-Verification check_elements(std::span<const double> actual,
-                            ExpectedFn expected, double tolerance,
+Verification check_elements(std::span<const double> actual, ExpectedFn expected, double tolerance,
                             std::string method) {
   Verification v;
   v.method = std::move(method);
@@ -81,13 +80,11 @@ Verification check_elements(std::span<const double> actual,
       v.first_mismatches.push_back({static_cast<std::uint64_t>(i), want, actual[i]});
     }
   }
-  v.outcome = mismatches == 0 ? Verification::Outcome::kPassed
-                              : Verification::Outcome::kFailed;
+  v.outcome = mismatches == 0 ? Verification::Outcome::kPassed : Verification::Outcome::kFailed;
   return v;
 }
 
 // Checks one scalar result (a reduction) against its reference.
-Verification check_scalar(double actual, double expected, double tolerance,
-                          std::string method);
+Verification check_scalar(double actual, double expected, double tolerance, std::string method);
 
 }  // namespace accelbench

@@ -67,16 +67,16 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   config.suite = options.suite;
   config.filter = options.filter;
   config.device = options.device;
-  config.repetitions = options.repetitions.value_or(
-      suite == Suite::kFull ? kFullRepetitions : kQuickRepetitions);
+  config.repetitions =
+      options.repetitions.value_or(suite == Suite::kFull ? kFullRepetitions : kQuickRepetitions);
   config.min_time_s =
       options.min_time_s.value_or(suite == Suite::kFull ? kFullMinTime : kQuickMinTime);
   config.param_overrides = parse_param_overrides(options.params);
 
   if (options.out) check_writable(*options.out);
   const DeviceCatalog catalog = enumerate_devices();
-  auto instances = select_instances(
-      catalog, {options.filter, options.device, suite, config.param_overrides});
+  auto instances =
+      select_instances(catalog, {options.filter, options.device, suite, config.param_overrides});
 
   SuiteRecord record;
   record.run_id = new_run_id();

@@ -44,8 +44,8 @@ void print_text(const Fingerprint& f, const Json& topology, const DeviceCatalog&
               << " PU(s)\n";
   }
   for (const auto& pci : topology["pci_devices"]) {
-    std::cout << "pci         " << text_of(pci["bus_id"]) << " " << text_of(pci["class"])
-              << " [" << text_of(pci["vendor_id"]) << ":" << text_of(pci["device_id"]) << "] "
+    std::cout << "pci         " << text_of(pci["bus_id"]) << " " << text_of(pci["class"]) << " ["
+              << text_of(pci["vendor_id"]) << ":" << text_of(pci["device_id"]) << "] "
               << text_of(pci["name"]) << ", link "
               << (pci["link_speed_gbytes_per_s"].is_null()
                       ? std::string("speed unknown")
@@ -80,7 +80,9 @@ Command add_sysinfo_command(CLI::App& app) {
     if (*json) {
       Json devices = Json::array();
       for (const auto& d : catalog.devices) {
-        devices.push_back({{"id", d.id}, {"backend", d.backend}, {"name", d.name},
+        devices.push_back({{"id", d.id},
+                           {"backend", d.backend},
+                           {"name", d.name},
                            {"description", d.description}});
       }
       Json unavailable = Json::array();
