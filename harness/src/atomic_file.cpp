@@ -14,12 +14,7 @@ namespace {
 std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
   std::filesystem::path folder = path.parent_path();
   if (folder.empty()) folder = ".";
-  // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on a chained "." + string.
-  std::string name = ".";
-  name += path.filename().string();
-  name += ".tmp.";
-  name += std::to_string(getpid());
-  return folder / name;
+  return folder / ("." + path.filename().string() + ".tmp." + std::to_string(getpid()));
 }
 
 // Opens a new temporary file; returns -1 with errno set on failure.

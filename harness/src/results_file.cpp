@@ -97,10 +97,6 @@ Json instance_summary_json(const InstanceResult& r) {
   return out;
 }
 
-Json device_json(const Device& d) {
-  return {{"id", d.id}, {"backend", d.backend}, {"name", d.name}, {"description", d.description}};
-}
-
 }  // namespace
 
 Status overall_status(const SuiteResult& result) {
@@ -145,12 +141,6 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
                         {"message", r.reason}});
     }
   }
-  Json devices = Json::array();
-  for (const auto& d : record.devices) devices.push_back(device_json(d));
-  Json unavailable = Json::array();
-  for (const auto& u : record.unavailable) {
-    unavailable.push_back({{"backend", u.backend}, {"reason", u.reason}});
-  }
   Json overrides = Json::object();
   for (const auto& [key, value] : record.config.param_overrides) overrides[key] = value;
 
@@ -164,8 +154,8 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
       {"counts", counts},
       {"fingerprint", record.fingerprint.to_json()},
       {"topology", record.topology},
-      {"devices", devices},
-      {"unavailable_backends", unavailable},
+      {"devices", devices_json(record.catalog)},
+      {"unavailable_backends", unavailable_json(record.catalog)},
       {"config",
        {{"argv", record.config.argv},
         {"suite", record.config.suite},

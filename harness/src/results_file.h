@@ -29,8 +29,7 @@ struct SuiteRecord {
   RunConfig config;
   Fingerprint fingerprint;
   nlohmann::ordered_json topology;
-  std::vector<Device> devices;
-  std::vector<UnavailableBackend> unavailable;
+  DeviceCatalog catalog;
 };
 
 inline constexpr int kResultsSchemaVersion = 1;

@@ -56,6 +56,23 @@ DeviceCatalog enumerate_devices() {
   return catalog;
 }
 
+nlohmann::ordered_json devices_json(const DeviceCatalog& catalog) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& d : catalog.devices) {
+    out.push_back(
+        {{"id", d.id}, {"backend", d.backend}, {"name", d.name}, {"description", d.description}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& u : catalog.unavailable) {
+    out.push_back({{"backend", u.backend}, {"reason", u.reason}});
+  }
+  return out;
+}
+
 std::vector<Instance> select_instances(const DeviceCatalog& catalog,
                                        const SelectionRequest& request) {
   std::optional<std::regex> filter;

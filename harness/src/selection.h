@@ -33,6 +33,10 @@ struct DeviceCatalog {
 // no device are listed with the reason.
 DeviceCatalog enumerate_devices();
 
+// The catalog as the results file, sysinfo and list write it.
+nlohmann::ordered_json devices_json(const DeviceCatalog& catalog);
+nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog);
+
 struct SelectionRequest {
   std::optional<std::string> filter;  // ECMAScript regex searched in the instance name
   std::optional<std::string> device;  // "cpu:0"

@@ -87,10 +87,9 @@ std::string cache_summary(const nlohmann::ordered_json& topology) {
 
 }  // namespace
 
-void print_device_lines(std::ostream& out, const std::vector<Device>& devices,
-                        const std::vector<UnavailableBackend>& unavailable) {
-  for (const auto& d : devices) out << "# device " << d.id << ": " << d.name << '\n';
-  for (const auto& u : unavailable) {
+void print_device_lines(std::ostream& out, const DeviceCatalog& catalog) {
+  for (const auto& d : catalog.devices) out << "# device " << d.id << ": " << d.name << '\n';
+  for (const auto& u : catalog.unavailable) {
     out << "# not available: " << u.backend << " (" << u.reason << ")\n";
   }
 }
@@ -110,7 +109,7 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
       << record.fingerprint.identity["cpu_model"].get<std::string>() << ", " << topo["packages"]
       << " package(s), " << topo["cores"] << " cores, " << topo["pus"] << " PUs, "
       << topo["numa_nodes"].size() << " NUMA node(s)" << cache_summary(topo) << '\n';
-  print_device_lines(out, record.devices, record.unavailable);
+  print_device_lines(out, record.catalog);
 
   // Group by claim, then by metric (each table has one unit).
   std::map<std::pair<Claim, MetricKind>, std::vector<const InstanceResult*>> groups;

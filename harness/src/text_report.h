@@ -13,7 +13,6 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
 void print_csv_report(std::ostream& out, const SuiteResult& result);
 
 // "# device cpu:0: ..." lines shared by the console header and `list`.
-void print_device_lines(std::ostream& out, const std::vector<Device>& devices,
-                        const std::vector<UnavailableBackend>& unavailable);
+void print_device_lines(std::ostream& out, const DeviceCatalog& catalog);
 
 }  // namespace accelbench

@@ -55,17 +55,13 @@ int list(const ListOptions& options) {
   }
 
   if (options.json) {
-    nlohmann::ordered_json unavailable = nlohmann::ordered_json::array();
-    for (const auto& u : catalog.unavailable) {
-      unavailable.push_back({{"backend", u.backend}, {"reason", u.reason}});
-    }
     std::cout << nlohmann::ordered_json{{"benchmarks", entries},
-                                        {"unavailable_backends", unavailable}}
+                                        {"unavailable_backends", unavailable_json(catalog)}}
                      .dump(2)
               << '\n';
     return 0;
   }
-  print_device_lines(std::cout, catalog.devices, catalog.unavailable);
+  print_device_lines(std::cout, catalog);
   for (const auto& e : entries) {
     std::cout << e["name"].get<std::string>() << "  [" << e["claim"].get<std::string>() << ", "
               << e["metric"].get<std::string>() << "]";

@@ -82,8 +82,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   record.run_id = new_run_id();
   record.started_at = utc_timestamp();
   record.config = config;
-  record.devices = catalog.devices;
-  record.unavailable = catalog.unavailable;
+  record.catalog = catalog;
   record.fingerprint = make_fingerprint(catalog.devices);
   record.topology = host_topology().to_json();
 
@@ -101,18 +100,13 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   }
   const SuiteResult result = run_instances(std::move(instances), settings);
   record.finished_at = utc_timestamp();
-  const auto json = build_results(result, record);
 
-  // Print before writing: if the file cannot be written, the table still shows
-  // what was measured.
-  if (options.format == "json") {
-    std::cout << json.dump(2) << '\n';
-  } else if (options.format == "csv") {
-    print_csv_report(std::cout, result);
-  } else {
-    print_console_report(std::cout, result, record);
-  }
+  // The tables first: should the results file fail, what was measured is shown.
+  if (options.format == "csv") print_csv_report(std::cout, result);
+  if (options.format == "console") print_console_report(std::cout, result, record);
   std::cout.flush();
+  const auto json = build_results(result, record);
+  if (options.format == "json") std::cout << json.dump(2) << '\n';
   if (options.out) {
     write_file_atomically(*options.out, json.dump(2) + "\n");
     if (options.format == "console") std::cout << "# results written to " << *options.out << '\n';

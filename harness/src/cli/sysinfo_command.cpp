@@ -46,7 +46,7 @@ void print_text(const Fingerprint& f, const Json& topology, const DeviceCatalog&
   for (const auto& pci : topology["pci_devices"]) {
     std::cout << "pci         " << text_of(pci["bus_id"]) << " " << text_of(pci["class"]) << " ["
               << text_of(pci["vendor_id"]) << ":" << text_of(pci["device_id"]) << "] "
-              << text_of(pci["name"]) << ", link "
+              << text_of(pci["name"]) << (pci["name"] == "" ? "" : ", ") << "link "
               << (pci["link_speed_gbytes_per_s"].is_null()
                       ? std::string("speed unknown")
                       : pci["link_speed_gbytes_per_s"].dump() + " GB/s")
@@ -64,7 +64,7 @@ void print_text(const Fingerprint& f, const Json& topology, const DeviceCatalog&
     std::cout << " " << name << " " << text_of(version);
   }
   std::cout << '\n';
-  print_device_lines(std::cout, catalog.devices, catalog.unavailable);
+  print_device_lines(std::cout, catalog);
   std::cout << "fingerprint " << f.hash << '\n';
 }
 
@@ -78,21 +78,10 @@ Command add_sysinfo_command(CLI::App& app) {
     const Fingerprint fingerprint = make_fingerprint(catalog.devices);
     const Json topology = host_topology().to_json();
     if (*json) {
-      Json devices = Json::array();
-      for (const auto& d : catalog.devices) {
-        devices.push_back({{"id", d.id},
-                           {"backend", d.backend},
-                           {"name", d.name},
-                           {"description", d.description}});
-      }
-      Json unavailable = Json::array();
-      for (const auto& u : catalog.unavailable) {
-        unavailable.push_back({{"backend", u.backend}, {"reason", u.reason}});
-      }
       std::cout << Json{{"fingerprint", fingerprint.to_json()},
                         {"topology", topology},
-                        {"devices", devices},
-                        {"unavailable_backends", unavailable}}
+                        {"devices", devices_json(catalog)},
+                        {"unavailable_backends", unavailable_json(catalog)}}
                        .dump(2)
                 << '\n';
     } else {
