@@ -29,14 +29,15 @@ class FakeCase final : public Case {
     return 1e-3;  // the "device timer": 1 MB in 1 ms = 1 GB/s
   }
   Verification verify() override {
-    std::vector<double> out(16, 1.0);
-    if (fault_ == Fault::kWrongResult) out[3] = 2.0;
+    if (fault_ == Fault::kWrongResult) out_[3] = 2.0;
     return check_elements(
-        out, [](std::uint64_t) { return 1.0; }, 0, "fake");
+        out_, [](std::uint64_t) { return 1.0; }, 0, "fake");
   }
+  std::span<std::byte> result_bytes() override { return std::as_writable_bytes(std::span(out_)); }
 
  private:
   Fault fault_;
+  std::vector<double> out_ = std::vector<double>(16, 1.0);
 };
 
 class Runner : public ::testing::Test {

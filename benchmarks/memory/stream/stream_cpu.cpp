@@ -72,6 +72,22 @@ class CpuStream final : public Case {
     return stream::verify(kernel_, {a_.get(), count}, {b_.get(), count}, {c_.get(), count}, dot_);
   }
 
+  std::span<std::byte> result_bytes() override {
+    const auto count = static_cast<std::size_t>(n_);
+    switch (kernel_) {
+      case Kernel::kCopy:
+      case Kernel::kAdd:
+        return std::as_writable_bytes(std::span(c_.get(), count));
+      case Kernel::kScale:
+        return std::as_writable_bytes(std::span(b_.get(), count));
+      case Kernel::kTriad:
+        return std::as_writable_bytes(std::span(a_.get(), count));
+      case Kernel::kDot:
+        return std::as_writable_bytes(std::span(&dot_, 1));
+    }
+    return {};
+  }
+
   nlohmann::ordered_json placement() const override { return placement_; }
 
  private:

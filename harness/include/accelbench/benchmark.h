@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ class Case {
   // timer is Timer::kDevice; host-timed cases return 0 (the runner times them).
   virtual double iterate() = 0;
   virtual Verification verify() = 0;
+  // The bytes verify() checks (the result buffer). Fault injection and the
+  // tests flip bits here to prove that verification catches corruption.
+  virtual std::span<std::byte> result_bytes() = 0;
   // Where the work ran (threads, cores, memory binding), for the results file.
   virtual nlohmann::ordered_json placement() const { return nlohmann::ordered_json::object(); }
 };

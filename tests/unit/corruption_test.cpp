@@ -1,0 +1,81 @@
+// For every registered CPU benchmark: run it, flip one significant bit of its
+// result buffer, and check that verification catches it; without the flip
+// it must pass. Guards every benchmark folder, present and future.
+#include <accelbench/benchmark.h>
+#include <gtest/gtest.h>
+
+#include "selection.h"
+
+namespace accelbench {
+namespace {
+
+// Small sizes for the parameters benchmarks use to size their buffers.
+Params small(Params params) {
+  for (const char* key : {"array_bytes", "working_set_bytes", "matrix_size"}) {
+    if (params.has(key)) params.set(key, key == std::string("matrix_size") ? 64 : 1 << 20);
+  }
+  return params;
+}
+
+struct Target {
+  const Definition* definition;
+  Device device;
+  Params params;
+};
+
+std::vector<Target> cpu_targets() {
+  std::vector<Target> targets;
+  const DeviceCatalog catalog = enumerate_devices();
+  for (const auto& definition : Registry::instance().all()) {
+    for (const auto& device : catalog.devices) {
+      if (device.backend != definition.backend || device.backend != "cpu") continue;
+      // One instance per benchmark is enough: the smallest of its quick set.
+      auto instances = definition.instances(device, Suite::kQuick);
+      if (!instances.empty()) targets.push_back({&definition, device, small(instances.front())});
+    }
+  }
+  return targets;
+}
+
+class Corruption : public ::testing::TestWithParam<Target> {};
+
+TEST_P(Corruption, CleanRunPassesAndAFlippedBitIsCaught) {
+  const Target& t = GetParam();
+  auto clean = t.definition->make_case(t.device, t.params);
+  try {
+    clean->setup();
+  } catch (const Error& e) {
+    ASSERT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
+    GTEST_SKIP() << "unsupported here: " << e.what();
+  }
+  clean->iterate();
+  clean->iterate();
+  const Verification passed = clean->verify();
+  EXPECT_EQ(passed.outcome, Verification::Outcome::kPassed) << passed.method;
+  EXPECT_EQ(passed.mismatches, 0u);
+
+  auto corrupted = t.definition->make_case(t.device, t.params);
+  corrupted->setup();
+  corrupted->iterate();
+  std::span<std::byte> bytes = corrupted->result_bytes();
+  ASSERT_GE(bytes.size(), 8u);
+  // Bit 6 of the 8th byte: the exponent's high bits of a little-endian
+  // double, bit 62 of a 64-bit integer: a change no tolerance can hide.
+  const std::size_t word = (bytes.size() / 8) / 2;
+  bytes[word * 8 + 7] ^= std::byte{0x40};
+  const Verification failed = corrupted->verify();
+  EXPECT_EQ(failed.outcome, Verification::Outcome::kFailed) << failed.method;
+  EXPECT_GE(failed.mismatches, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryCpuBenchmark, Corruption, ::testing::ValuesIn(cpu_targets()),
+                         [](const auto& info) {
+                           std::string name = info.param.definition->id;
+                           for (char& c : name) {
+                             if (c == '/') c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace accelbench
