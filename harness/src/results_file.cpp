@@ -141,6 +141,12 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
                         {"message", r.reason}});
     }
   }
+  Json analyses = Json::array();
+  for (const auto& a : result.analyses) {
+    Json entry = {{"benchmark", a.definition->id}, {"device", a.device}};
+    for (const auto& [key, value] : a.result.items()) entry[key] = value;
+    analyses.push_back(entry);
+  }
   Json overrides = Json::object();
   for (const auto& [key, value] : record.config.param_overrides) overrides[key] = value;
 
@@ -166,6 +172,7 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
         {"param_overrides", overrides},
         {"environment", relevant_environment()}}},
       {"results", results},
+      {"analyses", analyses},
       {"errors", errors},
   };
   return out;

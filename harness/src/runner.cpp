@@ -2,9 +2,12 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <sstream>
+
+#include "stats.h"
 
 namespace accelbench {
 namespace {
@@ -184,6 +187,36 @@ InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& 
   return result;
 }
 
+// Runs each definition's analyze over its ok instances, per device.
+std::vector<Analysis> analyze(const std::vector<InstanceResult>& instances) {
+  std::vector<Analysis> analyses;
+  for (const auto& r : instances) {
+    const Definition* definition = r.instance.definition;
+    if (!definition->analyze) continue;
+    const bool done = std::any_of(analyses.begin(), analyses.end(), [&](const Analysis& a) {
+      return a.definition == definition && a.device == r.instance.device.id;
+    });
+    if (done) continue;
+    std::vector<SweepPoint> points;
+    for (const auto& other : instances) {
+      if (other.instance.definition != definition || other.status != Status::kOk ||
+          other.instance.device.id != r.instance.device.id) {
+        continue;
+      }
+      points.push_back({other.instance.params, stats::summarize(other.metric_values()).median});
+    }
+    if (points.empty()) continue;
+    Analysis analysis{definition, r.instance.device.id, nullptr};
+    try {
+      analysis.result = definition->analyze(r.instance.device, points);
+    } catch (const std::exception& e) {
+      analysis.result = {{"error", e.what()}};
+    }
+    analyses.push_back(std::move(analysis));
+  }
+  return analyses;
+}
+
 }  // namespace
 
 std::string_view status_name(Status status) {
@@ -218,6 +251,7 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
     suite.instances.push_back(run_one(i, std::move(instances[i]), reporter));
     if (settings.on_finish) settings.on_finish(i, suite.instances.back().status);
   }
+  suite.analyses = analyze(suite.instances);
   suite.google_benchmark_json = reporter.finish();
   suite.reported_runs = reporter.reported_runs();
   return suite;

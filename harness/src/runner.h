@@ -49,8 +49,15 @@ struct ReportedRun {
   std::optional<std::size_t> repetition;  // empty for an aggregate (mean, median, ...)
 };
 
+struct Analysis {
+  const Definition* definition = nullptr;
+  std::string device;
+  nlohmann::ordered_json result;  // has "summary", or "error" when analyze threw
+};
+
 struct SuiteResult {
   std::vector<InstanceResult> instances;
+  std::vector<Analysis> analyses;  // one per (benchmark with analyze, device)
   // Google Benchmark's own JSON ({"context", "benchmarks"}), as its
   // JSONReporter wrote it; errored runs are left out (they are instances
   // with status failed).

@@ -138,6 +138,15 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
     print_table(out, rows);
   }
 
+  if (!result.analyses.empty()) out << '\n';
+  for (const auto& a : result.analyses) {
+    const auto& r = a.result;
+    out << "# " << a.definition->id << " on " << a.device << ": "
+        << (r.contains("summary") ? r["summary"].get<std::string>()
+                                  : "analysis failed: " + r.value("error", std::string("?")))
+        << '\n';
+  }
+
   std::map<Status, int> counts;
   for (const auto& r : result.instances) ++counts[r.status];
   const Status overall = overall_status(result);

@@ -19,10 +19,11 @@ class ResultsFile : public ::testing::Test {
     folder_ = fs::temp_directory_path() / ("accelbench-results-test-" + std::to_string(getpid()));
     fs::create_directories(folder_);
     const fs::path out = folder_ / "run.json";
-    const std::string command = std::string(ACCELBENCH_EXE) +
-                                " run --param array_bytes=1MiB --min-time 0.01 --repetitions 2"
-                                " --out " +
-                                out.string() + " > " + (folder_ / "stdout.txt").string();
+    const std::string command =
+        std::string(ACCELBENCH_EXE) +
+        " run --filter stream --param array_bytes=1MiB --min-time 0.01 --repetitions 2"
+        " --out " +
+        out.string() + " > " + (folder_ / "stdout.txt").string();
     exit_code_ = std::system(command.c_str());
     std::ifstream in(out);
     text_.assign(std::istreambuf_iterator<char>(in), {});

@@ -3,6 +3,7 @@
 #include <accelbench/device.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -31,6 +32,29 @@ Device host_device() {
 ACCELBENCH_REGISTER_BACKEND(kCpuBackend,
                             {"cpu", [] { return std::vector<Device>{host_device()}; }});
 
+// Binds the calling thread to core (index mod cores); returns the error text
+// or an empty string.
+std::string bind_to_core(hwloc_topology_t topology, int index) {
+  const int cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+  if (cores <= 0) return "hwloc reports no cores";
+  hwloc_obj_t core = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, index % cores);
+  if (hwloc_set_cpubind(topology, core->cpuset, HWLOC_CPUBIND_THREAD) != 0) {
+    return std::strerror(errno);
+  }
+  return "";
+}
+
+// The PU the calling thread last ran on, or -1.
+int current_pu(hwloc_topology_t topology) {
+  hwloc_bitmap_t where = hwloc_bitmap_alloc();
+  int pu = -1;
+  if (hwloc_get_last_cpu_location(topology, where, HWLOC_CPUBIND_THREAD) == 0) {
+    pu = hwloc_bitmap_first(where);
+  }
+  hwloc_bitmap_free(where);
+  return pu;
+}
+
 bool user_chose_binding() {
   return std::getenv("OMP_PLACES") != nullptr || std::getenv("OMP_PROC_BIND") != nullptr;
 }
@@ -41,6 +65,29 @@ int core_count() { return host_topology().count(HWLOC_OBJ_CORE); }
 
 std::uint64_t last_level_cache_bytes() { return host_topology().last_level_cache_bytes(); }
 
+std::vector<DataCache> data_caches() {
+  std::vector<DataCache> caches;
+  const nlohmann::ordered_json topology = host_topology().to_json();  // outlives the loop
+  for (const auto& cache : topology["caches"]) {
+    const std::string name = cache["name"].get<std::string>();
+    if (name.find('i') != std::string::npos) continue;  // instruction caches
+    caches.push_back({name, cache["size_bytes"].get<std::uint64_t>()});
+  }
+  std::sort(caches.begin(), caches.end(),
+            [](const DataCache& a, const DataCache& b) { return a.bytes < b.bytes; });
+  return caches;
+}
+
+nlohmann::ordered_json pin_current_thread(int core) {
+  hwloc_topology_t topology = host_topology().get();
+  const std::string error = bind_to_core(topology, core);
+  nlohmann::ordered_json placement = {{"threads", 1},
+                                      {"binding", "hwloc: core " + std::to_string(core)},
+                                      {"thread_pus", {current_pu(topology)}}};
+  if (!error.empty()) placement["binding_errors"] = {error};
+  return placement;
+}
+
 nlohmann::ordered_json pin_openmp_threads(int threads) {
   hwloc_topology_t topology = host_topology().get();
   const int cores = core_count();
@@ -50,17 +97,8 @@ nlohmann::ordered_json pin_openmp_threads(int threads) {
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num();
-    hwloc_bitmap_t where = hwloc_bitmap_alloc();
-    if (!respect_user && cores > 0) {
-      hwloc_obj_t core = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, t % cores);
-      if (hwloc_set_cpubind(topology, core->cpuset, HWLOC_CPUBIND_THREAD) != 0) {
-        errors[t] = std::strerror(errno);
-      }
-    }
-    if (hwloc_get_last_cpu_location(topology, where, HWLOC_CPUBIND_THREAD) == 0) {
-      pus[t] = hwloc_bitmap_first(where);
-    }
-    hwloc_bitmap_free(where);
+    if (!respect_user) errors[t] = bind_to_core(topology, t);
+    pus[t] = current_pu(topology);
   }
   nlohmann::ordered_json placement;
   placement["threads"] = threads;

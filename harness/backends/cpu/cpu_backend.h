@@ -7,11 +7,24 @@
 #include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace accelbench::cpu {
 
 int core_count();
 std::uint64_t last_level_cache_bytes();
+
+struct DataCache {
+  std::string name;  // "L1d", "L2", "L3"
+  std::uint64_t bytes;
+};
+// The data (and unified) cache levels hwloc reports, smallest first.
+std::vector<DataCache> data_caches();
+
+// Binds the calling thread to core `core` (mod cores) with hwloc; returns
+// where it runs, for the results file.
+nlohmann::ordered_json pin_current_thread(int core);
 
 // Binds OpenMP thread i of a team of `threads` to core (i mod cores) with
 // hwloc, unless the user chose a binding with OMP_PLACES or OMP_PROC_BIND,

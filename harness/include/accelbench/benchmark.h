@@ -45,6 +45,12 @@ class Case {
   virtual nlohmann::ordered_json placement() const { return nlohmann::ordered_json::object(); }
 };
 
+// One measured instance of a benchmark, as Definition::analyze sees it.
+struct SweepPoint {
+  Params params;
+  double median = 0;  // of the metric over all kept iterations
+};
+
 struct Definition {
   std::string id;       // "group/name", e.g. "memory/stream_triad"
   std::string backend;  // "cpu", "opencl", ...
@@ -56,6 +62,12 @@ struct Definition {
   std::function<std::vector<Params>(const Device& device, Suite suite)> instances;
   // Throws Error(kUnsupported) when this parameter set cannot run here.
   std::function<std::unique_ptr<Case>(const Device& device, const Params& params)> make_case;
+  // Optional: figures derived from all measured instances of this benchmark
+  // on one device (cache-level latencies, plateaus, size to 90% of peak).
+  // Returns an object with at least a one-line "summary"; it goes to the
+  // results file (suite.analyses) and under the console table.
+  std::function<nlohmann::ordered_json(const Device& device, const std::vector<SweepPoint>& points)>
+      analyze;
 };
 
 class Registry {

@@ -1,0 +1,57 @@
+// memory/latency: load-to-use latency by pointer chase.
+//
+//   p = p->next   repeated; each node is one cache line; the nodes form one
+//                 random cycle through every line of the working set
+//
+// Unit: ns per load = iteration time / loads per iteration (lower is better).
+// The order is a random cyclic permutation (Sattolo's algorithm), so no
+// prefetcher can predict the next line: a sequential or strided chase would
+// measure the prefetcher (≈ 2 ns at any size), not the latency. Working sets
+// sweep from 4 KiB to at least 4 × the last-level cache; the analysis matches
+// the plateaus to the cache sizes hwloc reports (L1d, L2, L3, DRAM).
+#pragma once
+
+#include <accelbench/benchmark.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace accelbench::latency {
+
+inline constexpr std::size_t kLineBytes = 64;
+inline constexpr std::int64_t kLoadsPerIteration = 1 << 16;
+inline constexpr std::uint64_t kSeed = 0x5eed1a7e;
+
+// A uniformly random permutation that is a single cycle: order[k] is the k-th
+// node visited, and the node after order[n-1] is order[0].
+std::vector<std::uint32_t> random_cycle(std::size_t nodes, std::uint64_t seed);
+
+// Nodes (cache lines) in the working set; throws a usage error outside
+// [2 lines, 2^32 lines].
+std::size_t nodes(const Params& params);
+
+// Working sets from 4 KiB to >= 4 × the largest cache: × 4 steps for quick,
+// × 2 for full.
+std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite);
+
+Work work();
+
+// The node the chase reaches after `loads` loads from order[0].
+inline std::uint32_t expected_node(const std::vector<std::uint32_t>& order, std::uint64_t loads) {
+  return order[loads % order.size()];
+}
+
+struct CacheLevel {
+  std::string name;  // "L1d", "L2", "L3"
+  std::uint64_t bytes;
+};
+
+// The latency of each level: the median over the working sets that fit it
+// comfortably (larger than twice the level above, at most half the level) and
+// DRAM over working sets >= 4 × the last level. Levels without such a point
+// are reported as not measured, with the range that would have been needed.
+nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
+                                    const std::vector<CacheLevel>& levels);
+
+}  // namespace accelbench::latency
