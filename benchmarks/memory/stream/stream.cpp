@@ -1,19 +1,12 @@
 #include "stream.h"
 
+#include <accelbench/random_data.h>
+
 #include <cmath>
 #include <limits>
 
 namespace accelbench::stream {
 namespace {
-
-// SplitMix64: a fast, well-mixed hash of (array, index), so initial data is
-// random yet any element can be regenerated for verification.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
 
@@ -53,8 +46,7 @@ std::string_view kernel_name(Kernel kernel) {
 }
 
 double initial_value(Array array, std::uint64_t index) {
-  const std::uint64_t bits = splitmix64(index * 3 + static_cast<std::uint64_t>(array));
-  return 1.0 + static_cast<double>(bits >> 11) * 0x1.0p-53;
+  return random_value(static_cast<std::uint64_t>(array), index, 1.0, 2.0);
 }
 
 std::int64_t elements(const Params& params) {

@@ -1,0 +1,17 @@
+# compute/gemm links OpenBLAS explicitly (Debian: libopenblas-dev); Debian's
+# default libblas may be the slow reference BLAS. Without OpenBLAS the
+# benchmark is still listed and reports skipped with the reason.
+find_library(ACCELBENCH_OPENBLAS_LIBRARY NAMES openblas)
+find_path(ACCELBENCH_OPENBLAS_INCLUDE_DIR NAMES cblas.h
+  PATHS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-pthread
+        /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp
+        /usr/include/openblas
+  NO_DEFAULT_PATH)
+if(ACCELBENCH_OPENBLAS_LIBRARY AND ACCELBENCH_OPENBLAS_INCLUDE_DIR)
+  target_link_libraries(accelbench_benchmarks PUBLIC ${ACCELBENCH_OPENBLAS_LIBRARY})
+  target_include_directories(accelbench_benchmarks PRIVATE ${ACCELBENCH_OPENBLAS_INCLUDE_DIR})
+  target_compile_definitions(accelbench_benchmarks PRIVATE ACCELBENCH_HAVE_OPENBLAS=1)
+  message(STATUS "compute/gemm: OpenBLAS ${ACCELBENCH_OPENBLAS_LIBRARY}")
+else()
+  message(STATUS "compute/gemm: OpenBLAS not found (install libopenblas-dev); the benchmark will be skipped")
+endif()

@@ -1,0 +1,108 @@
+// GEMM on the CPU through OpenBLAS (cblas_dgemm / cblas_sgemm). OpenBLAS runs
+// its own thread pool; accelbench sets its size and does not pin its threads.
+#include "cpu/cpu_backend.h"
+#include "gemm.h"
+
+#ifdef ACCELBENCH_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+
+namespace accelbench::gemm {
+namespace {
+
+#ifdef ACCELBENCH_HAVE_OPENBLAS
+
+template <class T>
+class CpuGemm final : public Case {
+ public:
+  CpuGemm(std::int64_t n, int threads) : n_(n), threads_(threads) {}
+
+  Work work() const override { return gemm::work(n_); }
+
+  void setup() override {
+    openblas_set_num_threads(threads_);
+    const auto count = static_cast<std::size_t>(n_ * n_);
+    a_ = cpu::allocate_buffer<T>(count);
+    b_ = cpu::allocate_buffer<T>(count);
+    c_ = cpu::allocate_buffer<T>(count);
+    fill_random(std::span(a_.get(), count), kStreamA);
+    fill_random(std::span(b_.get(), count), kStreamB);
+    std::fill_n(c_.get(), count, T{0});
+  }
+
+  double iterate() override {
+    const auto n = static_cast<blasint>(n_);
+    if constexpr (sizeof(T) == 8) {
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a_.get(), n, b_.get(), n,
+                  0.0, c_.get(), n);
+    } else {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a_.get(), n, b_.get(),
+                  n, 0.0f, c_.get(), n);
+    }
+    return 0;
+  }
+
+  Verification verify() override {
+    const auto count = static_cast<std::size_t>(n_ * n_);
+    return verify_product<T>({a_.get(), count}, {b_.get(), count}, {c_.get(), count}, n_);
+  }
+
+  std::span<std::byte> result_bytes() override {
+    return std::as_writable_bytes(std::span(c_.get(), static_cast<std::size_t>(n_ * n_)));
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"threads", threads_},
+            {"binding", "OpenBLAS's own thread pool (not pinned by accelbench)"},
+            {"library", openblas_get_config()},
+            {"kernel", openblas_get_corename()}};
+  }
+
+ private:
+  std::int64_t n_;
+  int threads_;
+  std::unique_ptr<T[], cpu::FreeDeleter> a_, b_, c_;
+};
+
+std::unique_ptr<Case> make_case(const Params& params) {
+  const std::int64_t n = matrix_size(params);
+  const int t = threads(params);
+  if (data_type(params) == DataType::kFp64) return std::make_unique<CpuGemm<double>>(n, t);
+  return std::make_unique<CpuGemm<float>>(n, t);
+}
+
+#else
+
+std::unique_ptr<Case> make_case(const Params& params) {
+  matrix_size(params);
+  threads(params);
+  data_type(params);
+  throw unsupported("built without OpenBLAS (install libopenblas-dev and rebuild)");
+}
+
+#endif
+
+// Only to choose sweep sizes: a generous 64 GFLOP/s per core, so the largest
+// size takes >= 100 ms on any current core.
+constexpr double kSizingGflopsPerCore = 64;
+
+std::vector<Definition> definitions() {
+  Definition d;
+  d.id = "compute/gemm";
+  d.backend = "cpu";
+  d.claim = Claim::kCompute;
+  d.metric = MetricKind::kFlops;
+  d.timer = Timer::kHost;
+  d.summary = "dense matrix multiply through OpenBLAS, fp64 and fp32, exact verification";
+  d.instances = [](const Device&, Suite suite) {
+    return sweep(suite, cpu::core_count(), kSizingGflopsPerCore * cpu::core_count());
+  };
+  d.make_case = [](const Device&, const Params& params) { return make_case(params); };
+  d.analyze = [](const Device&, const std::vector<SweepPoint>& points) { return analyze(points); };
+  return {d};
+}
+
+ACCELBENCH_REGISTER(kCpuGemm, definitions());
+
+}  // namespace
+}  // namespace accelbench::gemm

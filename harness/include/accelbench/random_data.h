@@ -1,0 +1,26 @@
+// Random, incompressible benchmark data that any element of can be
+// regenerated for verification: value = f(stream, index), no state.
+#pragma once
+
+#include <cstdint>
+
+namespace accelbench {
+
+// SplitMix64: a fast, well-mixed 64-bit hash.
+constexpr std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A uniform double in [low, high) for element `index` of data stream
+// `stream` (one stream per array).
+constexpr double random_value(std::uint64_t stream, std::uint64_t index, double low,
+                              double high) {
+  const std::uint64_t bits = splitmix64(splitmix64(stream) ^ index);
+  const double unit = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
+  return low + (high - low) * unit;
+}
+
+}  // namespace accelbench
