@@ -29,12 +29,17 @@ std::vector<Target> cpu_targets() {
   for (const auto& definition : Registry::instance().all()) {
     for (const auto& device : catalog.devices) {
       if (device.backend != definition.backend || device.backend != "cpu") continue;
-      // One instance per benchmark is enough: the smallest of its quick set.
-      auto instances = definition.instances(device, Suite::kQuick);
-      if (!instances.empty()) targets.push_back({&definition, device, small(instances.front())});
+      // Every instance of the quick set (skipped ones skip the test), at small sizes.
+      for (auto& params : definition.instances(device, Suite::kQuick)) {
+        targets.push_back({&definition, device, small(std::move(params))});
+      }
     }
   }
   return targets;
+}
+
+void PrintTo(const Target& t, std::ostream* os) {
+  *os << t.definition->id << "/" << t.device.id << "/" << t.params.name();
 }
 
 class Corruption : public ::testing::TestWithParam<Target> {};
@@ -70,9 +75,11 @@ TEST_P(Corruption, CleanRunPassesAndAFlippedBitIsCaught) {
 
 INSTANTIATE_TEST_SUITE_P(EveryCpuBenchmark, Corruption, ::testing::ValuesIn(cpu_targets()),
                          [](const auto& info) {
-                           std::string name = info.param.definition->id;
+                           std::string name = info.param.definition->id + "_" +
+                                              info.param.params.name() + "_" +
+                                              std::to_string(info.index);
                            for (char& c : name) {
-                             if (c == '/') c = '_';
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            }
                            return name;
                          });
