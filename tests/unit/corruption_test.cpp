@@ -11,9 +11,12 @@ namespace {
 
 // Small sizes for the parameters benchmarks use to size their buffers.
 Params small(Params params) {
-  for (const char* key : {"array_bytes", "working_set_bytes", "matrix_size"}) {
-    if (params.has(key)) params.set(key, key == std::string("matrix_size") ? 64 : 1 << 20);
-  }
+  if (params.has("array_bytes"))
+    params.set("array_bytes", std::min<std::int64_t>(params.integer("array_bytes"), 1 << 20));
+  if (params.has("working_set_bytes"))
+    params.set("working_set_bytes",
+               std::min<std::int64_t>(params.integer("working_set_bytes"), 1 << 20));
+  if (params.has("matrix_size")) params.set("matrix_size", 64);
   return params;
 }
 

@@ -80,19 +80,19 @@ TEST(MatchLevels, PlateausAreMatchedToCacheSizes) {
   const auto& table = out["levels"];
   ASSERT_EQ(table.size(), 4u);
   EXPECT_EQ(table[0]["level"], "L1d");
-  EXPECT_DOUBLE_EQ(table[0]["ns"].get<double>(), 1.0);  // lower median of {1.0, 1.1}
-  EXPECT_DOUBLE_EQ(table[1]["ns"].get<double>(), 3.2);
-  EXPECT_DOUBLE_EQ(table[2]["ns"].get<double>(), 12.0);
+  EXPECT_DOUBLE_EQ(table[0]["value"].get<double>(), 1.0);  // lower median of {1.0, 1.1}
+  EXPECT_DOUBLE_EQ(table[1]["value"].get<double>(), 3.2);
+  EXPECT_DOUBLE_EQ(table[2]["value"].get<double>(), 12.0);
   EXPECT_EQ(table[3]["level"], "DRAM");
-  EXPECT_DOUBLE_EQ(table[3]["ns"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(table[3]["value"].get<double>(), 100.0);
   EXPECT_NE(out["summary"].get<std::string>().find("DRAM 100 ns"), std::string::npos);
 }
 
 TEST(MatchLevels, LevelWithoutAPointIsNotMeasured) {
   const std::vector<CacheLevel> levels{{"L1d", 32 << 10}, {"L2", 512 << 10}};
   const auto out = match_levels({point(4 << 10, 1.0)}, levels);
-  EXPECT_TRUE(out["levels"][1]["ns"].is_null());
-  EXPECT_TRUE(out["levels"][2]["ns"].is_null());  // DRAM
+  EXPECT_TRUE(out["levels"][1]["value"].is_null());
+  EXPECT_TRUE(out["levels"][2]["value"].is_null());  // DRAM
   EXPECT_NE(out["summary"].get<std::string>().find("L2 not measured"), std::string::npos);
 }
 

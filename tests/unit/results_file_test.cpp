@@ -75,7 +75,9 @@ TEST_F(ResultsFile, EveryRunCarriesVerifiedSamplesThatMatchGoogleBenchmark) {
     EXPECT_GT(suite["metric"]["value"].get<double>(), 0);
     EXPECT_EQ(suite["params"]["array_bytes"], 1 << 20);
   }
-  EXPECT_EQ(iteration_runs, 10u);  // 5 kernels x 2 repetitions
+  // Every instance (5 kernels, and triad on 1 thread too) x 2 repetitions.
+  EXPECT_EQ(iteration_runs, 2 * json["suite"]["results"].size());
+  EXPECT_EQ(json["suite"]["results"].size(), 6u);
 }
 
 TEST_F(ResultsFile, SuiteRecordsFingerprintConfigAndEveryInstance) {
@@ -83,8 +85,9 @@ TEST_F(ResultsFile, SuiteRecordsFingerprintConfigAndEveryInstance) {
   const auto& suite = json["suite"];
   EXPECT_EQ(suite["schema_version"], 1);
   EXPECT_EQ(suite["status"], "ok");
-  EXPECT_EQ(suite["counts"]["ok"], 5);
-  EXPECT_EQ(suite["results"].size(), 5u);
+  EXPECT_EQ(suite["counts"]["ok"], 6);
+  EXPECT_EQ(suite["results"].size(), 6u);
+  EXPECT_EQ(suite["analyses"].size(), 1u);  // triad's sweep
   EXPECT_EQ(suite["errors"].size(), 0u);
   EXPECT_EQ(suite["fingerprint"]["hash"].get<std::string>().size(), 16u);
   EXPECT_GE(suite["topology"]["cores"].get<int>(), 1);

@@ -94,12 +94,14 @@ TEST(Stream, InitialDataIsRandomInOneToTwoAndReproducible) {
 }
 
 TEST(Stream, BytesAndFlopsAsStreamCountsThem) {
-  EXPECT_EQ(work(Kernel::kCopy, 1000).bytes, 16000);
-  EXPECT_EQ(work(Kernel::kScale, 1000).bytes, 16000);
-  EXPECT_EQ(work(Kernel::kAdd, 1000).bytes, 24000);
-  EXPECT_EQ(work(Kernel::kTriad, 1000).bytes, 24000);
-  EXPECT_EQ(work(Kernel::kDot, 1000).bytes, 16000);
-  EXPECT_EQ(work(Kernel::kTriad, 1000).flops, 2000);
+  constexpr std::int64_t n = 16 << 20;  // one pass per iteration
+  ASSERT_EQ(passes(n), 1);
+  EXPECT_EQ(work(Kernel::kCopy, n).bytes, 16.0 * n);
+  EXPECT_EQ(work(Kernel::kScale, n).bytes, 16.0 * n);
+  EXPECT_EQ(work(Kernel::kAdd, n).bytes, 24.0 * n);
+  EXPECT_EQ(work(Kernel::kTriad, n).bytes, 24.0 * n);
+  EXPECT_EQ(work(Kernel::kDot, n).bytes, 16.0 * n);
+  EXPECT_EQ(work(Kernel::kTriad, n).flops, 2.0 * n);
 }
 
 TEST(Stream, DefaultArraysAreAtLeastFourTimesTheLastLevelCache) {
@@ -108,6 +110,25 @@ TEST(Stream, DefaultArraysAreAtLeastFourTimesTheLastLevelCache) {
   EXPECT_EQ(p.integer("threads"), 2);
   EXPECT_GE(default_params(3u << 20, 1).integer("array_bytes"), 12 << 20);
   EXPECT_EQ(default_params(0, 1).integer("array_bytes"), 256 << 20);
+}
+
+TEST(Stream, TriadSweepsSizeAndThreadsOthersRunTheDefault) {
+  const DeviceTraits traits{32u << 20, 2, {{"L1d", 48 << 10}, {"L2", 1 << 20}, {"L3", 32 << 20}}};
+  EXPECT_EQ(sweep(Kernel::kCopy, traits, Suite::kQuick).size(), 1u);
+  const auto quick = sweep(Kernel::kTriad, traits, Suite::kQuick);
+  EXPECT_EQ(quick.front().integer("array_bytes"), 128 << 20);  // the default comes first
+  EXPECT_EQ(quick[1].integer("array_bytes"), 4096);
+  EXPECT_EQ(quick.back().integer("threads"), 1);  // thread sweep at the default size
+  EXPECT_EQ(quick.back().integer("array_bytes"), 128 << 20);
+  const auto full = sweep(Kernel::kTriad, traits, Suite::kFull);
+  EXPECT_GT(full.size(), quick.size());
+  for (const auto& p : full) EXPECT_LE(p.integer("array_bytes"), 128 << 20);
+}
+
+TEST(Stream, SmallArraysArePassedOverManyTimesPerIteration) {
+  EXPECT_EQ(passes(16 << 20), 1);  // 3 x 128 MiB
+  EXPECT_EQ(passes(512), (64 << 20) / (3 * 512 * 8) + 1);
+  EXPECT_EQ(work(Kernel::kTriad, 512).bytes, 24.0 * 512 * static_cast<double>(passes(512)));
 }
 
 TEST(Stream, RejectsTinyArraysAndNoThreads) {

@@ -3,6 +3,7 @@
 // target attribute). Threads pinned to cores, timed with the host clock.
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -193,7 +194,9 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
             {"clock", clock.to_json()}};
   }
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  std::string summary;
+  std::int64_t most_threads = 0;
+  for (const auto& p : points) most_threads = std::max(most_threads, p.params.integer("threads"));
+  std::string summary = "on " + std::to_string(most_threads) + " cores, % of theoretical: ";
   for (const auto& p : points) {
     const Variant v = variant(data_type(p.params), isa(p.params));
     const int t = threads(p.params);
@@ -213,12 +216,12 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
                                  (cpu::is_amd_family_19h() && v.isa == Isa::kAvx512
                                       ? ", 512-bit split in two 256-bit halves on AMD family 19h)"
                                       : ")");
-      if (t == points.back().params.integer("threads") || t == 1) {
+      if (t == most_threads) {
         char text[160];
-        std::snprintf(text, sizeof text, "%s%s %s x%d %.4g GFLOP/s (%.0f%% of %.4g)",
-                      summary.empty() ? "" : "; ", std::string(data_type_name(v.type)).c_str(),
-                      std::string(isa_name(v.isa)).c_str(), t, p.median, 100 * p.median / peak,
-                      peak);
+        std::snprintf(text, sizeof text, "%s%s %s %.4g GFLOP/s (%.0f%%)",
+                      summary.back() == ' ' ? "" : ", ",
+                      std::string(data_type_name(v.type)).c_str(),
+                      std::string(isa_name(v.isa)).c_str(), p.median, 100 * p.median / peak);
         summary += text;
       }
     } else {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <accelbench/benchmark.h>
+#include <accelbench/sweep_analysis.h>
 
 #include <cstdint>
 #include <string>
@@ -42,15 +43,7 @@ inline std::uint32_t expected_node(const std::vector<std::uint32_t>& order, std:
   return order[loads % order.size()];
 }
 
-struct CacheLevel {
-  std::string name;  // "L1d", "L2", "L3"
-  std::uint64_t bytes;
-};
-
-// The latency of each level: the median over the working sets that fit it
-// comfortably (larger than twice the level above, at most half the level) and
-// DRAM over working sets >= 4 × the last level. Levels without such a point
-// are reported as not measured, with the range that would have been needed.
+// The latency of each cache level (accelbench::match_cache_levels).
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
                                     const std::vector<CacheLevel>& levels);
 

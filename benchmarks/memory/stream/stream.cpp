@@ -2,7 +2,9 @@
 
 #include <accelbench/random_data.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace accelbench::stream {
@@ -78,13 +80,41 @@ Params default_params(std::uint64_t last_level_cache_bytes, int threads) {
   return params;
 }
 
+std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite) {
+  const Params standard = default_params(traits.last_level_cache_bytes, traits.cores);
+  std::vector<Params> points{standard};
+  if (kernel != Kernel::kTriad) return points;
+  const std::int64_t largest = standard.integer("array_bytes");
+  const std::int64_t factor = suite == Suite::kQuick ? 4 : 2;
+  for (std::int64_t bytes = 4 << 10; bytes < largest; bytes *= factor) {
+    Params p;
+    p.set("array_bytes", bytes).set("threads", traits.cores);
+    points.push_back(p);
+  }
+  const int fewest = 1;
+  const int most = suite == Suite::kQuick ? std::min(1, traits.cores - 1) : traits.cores - 1;
+  for (int t = fewest; t <= most; ++t) {
+    Params p;
+    p.set("array_bytes", largest).set("threads", t);
+    points.push_back(p);
+  }
+  return points;
+}
+
+std::int64_t passes(std::int64_t elements) {
+  constexpr std::int64_t kBytesPerIteration = 64 << 20;
+  const std::int64_t bytes_per_pass = 3 * elements * static_cast<std::int64_t>(sizeof(double));
+  return std::max<std::int64_t>(1, (kBytesPerIteration + bytes_per_pass - 1) / bytes_per_pass);
+}
+
 Work work(Kernel kernel, std::int64_t elements) {
-  const double n = static_cast<double>(elements);
+  const double n = static_cast<double>(elements) * static_cast<double>(passes(elements));
   constexpr double kWord = sizeof(double);
   Work w;
   w.convention =
       "STREAM: each array read or written counted once per element (copy, scale, dot 2 x 8 B; "
-      "add, triad 3 x 8 B); write-allocate traffic not counted; ordinary (temporal) stores";
+      "add, triad 3 x 8 B); write-allocate traffic not counted; ordinary (temporal) stores; " +
+      std::to_string(passes(elements)) + " pass(es) over the arrays per iteration";
   switch (kernel) {
     case Kernel::kCopy:
       w.bytes = 2 * kWord * n;
@@ -107,6 +137,35 @@ Work work(Kernel kernel, std::int64_t elements) {
       break;
   }
   return w;
+}
+
+nlohmann::ordered_json analyze(const DeviceTraits& traits, const std::vector<SweepPoint>& points) {
+  std::int64_t largest = 0;
+  for (const auto& p : points) largest = std::max(largest, p.params.integer("array_bytes"));
+  std::vector<SizedValue> sized;
+  nlohmann::ordered_json scaling = nlohmann::ordered_json::array();
+  std::string threads_summary;
+  for (const auto& p : points) {
+    const std::int64_t bytes = p.params.integer("array_bytes");
+    const std::int64_t t = p.params.integer("threads");
+    if (t == traits.cores) sized.push_back({static_cast<std::uint64_t>(3 * bytes), p.median});
+    if (bytes == largest) {
+      scaling.push_back({{"threads", t}, {"gbytes_per_s", p.median}});
+      char text[48];
+      std::snprintf(text, sizeof text, "%s%lld: %.4g", threads_summary.empty() ? "" : ", ",
+                    static_cast<long long>(t), p.median);
+      threads_summary += text;
+    }
+  }
+  std::sort(sized.begin(), sized.end(), [](const SizedValue& a, const SizedValue& b) {
+    return a.working_set_bytes < b.working_set_bytes;
+  });
+  auto levels = match_cache_levels(sized, traits.caches, "GB/s");
+  return {{"summary", levels["summary"].get<std::string>() + "; threads " + threads_summary +
+                          " GB/s at " + std::to_string(largest) + " B per array"},
+          {"working_set", "3 arrays x array_bytes"},
+          {"cache_levels", levels},
+          {"thread_scaling", scaling}};
 }
 
 Verification verify(Kernel kernel, std::span<const double> a, std::span<const double> b,
@@ -151,8 +210,8 @@ Verification verify(Kernel kernel, std::span<const double> a, std::span<const do
   return {};
 }
 
-std::vector<Definition> definitions(const std::string& backend, Timer timer,
-                                    InstanceFactory instances, CaseFactory make_case) {
+std::vector<Definition> definitions(const std::string& backend, Timer timer, TraitsFactory traits,
+                                    CaseFactory make_case) {
   std::vector<Definition> out;
   for (Kernel kernel : kKernels) {
     Definition d;
@@ -163,10 +222,17 @@ std::vector<Definition> definitions(const std::string& backend, Timer timer,
     d.timer = timer;
     d.summary = "STREAM " + std::string(kernel_name(kernel)) +
                 ": sustainable memory bandwidth, every element verified";
-    d.instances = instances;
+    d.instances = [kernel, traits](const Device& device, Suite suite) {
+      return sweep(kernel, traits(device), suite);
+    };
     d.make_case = [kernel, make_case](const Device& device, const Params& params) {
       return make_case(kernel, device, params);
     };
+    if (kernel == Kernel::kTriad) {
+      d.analyze = [traits](const Device& device, const std::vector<SweepPoint>& points) {
+        return analyze(traits(device), points);
+      };
+    }
     out.push_back(std::move(d));
   }
   return out;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <accelbench/benchmark.h>
+#include <accelbench/sweep_analysis.h>
 
 #include <array>
 #include <cstdint>
@@ -45,7 +46,28 @@ int threads(const Params& params);
 // Arrays of at least 4 × the last-level cache (256 MiB when it is unknown).
 Params default_params(std::uint64_t last_level_cache_bytes, int threads);
 
+// What a backend tells about a device to size the sweeps and name its caches.
+struct DeviceTraits {
+  std::uint64_t last_level_cache_bytes = 0;
+  int cores = 1;
+  std::vector<CacheLevel> caches;  // smallest first
+};
+
+// Every kernel at the default size on all cores; triad also sweeps the array
+// size from 4 KiB up to the default (× 4 steps in quick, × 2 in full) and
+// the thread count at the default size (1 in quick, 1 … cores − 1 in full).
+std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite);
+
+// Passes over the arrays per timed iteration: small (cache-resident) arrays
+// are swept many times so an iteration moves at least 64 MiB and the
+// fork/join and clock overheads stay out of the figure.
+std::int64_t passes(std::int64_t elements);
+
 Work work(Kernel kernel, std::int64_t elements);
+
+// Bandwidth per cache level (working set = 3 arrays) on all cores, and the
+// scaling with threads at the default size.
+nlohmann::ordered_json analyze(const DeviceTraits& traits, const std::vector<SweepPoint>& points);
 
 // Checks the kernel's output: every element of the output array against the
 // gold value, or the dot product against a compensated long double sum.
@@ -54,8 +76,8 @@ Verification verify(Kernel kernel, std::span<const double> a, std::span<const do
 
 // The five definitions for one backend.
 using CaseFactory = std::function<std::unique_ptr<Case>(Kernel, const Device&, const Params&)>;
-using InstanceFactory = std::function<std::vector<Params>(const Device&, Suite)>;
-std::vector<Definition> definitions(const std::string& backend, Timer timer,
-                                    InstanceFactory instances, CaseFactory make_case);
+using TraitsFactory = std::function<DeviceTraits(const Device&)>;
+std::vector<Definition> definitions(const std::string& backend, Timer timer, TraitsFactory traits,
+                                    CaseFactory make_case);
 
 }  // namespace accelbench::stream
