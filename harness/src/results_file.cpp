@@ -94,6 +94,7 @@ Json instance_summary_json(const InstanceResult& r) {
   if (r.status == Status::kOk || r.status == Status::kInvalid) {
     out["verification"] = verification_json(r.verification);
   }
+  if (!r.details.empty()) out["details"] = r.details;
   return out;
 }
 

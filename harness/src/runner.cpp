@@ -162,6 +162,7 @@ InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& 
     } else {
       result.verification = c->verify();
       result.placement = c->placement();
+      result.details = c->details();
       if (result.verification.outcome == Verification::Outcome::kFailed) {
         result.status = Status::kInvalid;
         result.reason = std::to_string(result.verification.mismatches) + " mismatches in " +
@@ -203,7 +204,8 @@ std::vector<Analysis> analyze(const std::vector<InstanceResult>& instances) {
           other.instance.device.id != r.instance.device.id) {
         continue;
       }
-      points.push_back({other.instance.params, stats::summarize(other.metric_values()).median});
+      points.push_back(
+          {other.instance.params, stats::summarize(other.metric_values()).median, other.details});
     }
     if (points.empty()) continue;
     Analysis analysis{definition, r.instance.device.id, nullptr};

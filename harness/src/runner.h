@@ -33,6 +33,7 @@ struct InstanceResult {
   Work work;
   Verification verification;
   nlohmann::ordered_json placement = nlohmann::ordered_json::object();
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();
   // Seconds of every measured iteration, one vector per reported
   // Google Benchmark run (repetition). Warm-up and iteration-count
   // estimation runs are not in here; warmup_samples counts them.

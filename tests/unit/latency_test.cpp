@@ -63,7 +63,7 @@ TEST(Nodes, RejectsWorkingSetsBelowTwoLines) {
 SweepPoint point(std::int64_t bytes, double ns) {
   Params p;
   p.set("working_set_bytes", bytes);
-  return {p, ns};
+  return {p, ns, {}};
 }
 
 TEST(MatchLevels, PlateausAreMatchedToCacheSizes) {

@@ -43,12 +43,16 @@ class Case {
   virtual std::span<std::byte> result_bytes() = 0;
   // Where the work ran (threads, cores, memory binding), for the results file.
   virtual nlohmann::ordered_json placement() const { return nlohmann::ordered_json::object(); }
+  // Figures the benchmark measured beyond its metric (a latency matrix, noise
+  // per core), read after verify(); for the results file and analyze().
+  virtual nlohmann::ordered_json details() const { return nlohmann::ordered_json::object(); }
 };
 
 // One measured instance of a benchmark, as Definition::analyze sees it.
 struct SweepPoint {
   Params params;
   double median = 0;  // of the metric over all kept iterations
+  nlohmann::ordered_json details;  // Case::details()
 };
 
 struct Definition {
