@@ -88,6 +88,20 @@ nlohmann::ordered_json pin_current_thread(int core) {
   return placement;
 }
 
+std::string core_sharing(int core_a, int core_b) {
+  hwloc_topology_t topology = host_topology().get();
+  hwloc_obj_t a = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, core_a);
+  hwloc_obj_t b = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, core_b);
+  if (!a || !b) return "unknown";
+  if (a == b) return "same core";
+  for (hwloc_obj_t o = hwloc_get_common_ancestor_obj(topology, a, b); o; o = o->parent) {
+    if (o->type == HWLOC_OBJ_L2CACHE) return "same L2";
+    if (o->type == HWLOC_OBJ_L3CACHE) return "same L3";
+    if (o->type == HWLOC_OBJ_PACKAGE) return "same package";
+  }
+  return "across packages";
+}
+
 nlohmann::ordered_json pin_openmp_threads(int threads) {
   hwloc_topology_t topology = host_topology().get();
   const int cores = core_count();

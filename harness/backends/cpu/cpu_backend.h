@@ -26,6 +26,10 @@ std::vector<DataCache> data_caches();
 // where it runs, for the results file.
 nlohmann::ordered_json pin_current_thread(int core);
 
+// What two cores share, from their closest common hwloc ancestor: "same core",
+// "same L2", "same L3", "same package" or "across packages".
+std::string core_sharing(int core_a, int core_b);
+
 // Binds OpenMP thread i of a team of `threads` to core (i mod cores) with
 // hwloc, unless the user chose a binding with OMP_PLACES or OMP_PROC_BIND,
 // which is then respected. Returns where each thread runs, for the results
