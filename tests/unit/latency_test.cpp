@@ -1,8 +1,11 @@
 #include "memory/latency/latency.h"
 
+#include <accelbench/random_data.h>
 #include <gtest/gtest.h>
 
 #include <set>
+
+#include "cpu/pointer_chase.h"
 
 namespace accelbench::latency {
 namespace {
@@ -34,12 +37,21 @@ TEST(RandomCycle, IsNotSequentialAndDependsOnTheSeed) {
   EXPECT_EQ(order, random_cycle(4096, kSeed));
 }
 
-TEST(ExpectedNode, WrapsAroundTheCycle) {
-  const std::vector<std::uint32_t> order{5, 2, 7};
-  EXPECT_EQ(expected_node(order, 0), 5u);
-  EXPECT_EQ(expected_node(order, 2), 7u);
-  EXPECT_EQ(expected_node(order, 3), 5u);
-  EXPECT_EQ(expected_node(order, 65536), order[65536 % 3]);
+TEST(PointerChase, EndsWhereTheCycleOrderSaysAndCatchesABrokenRing) {
+  struct alignas(64) Line {
+    std::byte bytes[64];
+  };
+  std::vector<Line> lines(1000);
+  cpu::PointerChase chase(lines.data(), random_cycle(lines.size(), kSeed));
+  chase.chase(12345);
+  chase.chase(1);
+  EXPECT_EQ(chase.verify().outcome, Verification::Outcome::kPassed);
+  // Break the ring: one node skips its successor.
+  auto** node = reinterpret_cast<void**>(&lines[7]);
+  *node = *static_cast<void**>(*node);
+  const auto broken = chase.verify();
+  EXPECT_EQ(broken.outcome, Verification::Outcome::kFailed);
+  EXPECT_NE(broken.note.find("ring is broken"), std::string::npos);
 }
 
 TEST(Sweep, FromFourKibToFourTimesTheLargestCache) {

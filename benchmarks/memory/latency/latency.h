@@ -24,10 +24,6 @@ inline constexpr std::size_t kLineBytes = 64;
 inline constexpr std::int64_t kLoadsPerIteration = 1 << 16;
 inline constexpr std::uint64_t kSeed = 0x5eed1a7e;
 
-// A uniformly random permutation that is a single cycle: order[k] is the k-th
-// node visited, and the node after order[n-1] is order[0].
-std::vector<std::uint32_t> random_cycle(std::size_t nodes, std::uint64_t seed);
-
 // Nodes (cache lines) in the working set; throws a usage error outside
 // [2 lines, 2^32 lines].
 std::size_t nodes(const Params& params);
@@ -37,11 +33,6 @@ std::size_t nodes(const Params& params);
 std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite);
 
 Work work();
-
-// The node the chase reaches after `loads` loads from order[0].
-inline std::uint32_t expected_node(const std::vector<std::uint32_t>& order, std::uint64_t loads) {
-  return order[loads % order.size()];
-}
 
 // The latency of each cache level (accelbench::match_cache_levels).
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,

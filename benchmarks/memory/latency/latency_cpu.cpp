@@ -1,18 +1,16 @@
-// Pointer chase on the CPU: one thread, pinned to the first core, chasing
-// real pointers (not indices, whose address arithmetic would add a cycle to
-// every L1 hit). Timed with the host clock.
+// Pointer chase on the CPU (cpu::PointerChase): one thread, pinned to the
+// first core. Timed with the host clock.
+#include <accelbench/random_data.h>
+
 #include <fstream>
+#include <optional>
 
 #include "cpu/cpu_backend.h"
+#include "cpu/pointer_chase.h"
 #include "latency.h"
 
 namespace accelbench::latency {
 namespace {
-
-struct alignas(kLineBytes) Node {
-  Node* next;
-};
-static_assert(sizeof(Node) == kLineBytes);
 
 std::string transparent_huge_pages() {
   std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
@@ -20,6 +18,10 @@ std::string transparent_huge_pages() {
   std::getline(in, mode);
   return mode.empty() ? "not exposed" : mode;
 }
+
+struct alignas(cpu::PointerChase::kLineBytes) Line {
+  std::byte bytes[cpu::PointerChase::kLineBytes];
+};
 
 class CpuLatency final : public Case {
  public:
@@ -31,64 +33,25 @@ class CpuLatency final : public Case {
     placement_ = cpu::pin_current_thread(0);
     placement_["transparent_huge_pages"] = transparent_huge_pages();
     placement_["page_note"] = "no madvise(MADV_HUGEPAGE): pages as the system gives them";
-    order_ = random_cycle(n_, kSeed);
-    nodes_ = cpu::allocate_buffer<Node>(n_);
-    Node* base = nodes_.get();
-    for (std::size_t k = 0; k < n_; ++k) {
-      base[order_[k]].next = &base[order_[(k + 1) % n_]];
-    }
-    position_ = &base[order_[0]];
-    loads_ = 0;
+    lines_ = cpu::allocate_buffer<Line>(n_);
+    chase_.emplace(lines_.get(), random_cycle(n_, kSeed));
   }
 
   double iterate() override {
-    const Node* p = position_;
-    for (std::int64_t i = 0; i < kLoadsPerIteration; ++i) p = p->next;
-    position_ = const_cast<Node*>(p);
-    loads_ += kLoadsPerIteration;
+    chase_->chase(kLoadsPerIteration);
     return 0;
   }
 
-  // The chase must stand where the cycle order says after `loads_` loads,
-  // and the ring must still be one cycle through every node.
-  Verification verify() override {
-    const Node* base = nodes_.get();
-    const auto expected = static_cast<double>(expected_node(order_, loads_));
-    const auto actual = static_cast<double>(position_ - base);
-    Verification v =
-        check_scalar(actual, expected, 0,
-                     "final node of the chase vs the cycle order; ring walked once: one cycle "
-                     "through every node");
-    std::size_t steps = 0;
-    const Node* start = &base[order_[0]];
-    const Node* p = start;
-    do {
-      p = p->next;
-      ++steps;
-    } while (p != start && steps <= n_ && p >= base && p < base + n_);
-    if (steps != n_ || p != start) {
-      ++v.mismatches;
-      v.outcome = Verification::Outcome::kFailed;
-      v.note = "the ring is broken: returned after " + std::to_string(steps) + " of " +
-               std::to_string(n_) + " nodes";
-    }
-    v.elements_checked = n_;
-    v.bytes_checked = n_ * sizeof(Node*);
-    return v;
-  }
+  Verification verify() override { return chase_->verify(); }
 
-  std::span<std::byte> result_bytes() override {
-    return std::as_writable_bytes(std::span(&position_, 1));
-  }
+  std::span<std::byte> result_bytes() override { return chase_->position_bytes(); }
 
   nlohmann::ordered_json placement() const override { return placement_; }
 
  private:
   std::size_t n_;
-  std::vector<std::uint32_t> order_;
-  std::unique_ptr<Node[], cpu::FreeDeleter> nodes_;
-  Node* position_ = nullptr;
-  std::uint64_t loads_ = 0;
+  std::unique_ptr<Line[], cpu::FreeDeleter> lines_;
+  std::optional<cpu::PointerChase> chase_;
   nlohmann::ordered_json placement_;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace accelbench {
 
@@ -16,11 +17,15 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) {
 
 // A uniform double in [low, high) for element `index` of data stream
 // `stream` (one stream per array).
-constexpr double random_value(std::uint64_t stream, std::uint64_t index, double low,
-                              double high) {
+constexpr double random_value(std::uint64_t stream, std::uint64_t index, double low, double high) {
   const std::uint64_t bits = splitmix64(splitmix64(stream) ^ index);
   const double unit = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
   return low + (high - low) * unit;
 }
+
+// A uniformly random permutation of 0 … nodes−1 that is a single cycle
+// (Sattolo's algorithm): order[k] is the k-th node visited, and the node after
+// order[nodes−1] is order[0]. For pointer chases no prefetcher can predict.
+std::vector<std::uint32_t> random_cycle(std::size_t nodes, std::uint64_t seed);
 
 }  // namespace accelbench
