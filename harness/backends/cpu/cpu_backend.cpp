@@ -1,11 +1,13 @@
 #include "cpu_backend.h"
 
 #include <accelbench/device.h>
+#include <accelbench/error.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <numeric>
 #include <vector>
 
 #include "topology.h"
@@ -103,22 +105,29 @@ std::string core_sharing(int core_a, int core_b) {
 }
 
 nlohmann::ordered_json pin_openmp_threads(int threads) {
+  std::vector<int> cores(static_cast<std::size_t>(core_count()));
+  std::iota(cores.begin(), cores.end(), 0);
+  return pin_openmp_threads(threads, cores);
+}
+
+nlohmann::ordered_json pin_openmp_threads(int threads, const std::vector<int>& cores) {
   hwloc_topology_t topology = host_topology().get();
-  const int cores = core_count();
+  const auto count = static_cast<int>(cores.size());
   const bool respect_user = user_chose_binding();
   std::vector<int> pus(static_cast<std::size_t>(threads), -1);
   std::vector<std::string> errors(static_cast<std::size_t>(threads));
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num();
-    if (!respect_user) errors[t] = bind_to_core(topology, t);
+    if (!respect_user && count > 0) errors[t] = bind_to_core(topology, cores[t % count]);
     pus[t] = current_pu(topology);
   }
   nlohmann::ordered_json placement;
   placement["threads"] = threads;
   placement["binding"] = respect_user ? "user (OMP_PLACES / OMP_PROC_BIND)"
-                                      : "hwloc: OpenMP thread i on core i mod cores";
-  placement["oversubscribed"] = threads > cores;
+                                      : "hwloc: OpenMP thread i on the i-th chosen core";
+  placement["cores"] = cores;
+  placement["oversubscribed"] = threads > count;
   placement["thread_pus"] = pus;
   nlohmann::ordered_json failures = nlohmann::ordered_json::array();
   for (int t = 0; t < threads; ++t) {
@@ -126,6 +135,53 @@ nlohmann::ordered_json pin_openmp_threads(int threads) {
   }
   if (!failures.empty()) placement["binding_errors"] = failures;
   return placement;
+}
+
+int numa_node_count() { return std::max(1, host_topology().count(HWLOC_OBJ_NUMANODE)); }
+
+std::vector<int> cores_of_numa_node(int node) {
+  hwloc_topology_t topology = host_topology().get();
+  hwloc_obj_t numa = hwloc_get_obj_by_type(topology, HWLOC_OBJ_NUMANODE, node);
+  std::vector<int> cores;
+  for (int i = 0; i < core_count(); ++i) {
+    hwloc_obj_t core = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, i);
+    if (!numa || hwloc_bitmap_intersects(core->cpuset, numa->cpuset)) cores.push_back(i);
+  }
+  return cores;
+}
+
+NodeMemory::NodeMemory(std::size_t bytes, int node) : bytes_(bytes) {
+  hwloc_topology_t topology = host_topology().get();
+  const hwloc_topology_support* support = hwloc_topology_get_support(topology);
+  if (!support->membind->alloc_membind || !support->membind->bind_membind) {
+    throw unsupported("hwloc reports no memory binding support on this system");
+  }
+  hwloc_obj_t numa = hwloc_get_obj_by_type(topology, HWLOC_OBJ_NUMANODE, node);
+  if (!numa) throw unsupported("no NUMA node " + std::to_string(node));
+  memory_ = hwloc_alloc_membind(topology, bytes, numa->nodeset, HWLOC_MEMBIND_BIND,
+                                HWLOC_MEMBIND_BYNODESET | HWLOC_MEMBIND_STRICT);
+  if (!memory_) {
+    throw failure("hwloc_alloc_membind of " + std::to_string(bytes) + " B on NUMA node " +
+                  std::to_string(node) + " failed: " + std::strerror(errno));
+  }
+}
+
+NodeMemory::~NodeMemory() {
+  if (memory_) hwloc_free(host_topology().get(), memory_, bytes_);
+}
+
+std::vector<int> NodeMemory::nodes_holding() const {
+  hwloc_topology_t topology = host_topology().get();
+  hwloc_bitmap_t nodeset = hwloc_bitmap_alloc();
+  std::vector<int> nodes;
+  if (hwloc_get_area_memlocation(topology, memory_, bytes_, nodeset, HWLOC_MEMBIND_BYNODESET) ==
+      0) {
+    for (int i = hwloc_bitmap_first(nodeset); i != -1; i = hwloc_bitmap_next(nodeset, i)) {
+      nodes.push_back(i);
+    }
+  }
+  hwloc_bitmap_free(nodeset);
+  return nodes;
 }
 
 }  // namespace accelbench::cpu

@@ -36,6 +36,30 @@ std::string core_sharing(int core_a, int core_b);
 // file. libgomp keeps a team's threads between parallel regions of the same
 // size, so the binding holds for the kernels that follow.
 nlohmann::ordered_json pin_openmp_threads(int threads);
+// The same over a chosen list of cores (thread i on cores[i mod size]).
+nlohmann::ordered_json pin_openmp_threads(int threads, const std::vector<int>& cores);
+
+// NUMA nodes hwloc reports (at least 1) and the cores whose PUs are local to
+// one of them.
+int numa_node_count();
+std::vector<int> cores_of_numa_node(int node);
+
+// Memory bound to one NUMA node with hwloc (policy BIND, strict); throws
+// Error(kUnsupported) where the system cannot bind memory.
+class NodeMemory {
+ public:
+  NodeMemory(std::size_t bytes, int node);
+  ~NodeMemory();
+  NodeMemory(const NodeMemory&) = delete;
+  NodeMemory& operator=(const NodeMemory&) = delete;
+  void* get() const { return memory_; }
+  // The nodes the pages actually are on (after first touch), as hwloc sees it.
+  std::vector<int> nodes_holding() const;
+
+ private:
+  std::size_t bytes_;
+  void* memory_ = nullptr;
+};
 
 struct FreeDeleter {
   void operator()(void* p) const { std::free(p); }
