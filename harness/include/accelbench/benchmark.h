@@ -51,7 +51,7 @@ class Case {
 // One measured instance of a benchmark, as Definition::analyze sees it.
 struct SweepPoint {
   Params params;
-  double median = 0;  // of the metric over all kept iterations
+  double median = 0;               // of the metric over all kept iterations
   nlohmann::ordered_json details;  // Case::details()
 };
 
