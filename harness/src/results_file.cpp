@@ -27,6 +27,10 @@ Json verification_json(const Verification& v) {
               {"elements_checked", v.elements_checked},
               {"bytes_checked", v.bytes_checked},
               {"mismatches", v.mismatches},
+              {"mismatches_per_1e12_bytes",
+               v.bytes_checked > 0
+                   ? static_cast<double>(v.mismatches) * 1e12 / static_cast<double>(v.bytes_checked)
+                   : 0.0},
               {"non_finite", v.non_finite},
               {"tolerance_relative", v.tolerance},
               {"max_relative_error", v.max_relative_error},
@@ -45,12 +49,13 @@ Json identity_json(const InstanceResult& r) {
           {"status", status_name(r.status)}};
 }
 
-Json metric_json(const InstanceResult& r, const std::vector<double>& values) {
+// The metric's name, unit and direction, and its value when measured.
+Json metric_json(const InstanceResult& r, std::optional<double> value) {
   const MetricKind kind = r.instance.definition->metric;
   Json out = {{"name", metric_name(kind)},
               {"unit", metric_unit(kind)},
               {"direction", direction_name(metric_direction(kind))}};
-  if (!values.empty()) out["value"] = stats::summarize(values).median;
+  if (value) out["value"] = *value;
   return out;
 }
 
@@ -62,18 +67,20 @@ Json work_json(const Work& w) {
 }
 
 // The "suite" object of one Google Benchmark iteration run (one repetition).
-Json repetition_json(const InstanceResult& r, std::size_t repetition) {
+Json repetition_json(const InstanceResult& r, std::size_t repetition,
+                     const stats::StabilityLimits& limits) {
   const auto& seconds = r.repetitions.at(repetition);
   std::vector<double> values;
   for (double s : seconds) values.push_back(metric_value(r.instance.definition->metric, r.work, s));
+  const stats::Description description = stats::describe(values, seconds, limits, false);
   Json out = identity_json(r);
-  out["metric"] = metric_json(r, values);
+  out["metric"] = metric_json(r, description.metric.median);
   out["work"] = work_json(r.work);
   out["samples"] = {{"unit", "s"},
                     {"count", seconds.size()},
                     {"warmup_discarded", r.warmup_samples},
                     {"seconds_per_iteration", seconds}};
-  out["statistics"] = stats::to_json(stats::summarize(values));
+  out["statistics"] = stats::to_json(description);
   out["verification"] = verification_json(r.verification);
   out["placement"] = r.placement;
   return out;
@@ -84,10 +91,9 @@ Json instance_summary_json(const InstanceResult& r) {
   Json out = identity_json(r);
   out["name"] = r.instance.name;
   if (!r.reason.empty()) out["reason"] = r.reason;
-  const auto values = r.metric_values();
-  if (!values.empty()) {
-    out["metric"] = metric_json(r, values);
-    out["statistics"] = stats::to_json(stats::summarize(values));
+  if (r.statistics) {
+    out["metric"] = metric_json(r, r.statistics->metric.median);
+    out["statistics"] = stats::to_json(*r.statistics);
     out["repetitions"] = r.repetitions.size();
     out["warmup_discarded"] = r.warmup_samples;
   }
@@ -120,10 +126,10 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
     const ReportedRun& reported = result.reported_runs[i];
     const InstanceResult& r = result.instances.at(reported.instance);
     if (reported.repetition) {
-      runs[i]["suite"] = repetition_json(r, *reported.repetition);
+      runs[i]["suite"] = repetition_json(r, *reported.repetition, record.config.limits);
     } else {
       Json aggregate = identity_json(r);
-      aggregate["metric"] = metric_json(r, {});
+      aggregate["metric"] = metric_json(r, std::nullopt);
       aggregate["aggregate_of_repetitions"] = r.repetitions.size();
       runs[i]["suite"] = aggregate;
     }
@@ -170,6 +176,8 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
         {"device", record.config.device ? Json(*record.config.device) : Json(nullptr)},
         {"repetitions", record.config.repetitions},
         {"min_time_s", record.config.min_time_s},
+        {"max_cv", record.config.limits.max_cv},
+        {"max_tail_ratio", record.config.limits.max_tail_ratio},
         {"param_overrides", overrides},
         {"environment", relevant_environment()}}},
       {"results", results},

@@ -19,6 +19,7 @@ struct RunConfig {
   std::optional<std::string> device;
   int repetitions = 1;
   double min_time_s = 0;
+  stats::StabilityLimits limits;
   std::vector<std::pair<std::string, std::string>> param_overrides;
 };
 

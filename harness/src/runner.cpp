@@ -201,11 +201,10 @@ std::vector<Analysis> analyze(const std::vector<InstanceResult>& instances) {
     std::vector<SweepPoint> points;
     for (const auto& other : instances) {
       if (other.instance.definition != definition || other.status != Status::kOk ||
-          other.instance.device.id != r.instance.device.id) {
+          other.instance.device.id != r.instance.device.id || !other.statistics) {
         continue;
       }
-      points.push_back(
-          {other.instance.params, stats::summarize(other.metric_values()).median, other.details});
+      points.push_back({other.instance.params, other.statistics->metric.median, other.details});
     }
     if (points.empty()) continue;
     Analysis analysis{definition, r.instance.device.id, nullptr};
@@ -235,6 +234,13 @@ std::string_view status_name(Status status) {
   return "unknown";
 }
 
+std::vector<double> InstanceResult::seconds() const {
+  std::vector<double> all;
+  for (const auto& repetition : repetitions)
+    all.insert(all.end(), repetition.begin(), repetition.end());
+  return all;
+}
+
 std::vector<double> InstanceResult::metric_values() const {
   std::vector<double> values;
   for (const auto& repetition : repetitions) {
@@ -251,6 +257,10 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
   for (std::size_t i = 0; i < instances.size(); ++i) {
     if (settings.on_start) settings.on_start(i, instances[i]);
     suite.instances.push_back(run_one(i, std::move(instances[i]), reporter));
+    InstanceResult& r = suite.instances.back();
+    if (!r.repetitions.empty()) {
+      r.statistics = stats::describe(r.metric_values(), r.seconds(), settings.limits, true);
+    }
     if (settings.on_finish) settings.on_finish(i, suite.instances.back().status);
   }
   suite.analyses = analyze(suite.instances);

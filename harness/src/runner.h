@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "selection.h"
+#include "stats.h"
 
 namespace accelbench {
 
@@ -21,6 +22,7 @@ std::string_view status_name(Status status);
 // Repetitions and minimum time are Google Benchmark's flags, set once by
 // benchmark::Initialize (see run_command.cpp).
 struct RunSettings {
+  stats::StabilityLimits limits;
   // Called before and after each instance (progress display); may be empty.
   std::function<void(std::size_t index, const Instance&)> on_start;
   std::function<void(std::size_t index, const Status&)> on_finish;
@@ -39,9 +41,14 @@ struct InstanceResult {
   // estimation runs are not in here; warmup_samples counts them.
   std::vector<std::vector<double>> repetitions;
   std::size_t warmup_samples = 0;
+  // Of all kept iterations (with the bootstrap CI of the median); empty when
+  // nothing was measured.
+  std::optional<stats::Description> statistics;
 
   // The metric of every kept iteration, all repetitions together.
   std::vector<double> metric_values() const;
+  // The seconds of every kept iteration, all repetitions together.
+  std::vector<double> seconds() const;
 };
 
 // A run as one entry of Google Benchmark's "benchmarks" array refers to it.

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
+#include <random>
 #include <stdexcept>
 
 namespace accelbench::stats {
@@ -41,6 +43,73 @@ nlohmann::ordered_json to_json(const Summary& s) {
   return {{"count", s.count}, {"median", s.median}, {"mean", s.mean}, {"min", s.min},
           {"max", s.max},     {"p5", s.p5},         {"p95", s.p95},   {"p99", s.p99},
           {"stdev", s.stdev}, {"cv", s.cv}};
+}
+
+Interval bootstrap_median_ci(std::span<const double> values, double confidence, int resamples,
+                             std::uint64_t seed) {
+  if (values.empty()) throw std::invalid_argument("bootstrap of no values");
+  if (!(confidence > 0 && confidence < 1)) throw std::invalid_argument("confidence outside (0, 1)");
+  if (resamples < 1) throw std::invalid_argument("no resamples");
+  std::mt19937_64 generator(seed);
+  std::uniform_int_distribution<std::size_t> pick(0, values.size() - 1);
+  std::vector<double> resample(values.size());
+  std::vector<double> medians;
+  medians.reserve(static_cast<std::size_t>(resamples));
+  for (int r = 0; r < resamples; ++r) {
+    for (double& v : resample) v = values[pick(generator)];
+    // Nearest-rank median, as summarize() takes it.
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(0.5 * static_cast<double>(resample.size())));
+    const auto middle = resample.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
+    std::nth_element(resample.begin(), middle, resample.end());
+    medians.push_back(*middle);
+  }
+  std::sort(medians.begin(), medians.end());
+  const double tail = (1 - confidence) / 2 * 100;
+  return {percentile_sorted(medians, tail), percentile_sorted(medians, 100 - tail)};
+}
+
+TailRatios tail_ratios(std::span<const double> seconds) {
+  const Summary s = summarize(seconds);
+  if (s.median <= 0) return {};
+  return {s.p99 / s.median, s.max / s.median};
+}
+
+Description describe(std::span<const double> metric, std::span<const double> seconds,
+                     const StabilityLimits& limits, bool with_median_ci) {
+  Description d;
+  d.metric = summarize(metric);
+  d.tails = tail_ratios(seconds);
+  if (with_median_ci) {
+    d.median_ci = bootstrap_median_ci(metric);
+    d.has_median_ci = true;
+  }
+  char text[96];
+  if (d.metric.cv > limits.max_cv) {
+    std::snprintf(text, sizeof text, "CV %.1f%% > %.1f%%", 100 * d.metric.cv, 100 * limits.max_cv);
+    d.unstable_reasons.emplace_back(text);
+  }
+  if (d.tails.p99_over_p50 > limits.max_tail_ratio) {
+    std::snprintf(text, sizeof text, "p99/p50 of iteration times %.2f > %.2f", d.tails.p99_over_p50,
+                  limits.max_tail_ratio);
+    d.unstable_reasons.emplace_back(text);
+  }
+  return d;
+}
+
+nlohmann::ordered_json to_json(const Description& d) {
+  nlohmann::ordered_json out = to_json(d.metric);
+  if (d.has_median_ci) {
+    out["median_ci95"] = {{"low", d.median_ci.low},
+                          {"high", d.median_ci.high},
+                          {"method", "percentile bootstrap, 1000 resamples, seed 1"}};
+  }
+  out["tail_ratio_p99_p50"] = d.tails.p99_over_p50;
+  out["tail_ratio_max_p50"] = d.tails.max_over_p50;
+  out["tail_ratio_of"] = "iteration times";
+  out["unstable"] = !d.unstable_reasons.empty();
+  out["unstable_reasons"] = d.unstable_reasons;
+  return out;
 }
 
 }  // namespace accelbench::stats

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace accelbench::stats {
@@ -31,5 +33,47 @@ struct Summary {
 Summary summarize(std::span<const double> values);
 
 nlohmann::ordered_json to_json(const Summary& summary);
+
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+
+// Percentile bootstrap confidence interval of the median: `resamples`
+// resamples with replacement (a fixed seed, so a file is reproducible from
+// its samples), nearest-rank percentiles of their medians. Throws
+// std::invalid_argument on an empty input or a confidence outside (0, 1).
+Interval bootstrap_median_ci(std::span<const double> values, double confidence = 0.95,
+                             int resamples = 1000, std::uint64_t seed = 1);
+
+// How much slower the slowest iterations are than the typical one, from
+// iteration times: p99/p50 and max/p50.
+struct TailRatios {
+  double p99_over_p50 = 0;
+  double max_over_p50 = 0;
+};
+TailRatios tail_ratios(std::span<const double> seconds);
+
+// When a run is flagged unstable (`accelbench run --max-cv`, `--max-tail-ratio`).
+struct StabilityLimits {
+  double max_cv = 0.10;
+  double max_tail_ratio = 2.0;  // p99/p50 of iteration times
+};
+
+// Everything the results file says about one set of samples.
+struct Description {
+  Summary metric;      // of the metric values
+  Interval median_ci;  // bootstrap 95% CI of the metric's median (if computed)
+  bool has_median_ci = false;
+  TailRatios tails;                           // of the iteration times
+  std::vector<std::string> unstable_reasons;  // empty: stable
+};
+
+// `metric` and `seconds` describe the same iterations. Throws
+// std::invalid_argument when they are empty.
+Description describe(std::span<const double> metric, std::span<const double> seconds,
+                     const StabilityLimits& limits, bool with_median_ci);
+
+nlohmann::ordered_json to_json(const Description& description);
 
 }  // namespace accelbench::stats

@@ -40,6 +40,15 @@ std::string verification_cell(const InstanceResult& r) {
   return "";
 }
 
+std::string stability_cell(const InstanceResult& r) {
+  const auto& reasons = r.statistics->unstable_reasons;
+  if (reasons.empty()) return "stable";
+  std::string cell = "UNSTABLE:";
+  for (const auto& reason : reasons) cell += " " + reason + ";";
+  cell.pop_back();
+  return cell;
+}
+
 using Row = std::vector<std::string>;
 
 void print_table(std::ostream& out, const std::vector<Row>& rows) {
@@ -53,7 +62,7 @@ void print_table(std::ostream& out, const std::vector<Row>& rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       const bool last = i + 1 == row.size();
       // Names left-aligned, numbers right-aligned (columns 3..7).
-      const bool numeric = i >= 3 && i <= 7;
+      const bool numeric = i >= 3 && i <= 7;  // median, p5, p95, CV, n
       std::string cell = row[i];
       if (!last) {
         const std::string pad(widths[i] - cell.size(), ' ');
@@ -121,16 +130,15 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
     const std::string unit(metric_unit(metric));
     out << "\n" << claim_name(claim) << " (" << metric_name(metric) << ")\n";
     std::vector<Row> rows{{"benchmark", "device", "params", "median " + unit, "p5 " + unit,
-                           "p95 " + unit, "CV %", "n", "verification"}};
+                           "p95 " + unit, "CV %", "n", "stability", "verification"}};
     for (const auto* r : members) {
       Row row{r->instance.definition->id, r->instance.device.id, r->instance.params.name()};
-      const auto values = r->metric_values();
-      if (values.empty()) {
-        row.insert(row.end(), {"-", "-", "-", "-", "0"});
+      if (!r->statistics) {
+        row.insert(row.end(), {"-", "-", "-", "-", "0", "-"});
       } else {
-        const auto s = stats::summarize(values);
+        const auto& s = r->statistics->metric;
         row.insert(row.end(), {significant(s.median), significant(s.p5), significant(s.p95),
-                               percent(s.cv), std::to_string(s.count)});
+                               percent(s.cv), std::to_string(s.count), stability_cell(*r)});
       }
       row.push_back(verification_cell(*r));
       rows.push_back(std::move(row));
@@ -160,7 +168,7 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
 
 void print_csv_report(std::ostream& out, const SuiteResult& result) {
   out << "benchmark,device,params,claim,status,metric,unit,median,mean,min,max,p5,p95,cv,"
-         "samples,verification,reason\n";
+         "samples,unstable,verification,reason\n";
   for (const auto& r : result.instances) {
     const Definition& d = *r.instance.definition;
     std::vector<std::string> fields{d.id,
@@ -170,17 +178,17 @@ void print_csv_report(std::ostream& out, const SuiteResult& result) {
                                     std::string(status_name(r.status)),
                                     std::string(metric_name(d.metric)),
                                     std::string(metric_unit(d.metric))};
-    const auto values = r.metric_values();
-    if (values.empty()) {
-      fields.insert(fields.end(), {"", "", "", "", "", "", "", "0"});
+    if (!r.statistics) {
+      fields.insert(fields.end(), {"", "", "", "", "", "", "", "0", ""});
     } else {
-      const auto s = stats::summarize(values);
+      const auto& s = r.statistics->metric;
       for (double v : {s.median, s.mean, s.min, s.max, s.p5, s.p95, s.cv}) {
         char text[32];
         std::snprintf(text, sizeof text, "%.6g", v);
         fields.emplace_back(text);
       }
       fields.push_back(std::to_string(s.count));
+      fields.push_back(r.statistics->unstable_reasons.empty() ? "no" : "yes");
     }
     const bool verified = r.status == Status::kOk || r.status == Status::kInvalid;
     fields.push_back(verified ? std::string(outcome_name(r.verification.outcome)) : "");

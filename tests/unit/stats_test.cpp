@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <vector>
 
 namespace accelbench::stats {
@@ -52,6 +53,72 @@ TEST(Summary, UnsortedInputAndSingleValue) {
   EXPECT_EQ(s.cv, 0);
   EXPECT_EQ(s.median, 42);
   EXPECT_THROW(summarize(std::vector<double>{}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace accelbench::stats
+
+namespace accelbench::stats {
+namespace {
+
+TEST(BootstrapMedianCi, CoversTheTrueMedianOfAKnownDistribution) {
+  // Uniform [0, 1): median 0.5. Over 200 independent samples of 101 values,
+  // a 95% interval should cover it about 95% of the time.
+  std::mt19937_64 generator(42);
+  std::uniform_real_distribution<double> uniform(0, 1);
+  int covered = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<double> sample(101);
+    for (double& v : sample) v = uniform(generator);
+    const Interval ci = bootstrap_median_ci(sample, 0.95, 400, trial + 1);
+    EXPECT_LE(ci.low, ci.high);
+    covered += ci.low <= 0.5 && 0.5 <= ci.high;
+  }
+  EXPECT_GE(covered, 180);  // 90%: a generous bound for a percentile bootstrap
+  EXPECT_LE(covered, 200);
+}
+
+TEST(BootstrapMedianCi, IsReproducibleAndDegenerateForConstants) {
+  const std::vector<double> v{3, 1, 4, 1, 5, 9, 2, 6};
+  const Interval a = bootstrap_median_ci(v);
+  const Interval b = bootstrap_median_ci(v);
+  EXPECT_EQ(a.low, b.low);
+  EXPECT_EQ(a.high, b.high);
+  const Interval constant = bootstrap_median_ci(std::vector<double>(10, 7.0));
+  EXPECT_EQ(constant.low, 7);
+  EXPECT_EQ(constant.high, 7);
+  EXPECT_THROW(bootstrap_median_ci(std::vector<double>{}), std::invalid_argument);
+  EXPECT_THROW(bootstrap_median_ci(v, 1.0), std::invalid_argument);
+}
+
+TEST(TailRatios, SlowIterationsAgainstTheMedian) {
+  std::vector<double> t(100, 1.0);
+  t[99] = 5.0;  // the max; p99 is the 99th value: 1.0
+  TailRatios r = tail_ratios(t);
+  EXPECT_DOUBLE_EQ(r.p99_over_p50, 1.0);
+  EXPECT_DOUBLE_EQ(r.max_over_p50, 5.0);
+  t[98] = 3.0;  // now the 99th value is 3
+  EXPECT_DOUBLE_EQ(tail_ratios(t).p99_over_p50, 3.0);
+}
+
+TEST(Describe, FlagsHighCvAndHeavyTailsWithTheReason) {
+  const std::vector<double> steady(50, 10.0);
+  const std::vector<double> seconds(50, 0.1);
+  EXPECT_TRUE(describe(steady, seconds, {}, false).unstable_reasons.empty());
+
+  std::vector<double> noisy(steady);
+  for (std::size_t i = 0; i < noisy.size(); i += 2) noisy[i] = 5.0;  // CV about 0.33
+  const auto d = describe(noisy, seconds, {0.10, 2.0}, true);
+  ASSERT_EQ(d.unstable_reasons.size(), 1u);
+  EXPECT_NE(d.unstable_reasons[0].find("CV"), std::string::npos);
+  EXPECT_TRUE(d.has_median_ci);
+
+  std::vector<double> stalled(seconds);
+  stalled[10] = stalled[20] = 1.0;  // two iterations 10x slower: p99/p50 = 10
+  const auto tails = describe(steady, stalled, {0.10, 2.0}, false);
+  ASSERT_EQ(tails.unstable_reasons.size(), 1u);
+  EXPECT_NE(tails.unstable_reasons[0].find("p99/p50"), std::string::npos);
+  EXPECT_TRUE(to_json(tails)["unstable"].get<bool>());
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ struct RunOptions {
   std::optional<std::string> out;
   std::string format = "console";
   std::vector<std::string> params;
+  stats::StabilityLimits limits;
 };
 
 // Suite defaults: quick is one repetition of a short measurement; full asks
@@ -72,6 +73,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   config.min_time_s =
       options.min_time_s.value_or(suite == Suite::kFull ? kFullMinTime : kQuickMinTime);
   config.param_overrides = parse_param_overrides(options.params);
+  config.limits = options.limits;
 
   if (options.out) check_writable(*options.out);
   const DeviceCatalog catalog = enumerate_devices();
@@ -90,6 +92,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   const bool progress = isatty(STDERR_FILENO) != 0;
   const std::size_t total = instances.size();
   RunSettings settings;
+  settings.limits = config.limits;
   if (progress) {
     settings.on_start = [total](std::size_t i, const Instance& instance) {
       std::cerr << "[" << i + 1 << "/" << total << "] " << instance.name << " ..." << std::flush;
@@ -133,6 +136,13 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--out", options->out, "write the results file (JSON) here");
   app.add_option("--format", options->format, "standard output: console (default), json, csv")
       ->check(CLI::IsMember({"console", "json", "csv"}));
+  app.add_option("--max-cv", options->limits.max_cv,
+                 "flag a benchmark unstable when the CV of its metric exceeds this (default 0.10)")
+      ->check(CLI::Range(0.0, 100.0));
+  app.add_option("--max-tail-ratio", options->limits.max_tail_ratio,
+                 "flag a benchmark unstable when p99/p50 of its iteration times exceeds this "
+                 "(default 2)")
+      ->check(CLI::Range(1.0, 1e6));
   app.add_option("--param", options->params,
                  "override a benchmark parameter, e.g. --param array_bytes=64MiB "
                  "(repeatable)");
