@@ -8,6 +8,7 @@
 #include <ctime>
 #include <random>
 
+#include "instance_record.h"
 #include "stats.h"
 
 extern char** environ;
@@ -16,28 +17,6 @@ namespace accelbench {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json verification_json(const Verification& v) {
-  Json mismatches = Json::array();
-  for (const auto& m : v.first_mismatches) {
-    mismatches.push_back({{"index", m.index}, {"expected", m.expected}, {"actual", m.actual}});
-  }
-  Json out = {{"outcome", outcome_name(v.outcome)},
-              {"method", v.method},
-              {"elements_checked", v.elements_checked},
-              {"bytes_checked", v.bytes_checked},
-              {"mismatches", v.mismatches},
-              {"mismatches_per_1e12_bytes",
-               v.bytes_checked > 0
-                   ? static_cast<double>(v.mismatches) * 1e12 / static_cast<double>(v.bytes_checked)
-                   : 0.0},
-              {"non_finite", v.non_finite},
-              {"tolerance_relative", v.tolerance},
-              {"max_relative_error", v.max_relative_error},
-              {"first_mismatches", mismatches}};
-  if (!v.note.empty()) out["note"] = v.note;
-  return out;
-}
 
 Json identity_json(const InstanceResult& r) {
   const Definition& d = *r.instance.definition;
@@ -59,13 +38,6 @@ Json metric_json(const InstanceResult& r, std::optional<double> value) {
   return out;
 }
 
-Json work_json(const Work& w) {
-  return {{"bytes_per_iteration", w.bytes},
-          {"flops_per_iteration", w.flops},
-          {"operations_per_iteration", w.operations},
-          {"convention", w.convention}};
-}
-
 // The "suite" object of one Google Benchmark iteration run (one repetition).
 Json repetition_json(const InstanceResult& r, std::size_t repetition,
                      const stats::StabilityLimits& limits) {
@@ -75,13 +47,13 @@ Json repetition_json(const InstanceResult& r, std::size_t repetition,
   const stats::Description description = stats::describe(values, seconds, limits, false);
   Json out = identity_json(r);
   out["metric"] = metric_json(r, description.metric.median);
-  out["work"] = work_json(r.work);
+  out["work"] = to_json(r.work);
   out["samples"] = {{"unit", "s"},
                     {"count", seconds.size()},
                     {"warmup_discarded", r.warmup_samples},
                     {"seconds_per_iteration", seconds}};
   out["statistics"] = stats::to_json(description);
-  out["verification"] = verification_json(r.verification);
+  out["verification"] = to_json(r.verification);
   out["placement"] = r.placement;
   return out;
 }
@@ -98,9 +70,10 @@ Json instance_summary_json(const InstanceResult& r) {
     out["warmup_discarded"] = r.warmup_samples;
   }
   if (r.status == Status::kOk || r.status == Status::kInvalid) {
-    out["verification"] = verification_json(r.verification);
+    out["verification"] = to_json(r.verification);
   }
   if (!r.details.empty()) out["details"] = r.details;
+  if (!r.injected.empty()) out["injected_faults"] = r.injected;
   return out;
 }
 
@@ -110,39 +83,45 @@ Status overall_status(const SuiteResult& result) {
   Status overall = Status::kOk;
   for (const auto& r : result.instances) {
     if (r.status == Status::kInvalid) return Status::kInvalid;
-    if (r.status == Status::kFailed) overall = Status::kFailed;
+    if (r.status == Status::kFailed || r.status == Status::kTimeout ||
+        r.status == Status::kCrashed) {
+      overall = Status::kFailed;
+    }
   }
   return overall;
 }
 
 Json build_results(const SuiteResult& result, const SuiteRecord& record) {
-  Json out = Json::parse(result.google_benchmark_json);
-  Json& runs = out["benchmarks"];
-  if (runs.size() != result.reported_runs.size()) {
-    throw std::logic_error("Google Benchmark wrote " + std::to_string(runs.size()) + " runs but " +
-                           std::to_string(result.reported_runs.size()) + " were reported");
-  }
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const ReportedRun& reported = result.reported_runs[i];
-    const InstanceResult& r = result.instances.at(reported.instance);
-    if (reported.repetition) {
-      runs[i]["suite"] = repetition_json(r, *reported.repetition, record.config.limits);
-    } else {
-      Json aggregate = identity_json(r);
-      aggregate["metric"] = metric_json(r, std::nullopt);
-      aggregate["aggregate_of_repetitions"] = r.repetitions.size();
-      runs[i]["suite"] = aggregate;
+  Json out = {{"context", result.google_benchmark_context}, {"benchmarks", Json::array()}};
+  for (const auto& r : result.instances) {
+    if (r.google_benchmark_runs.size() != r.run_repetitions.size()) {
+      throw std::logic_error(r.instance.name + ": Google Benchmark wrote " +
+                             std::to_string(r.google_benchmark_runs.size()) + " runs but " +
+                             std::to_string(r.run_repetitions.size()) + " were reported");
+    }
+    for (std::size_t i = 0; i < r.google_benchmark_runs.size(); ++i) {
+      Json run = r.google_benchmark_runs[i];
+      if (const auto& repetition = r.run_repetitions[i]) {
+        run["suite"] = repetition_json(r, *repetition, record.config.limits);
+      } else {
+        Json aggregate = identity_json(r);
+        aggregate["metric"] = metric_json(r, std::nullopt);
+        aggregate["aggregate_of_repetitions"] = r.repetitions.size();
+        run["suite"] = aggregate;
+      }
+      out["benchmarks"].push_back(std::move(run));
     }
   }
 
-  Json counts = {{"ok", 0}, {"skipped", 0}, {"failed", 0}, {"invalid", 0}};
+  Json counts = {{"ok", 0},      {"skipped", 0}, {"failed", 0},
+                 {"invalid", 0}, {"timeout", 0}, {"crashed", 0}};
   Json results = Json::array();
   Json errors = Json::array();
   for (const auto& r : result.instances) {
     auto& count = counts[std::string(status_name(r.status))];
     count = count.get<int>() + 1;
     results.push_back(instance_summary_json(r));
-    if (r.status == Status::kFailed || r.status == Status::kInvalid) {
+    if (r.status != Status::kOk && r.status != Status::kSkipped) {
       errors.push_back({{"benchmark", r.instance.name},
                         {"status", status_name(r.status)},
                         {"message", r.reason}});
@@ -178,6 +157,9 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
         {"min_time_s", record.config.min_time_s},
         {"max_cv", record.config.limits.max_cv},
         {"max_tail_ratio", record.config.limits.max_tail_ratio},
+        {"isolate", record.config.isolate},
+        {"timeout_s", record.config.timeout_s},
+        {"inject", record.config.inject ? Json(*record.config.inject) : Json(nullptr)},
         {"param_overrides", overrides},
         {"environment", relevant_environment()}}},
       {"results", results},

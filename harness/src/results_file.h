@@ -20,6 +20,9 @@ struct RunConfig {
   int repetitions = 1;
   double min_time_s = 0;
   stats::StabilityLimits limits;
+  bool isolate = false;
+  double timeout_s = 0;
+  std::optional<std::string> inject;
   std::vector<std::pair<std::string, std::string>> param_overrides;
 };
 

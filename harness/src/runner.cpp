@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <deque>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
 
-#include "stats.h"
+#include "isolation.h"
 
 namespace accelbench {
 namespace {
@@ -24,23 +27,18 @@ struct Invocation {
   bool reported = false;
 };
 
-// Receives Google Benchmark's runs, maps each to the invocation that produced
-// it and forwards the run (without our counter, without errored runs) to a
-// JSONReporter that writes Google Benchmark's own format.
+// Receives Google Benchmark's runs of one instance, maps each to the
+// invocation that produced it and forwards the run (without our counter,
+// without errored runs) to a JSONReporter that writes Google Benchmark's own
+// format.
 class CapturingReporter : public benchmark::BenchmarkReporter {
  public:
-  CapturingReporter() {
+  explicit CapturingReporter(std::deque<Invocation>& invocations) : invocations_(invocations) {
     json_.SetOutputStream(&json_text_);
     json_.SetErrorStream(&json_errors_);
     benchmark::BenchmarkReporter::Context context;
     context.name_field_width = 0;
     json_.ReportContext(context);
-  }
-
-  void begin_instance(std::size_t index, std::deque<Invocation>* invocations) {
-    instance_ = index;
-    invocations_ = invocations;
-    repetitions_seen_ = 0;
   }
 
   bool ReportContext(const Context&) override { return true; }
@@ -49,33 +47,34 @@ class CapturingReporter : public benchmark::BenchmarkReporter {
     std::vector<Run> kept;
     for (Run run : runs) {
       if (run.error_occurred) continue;
-      ReportedRun reported{instance_, std::nullopt};
+      std::optional<std::size_t> repetition;
       auto counter = run.counters.find(kInvocationCounter);
       if (run.run_type == Run::RT_Iteration && counter != run.counters.end()) {
-        auto& invocation = (*invocations_)[static_cast<std::size_t>(counter->second.value)];
-        invocation.reported = true;
-        reported.repetition = repetitions_seen_++;
+        invocations_[static_cast<std::size_t>(counter->second.value)].reported = true;
+        repetition = repetitions_seen_++;
       }
       if (counter != run.counters.end()) run.counters.erase(counter);
       kept.push_back(std::move(run));
-      reported_runs_.push_back(reported);
+      run_repetitions_.push_back(repetition);
     }
     if (!kept.empty()) json_.ReportRuns(kept);
   }
 
-  std::string finish() {
+  // Google Benchmark's JSON: {"context", "benchmarks"}.
+  nlohmann::ordered_json finish() {
     json_.Finalize();
-    return json_text_.str();
+    return nlohmann::ordered_json::parse(json_text_.str());
   }
-  std::vector<ReportedRun> reported_runs() const { return reported_runs_; }
+  const std::vector<std::optional<std::size_t>>& run_repetitions() const {
+    return run_repetitions_;
+  }
 
  private:
+  std::deque<Invocation>& invocations_;
   std::ostringstream json_text_;
   std::ostringstream json_errors_;
   benchmark::JSONReporter json_;
-  std::vector<ReportedRun> reported_runs_;
-  std::size_t instance_ = 0;
-  std::deque<Invocation>* invocations_ = nullptr;
+  std::vector<std::optional<std::size_t>> run_repetitions_;
   std::size_t repetitions_seen_ = 0;
 };
 
@@ -83,14 +82,33 @@ Status status_of(const Error& e) {
   return e.kind() == ErrorKind::kUnsupported ? Status::kSkipped : Status::kFailed;
 }
 
+// The faults --inject puts into the timed body (delay, hang, crash).
+void inject_into_iteration(const Injection& injection, std::int64_t iteration) {
+  switch (injection.kind) {
+    case Injection::Kind::kDelay:
+      if (iteration % injection.every == injection.every - 1) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(injection.delay_ms));
+      }
+      break;
+    case Injection::Kind::kHang:
+      for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+    case Injection::Kind::kCrash:
+      std::raise(SIGSEGV);
+      break;
+    default:
+      break;
+  }
+}
+
 // Measures `c` through Google Benchmark; returns the error message when the
 // timed body threw.
 std::optional<std::string> measure(Case& c, const InstanceResult& result,
-                                   CapturingReporter& reporter,
+                                   const Injection& injection, CapturingReporter& reporter,
                                    std::deque<Invocation>& invocations) {
   const Definition& definition = *result.instance.definition;
   const Work work = result.work;
   std::optional<std::string> error;
+  std::int64_t iteration = 0;
 
   auto body = [&](benchmark::State& state) {
     Invocation& invocation = invocations.emplace_back();
@@ -98,6 +116,7 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
     try {
       for (auto _ : state) {
         if (definition.timer == Timer::kDevice) {
+          inject_into_iteration(injection, iteration++);
           const double seconds = c.iterate();
           state.SetIterationTime(seconds);
           invocation.seconds.push_back(seconds);
@@ -106,6 +125,7 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
           // iterations of microseconds or more.
           const auto start = std::chrono::steady_clock::now();
           c.iterate();
+          inject_into_iteration(injection, iteration++);
           const auto stop = std::chrono::steady_clock::now();
           invocation.seconds.push_back(std::chrono::duration<double>(stop - start).count());
         }
@@ -144,48 +164,13 @@ bool has_non_positive_sample(const std::deque<Invocation>& invocations) {
   return false;
 }
 
-InstanceResult run_one(std::size_t index, Instance instance, CapturingReporter& reporter) {
-  InstanceResult result;
-  result.instance = std::move(instance);
-  std::deque<Invocation> invocations;
-  reporter.begin_instance(index, &invocations);
-  try {
-    auto c = result.instance.definition->make_case(result.instance.device, result.instance.params);
-    result.work = c->work();
-    c->setup();
-    if (auto error = measure(*c, result, reporter, invocations)) {
-      result.status = Status::kFailed;
-      result.reason = *error;
-    } else if (has_non_positive_sample(invocations)) {
-      result.status = Status::kFailed;
-      result.reason = "an iteration measured 0 s: the timer is too coarse for this size";
-    } else {
-      result.verification = c->verify();
-      result.placement = c->placement();
-      result.details = c->details();
-      if (result.verification.outcome == Verification::Outcome::kFailed) {
-        result.status = Status::kInvalid;
-        result.reason = std::to_string(result.verification.mismatches) + " mismatches in " +
-                        std::to_string(result.verification.elements_checked) + " checked elements";
-      } else {
-        result.status = Status::kOk;
-      }
-    }
-  } catch (const Error& e) {
-    result.status = status_of(e);
-    result.reason = e.what();
-  } catch (const std::exception& e) {
-    result.status = Status::kFailed;
-    result.reason = e.what();
-  }
-  for (const auto& invocation : invocations) {
-    if (invocation.reported) {
-      result.repetitions.push_back(invocation.seconds);
-    } else {
-      result.warmup_samples += invocation.seconds.size();
-    }
-  }
-  return result;
+// --inject bitflip: after the timed iterations, before verification.
+void inject_bitflip(Case& c, InstanceResult& result, const Injection& injection) {
+  const std::uint64_t seed = std::hash<std::string>{}(result.instance.name);
+  const double draw = static_cast<double>(seed >> 11) * 0x1.0p-53;
+  if (draw >= injection.rate) return;
+  const std::size_t offset = flip_significant_bit(c.result_bytes(), seed);
+  result.injected.push_back({{"kind", "bitflip"}, {"byte_offset", offset}});
 }
 
 // Runs each definition's analyze over its ok instances, per device.
@@ -230,8 +215,20 @@ std::string_view status_name(Status status) {
       return "failed";
     case Status::kInvalid:
       return "invalid";
+    case Status::kTimeout:
+      return "timeout";
+    case Status::kCrashed:
+      return "crashed";
   }
   return "unknown";
+}
+
+Status status_from_name(std::string_view name) {
+  for (Status s : {Status::kOk, Status::kSkipped, Status::kFailed, Status::kInvalid,
+                   Status::kTimeout, Status::kCrashed}) {
+    if (status_name(s) == name) return s;
+  }
+  throw std::invalid_argument("unknown status '" + std::string(name) + "'");
 }
 
 std::vector<double> InstanceResult::seconds() const {
@@ -243,29 +240,81 @@ std::vector<double> InstanceResult::seconds() const {
 
 std::vector<double> InstanceResult::metric_values() const {
   std::vector<double> values;
-  for (const auto& repetition : repetitions) {
-    for (double seconds : repetition) {
-      values.push_back(metric_value(instance.definition->metric, work, seconds));
-    }
+  for (double seconds : this->seconds()) {
+    values.push_back(metric_value(instance.definition->metric, work, seconds));
   }
   return values;
 }
 
+InstanceResult run_instance(Instance instance, const Injection& requested) {
+  InstanceResult result;
+  result.instance = std::move(instance);
+  const Injection injection = requested.applies_to(result.instance.name) ? requested : Injection{};
+  std::deque<Invocation> invocations;
+  CapturingReporter reporter(invocations);
+  try {
+    auto c = result.instance.definition->make_case(result.instance.device, result.instance.params);
+    result.work = c->work();
+    c->setup();
+    if (auto error = measure(*c, result, injection, reporter, invocations)) {
+      result.status = Status::kFailed;
+      result.reason = *error;
+    } else if (has_non_positive_sample(invocations)) {
+      result.status = Status::kFailed;
+      result.reason = "an iteration measured 0 s: the timer is too coarse for this size";
+    } else {
+      if (injection.kind == Injection::Kind::kBitflip) inject_bitflip(*c, result, injection);
+      result.verification = c->verify();
+      result.placement = c->placement();
+      result.details = c->details();
+      if (result.verification.outcome == Verification::Outcome::kFailed) {
+        result.status = Status::kInvalid;
+        result.reason = std::to_string(result.verification.mismatches) + " mismatches in " +
+                        std::to_string(result.verification.elements_checked) + " checked elements";
+      } else {
+        result.status = Status::kOk;
+      }
+    }
+  } catch (const Error& e) {
+    result.status = status_of(e);
+    result.reason = e.what();
+  } catch (const std::exception& e) {
+    result.status = Status::kFailed;
+    result.reason = e.what();
+  }
+  for (const auto& invocation : invocations) {
+    if (invocation.reported) {
+      result.repetitions.push_back(invocation.seconds);
+    } else {
+      result.warmup_samples += invocation.seconds.size();
+    }
+  }
+  result.google_benchmark_runs = reporter.finish()["benchmarks"];
+  result.run_repetitions = reporter.run_repetitions();
+  return result;
+}
+
+nlohmann::ordered_json google_benchmark_context() {
+  std::deque<Invocation> none;
+  return CapturingReporter(none).finish()["context"];
+}
+
 SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& settings) {
-  CapturingReporter reporter;
   SuiteResult suite;
+  suite.google_benchmark_context = google_benchmark_context();
   for (std::size_t i = 0; i < instances.size(); ++i) {
     if (settings.on_start) settings.on_start(i, instances[i]);
-    suite.instances.push_back(run_one(i, std::move(instances[i]), reporter));
+    suite.instances.push_back(
+        settings.isolate
+            ? run_isolated(std::move(instances[i]), settings.injection, settings.timeout_s)
+            : run_instance(std::move(instances[i]), settings.injection));
     InstanceResult& r = suite.instances.back();
     if (!r.repetitions.empty()) {
       r.statistics = stats::describe(r.metric_values(), r.seconds(), settings.limits, true);
     }
-    if (settings.on_finish) settings.on_finish(i, suite.instances.back().status);
+    if (settings.on_finish) settings.on_finish(i, r);
   }
   suite.analyses = analyze(suite.instances);
-  suite.google_benchmark_json = reporter.finish();
-  suite.reported_runs = reporter.reported_runs();
   return suite;
 }
 

@@ -1,37 +1,32 @@
 // Runs benchmark instances through Google Benchmark, one at a time: set up
 // (untimed), measure (every iteration's time captured as a sample), verify,
 // and turn whatever went wrong into a status. One failure never stops the
-// suite.
+// suite; with isolation, neither does a crash or a hang.
 #pragma once
 
 #include <accelbench/benchmark.h>
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "fault_injection.h"
 #include "selection.h"
 #include "stats.h"
 
 namespace accelbench {
 
-enum class Status { kOk, kSkipped, kFailed, kInvalid };
+enum class Status { kOk, kSkipped, kFailed, kInvalid, kTimeout, kCrashed };
 std::string_view status_name(Status status);
-
-// Repetitions and minimum time are Google Benchmark's flags, set once by
-// benchmark::Initialize (see run_command.cpp).
-struct RunSettings {
-  stats::StabilityLimits limits;
-  // Called before and after each instance (progress display); may be empty.
-  std::function<void(std::size_t index, const Instance&)> on_start;
-  std::function<void(std::size_t index, const Status&)> on_finish;
-};
+// Parses what status_name() writes; throws std::invalid_argument otherwise.
+Status status_from_name(std::string_view name);
 
 struct InstanceResult {
   Instance instance;
   Status status = Status::kSkipped;
-  std::string reason;  // why skipped, failed or invalid
+  std::string reason;  // why skipped, failed, invalid, timed out or crashed
   Work work;
   Verification verification;
   nlohmann::ordered_json placement = nlohmann::ordered_json::object();
@@ -41,20 +36,21 @@ struct InstanceResult {
   // estimation runs are not in here; warmup_samples counts them.
   std::vector<std::vector<double>> repetitions;
   std::size_t warmup_samples = 0;
+  // Google Benchmark's entries for this instance, as its JSONReporter wrote
+  // them (errored runs left out), and the repetition each one reports
+  // (empty for an aggregate: mean, median, ...).
+  nlohmann::ordered_json google_benchmark_runs = nlohmann::ordered_json::array();
+  std::vector<std::optional<std::size_t>> run_repetitions;
+  // Faults injected into this instance (--inject), for the results file.
+  nlohmann::ordered_json injected = nlohmann::ordered_json::array();
   // Of all kept iterations (with the bootstrap CI of the median); empty when
-  // nothing was measured.
+  // nothing was measured. Computed by run_instances.
   std::optional<stats::Description> statistics;
 
   // The metric of every kept iteration, all repetitions together.
   std::vector<double> metric_values() const;
   // The seconds of every kept iteration, all repetitions together.
   std::vector<double> seconds() const;
-};
-
-// A run as one entry of Google Benchmark's "benchmarks" array refers to it.
-struct ReportedRun {
-  std::size_t instance = 0;
-  std::optional<std::size_t> repetition;  // empty for an aggregate (mean, median, ...)
 };
 
 struct Analysis {
@@ -64,15 +60,29 @@ struct Analysis {
 };
 
 struct SuiteResult {
+  nlohmann::ordered_json google_benchmark_context;  // as Google Benchmark writes it
   std::vector<InstanceResult> instances;
   std::vector<Analysis> analyses;  // one per (benchmark with analyze, device)
-  // Google Benchmark's own JSON ({"context", "benchmarks"}), as its
-  // JSONReporter wrote it; errored runs are left out (they are instances
-  // with status failed).
-  std::string google_benchmark_json;
-  std::vector<ReportedRun> reported_runs;  // parallel to "benchmarks"
 };
 
+// Repetitions and minimum time are Google Benchmark's flags, set once by
+// benchmark::Initialize (see run_command.cpp).
+struct RunSettings {
+  stats::StabilityLimits limits;
+  Injection injection;
+  bool isolate = false;  // each instance in a child process
+  double timeout_s = 0;  // watchdog for isolated instances
+  // Called before and after each instance (progress display); may be empty.
+  std::function<void(std::size_t index, const Instance&)> on_start;
+  std::function<void(std::size_t index, const InstanceResult&)> on_finish;
+};
+
+// Runs one instance in this process.
+InstanceResult run_instance(Instance instance, const Injection& injection);
+
 SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& settings);
+
+// Google Benchmark's "context" object, as its JSONReporter writes it.
+nlohmann::ordered_json google_benchmark_context();
 
 }  // namespace accelbench

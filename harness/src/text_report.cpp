@@ -36,6 +36,10 @@ std::string verification_cell(const InstanceResult& r) {
       return "skipped: " + r.reason;
     case Status::kFailed:
       return "FAILED: " + r.reason;
+    case Status::kTimeout:
+      return "TIMEOUT: " + r.reason;
+    case Status::kCrashed:
+      return "CRASHED: " + r.reason;
   }
   return "";
 }
@@ -163,7 +167,12 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
           : overall == Status::kFailed ? "FAILED"
                                        : "INVALID")
       << ": " << counts[Status::kOk] << " ok, " << counts[Status::kSkipped] << " skipped, "
-      << counts[Status::kFailed] << " failed, " << counts[Status::kInvalid] << " invalid\n";
+      << counts[Status::kFailed] << " failed, " << counts[Status::kInvalid] << " invalid";
+  if (counts[Status::kTimeout] + counts[Status::kCrashed] > 0) {
+    out << ", " << counts[Status::kTimeout] << " timeout, " << counts[Status::kCrashed]
+        << " crashed";
+  }
+  out << '\n';
 }
 
 void print_csv_report(std::ostream& out, const SuiteResult& result) {

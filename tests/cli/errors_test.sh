@@ -44,6 +44,11 @@ expect_usage_error "parameter value out of range" "at least 4096" run --param ar
 expect_usage_error "zero repetitions" "repetitions" run --repetitions 0
 expect_usage_error "negative min-time" "min-time" run --min-time -1
 expect_usage_error "invalid regex in list" "not a valid regex" list --filter '('
+expect_usage_error "malformed --inject" "is malformed" run --inject meltdown
+expect_usage_error "--inject rate out of range" "RATE" run --inject bitflip:0
+expect_usage_error "--inject with a bad regex" "invalid regex" run --inject 'crash@(' --isolate
+expect_usage_error "crash injection without isolation" "needs --isolate" run --inject crash
+expect_usage_error "--timeout without isolation" "needs --isolate" run --timeout 5
 
 mkdir "$work/readonly"
 chmod 555 "$work/readonly"

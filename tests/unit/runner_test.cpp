@@ -77,14 +77,16 @@ TEST_F(Runner, DeviceTimedSamplesAreKeptAndWarmupCounted) {
   for (double s : r.repetitions[0]) EXPECT_EQ(s, 1e-3);
   EXPECT_GT(r.warmup_samples, 0u);  // the iteration-count estimation runs
   for (double v : r.metric_values()) EXPECT_DOUBLE_EQ(v, 1.0);  // GB/s
-  EXPECT_EQ(suite.reported_runs.size(), 1u);
+  ASSERT_EQ(r.run_repetitions.size(), 1u);
+  EXPECT_EQ(r.run_repetitions[0], 0u);
 
   // Google Benchmark's own entry reports the manual time we gave it.
-  const auto json = nlohmann::json::parse(suite.google_benchmark_json);
-  ASSERT_EQ(json["benchmarks"].size(), 1u);
-  EXPECT_NEAR(json["benchmarks"][0]["real_time"].get<double>(), 1e6, 1);  // ns
+  const auto& runs = r.google_benchmark_runs;
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_NEAR(runs[0]["real_time"].get<double>(), 1e6, 1);  // ns
   // Our invocation counter is removed (Google Benchmark flattens counters into the entry).
-  EXPECT_FALSE(json["benchmarks"][0].contains("accelbench_invocation"));
+  EXPECT_FALSE(runs[0].contains("accelbench_invocation"));
+  EXPECT_TRUE(suite.google_benchmark_context.contains("host_name"));
 }
 
 TEST_F(Runner, EveryFaultBecomesAStatusAndTheSuiteGoesOn) {
@@ -102,13 +104,17 @@ TEST_F(Runner, EveryFaultBecomesAStatusAndTheSuiteGoesOn) {
   EXPECT_EQ(suite.instances[3].status, Status::kOk);
   EXPECT_EQ(overall_status(suite), Status::kInvalid);
 
-  // Only timed runs are in Google Benchmark's array: the invalid one (it was
+  // Only timed runs have Google Benchmark entries: the invalid one (it was
   // timed, its result is wrong) and the good one; not the skipped or errored.
-  const auto json = nlohmann::json::parse(suite.google_benchmark_json);
-  ASSERT_EQ(json["benchmarks"].size(), 2u);
-  EXPECT_EQ(suite.reported_runs[0].instance, 2u);
-  EXPECT_EQ(suite.reported_runs[1].instance, 3u);
-  for (const auto& run : json["benchmarks"]) EXPECT_FALSE(run.value("error_occurred", false));
+  EXPECT_EQ(suite.instances[0].google_benchmark_runs.size(), 0u);
+  EXPECT_EQ(suite.instances[1].google_benchmark_runs.size(), 0u);
+  EXPECT_EQ(suite.instances[2].google_benchmark_runs.size(), 1u);
+  EXPECT_EQ(suite.instances[3].google_benchmark_runs.size(), 1u);
+  for (const auto& r : suite.instances) {
+    for (const auto& run : r.google_benchmark_runs) {
+      EXPECT_FALSE(run.value("error_occurred", false));
+    }
+  }
 }
 
 TEST_F(Runner, FailedWithoutInvalidIsFailed) {

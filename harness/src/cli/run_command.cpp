@@ -23,7 +23,17 @@ struct RunOptions {
   std::string format = "console";
   std::vector<std::string> params;
   stats::StabilityLimits limits;
+  bool isolate = false;
+  std::optional<double> timeout_s;
+  std::optional<std::string> inject;
 };
+
+// The watchdog's default: generous against what the measurement should take
+// (Google Benchmark runs each repetition for min-time, after a short
+// iteration-count estimate; set-up and verification come on top).
+double default_timeout(const RunConfig& config) {
+  return 60.0 + 10.0 * config.repetitions * config.min_time_s;
+}
 
 // Suite defaults: quick is one repetition of a short measurement; full asks
 // for enough repetitions to see run-to-run variance.
@@ -74,6 +84,18 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
       options.min_time_s.value_or(suite == Suite::kFull ? kFullMinTime : kQuickMinTime);
   config.param_overrides = parse_param_overrides(options.params);
   config.limits = options.limits;
+  config.isolate = options.isolate;
+  config.timeout_s = options.timeout_s.value_or(default_timeout(config));
+  config.inject = options.inject;
+  const Injection injection = options.inject ? parse_injection(*options.inject) : Injection{};
+  if (injection.needs_isolation() && !config.isolate) {
+    throw usage_error("--inject " + *options.inject +
+                      " needs --isolate (it would take the "
+                      "whole suite down)");
+  }
+  if (options.timeout_s && !config.isolate) {
+    throw usage_error("--timeout needs --isolate (the watchdog watches a child process)");
+  }
 
   if (options.out) check_writable(*options.out);
   const DeviceCatalog catalog = enumerate_devices();
@@ -93,12 +115,15 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   const std::size_t total = instances.size();
   RunSettings settings;
   settings.limits = config.limits;
+  settings.injection = injection;
+  settings.isolate = config.isolate;
+  settings.timeout_s = config.timeout_s;
   if (progress) {
     settings.on_start = [total](std::size_t i, const Instance& instance) {
       std::cerr << "[" << i + 1 << "/" << total << "] " << instance.name << " ..." << std::flush;
     };
-    settings.on_finish = [](std::size_t, const Status& status) {
-      std::cerr << " " << status_name(status) << '\n';
+    settings.on_finish = [](std::size_t, const InstanceResult& result) {
+      std::cerr << " " << status_name(result.status) << '\n';
     };
   }
   const SuiteResult result = run_instances(std::move(instances), settings);
@@ -143,6 +168,15 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
                  "flag a benchmark unstable when p99/p50 of its iteration times exceeds this "
                  "(default 2)")
       ->check(CLI::Range(1.0, 1e6));
+  app.add_flag("--isolate", options->isolate,
+               "run each benchmark in a child process: a crash or hang becomes its status");
+  app.add_option("--timeout", options->timeout_s,
+                 "watchdog seconds per benchmark with --isolate (default 60 + 10 x repetitions "
+                 "x min-time)")
+      ->check(CLI::Range(0.1, 86400.0));
+  app.add_option("--inject", options->inject,
+                 "test control, off by default: bitflip:RATE, delay:MS:EVERY, hang or crash, "
+                 "optionally @REGEX (hang and crash need --isolate)");
   app.add_option("--param", options->params,
                  "override a benchmark parameter, e.g. --param array_bytes=64MiB "
                  "(repeatable)");
