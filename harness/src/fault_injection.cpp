@@ -53,7 +53,8 @@ Injection parse_injection(const std::string& text) {
   }
   const auto parts = split(spec, ':');
   const std::string& kind = parts[0];
-  const std::string forms = " (forms: bitflip:RATE, delay:MS:EVERY, hang, crash, each optionally @REGEX)";
+  const std::string forms =
+      " (forms: bitflip:RATE, delay:MS:EVERY, hang, crash, each optionally @REGEX)";
   if (kind == "bitflip" && parts.size() == 2) {
     injection.kind = Injection::Kind::kBitflip;
     injection.rate = number<double>(parts[1], text);

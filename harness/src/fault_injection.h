@@ -21,10 +21,10 @@ namespace accelbench {
 struct Injection {
   enum class Kind { kNone, kBitflip, kDelay, kHang, kCrash };
   Kind kind = Kind::kNone;
-  double rate = 0;        // bitflip
-  int delay_ms = 0;       // delay
-  int every = 1;          // delay
-  std::string text;       // as given, for the results file
+  double rate = 0;   // bitflip
+  int delay_ms = 0;  // delay
+  int every = 1;     // delay
+  std::string text;  // as given, for the results file
   std::optional<std::string> target_pattern;
   std::optional<std::regex> target;
 

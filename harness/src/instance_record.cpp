@@ -20,9 +20,9 @@ Verification verification_from_json(const Json& j) {
   v.max_relative_error = j.at("max_relative_error").get<double>();
   for (const auto& m : j.at("first_mismatches")) {
     // A non-finite actual value is written as null.
-    v.first_mismatches.push_back({m.at("index").get<std::uint64_t>(),
-                                  m.at("expected").get<double>(),
-                                  m.at("actual").is_null() ? std::nan("") : m.at("actual").get<double>()});
+    v.first_mismatches.push_back(
+        {m.at("index").get<std::uint64_t>(), m.at("expected").get<double>(),
+         m.at("actual").is_null() ? std::nan("") : m.at("actual").get<double>()});
   }
   v.note = j.value("note", std::string());
   return v;
@@ -50,9 +50,9 @@ Json to_json(const Verification& v) {
               {"bytes_checked", v.bytes_checked},
               {"mismatches", v.mismatches},
               {"mismatches_per_1e12_bytes",
-               v.bytes_checked > 0 ? static_cast<double>(v.mismatches) * 1e12 /
-                                         static_cast<double>(v.bytes_checked)
-                                   : 0.0},
+               v.bytes_checked > 0
+                   ? static_cast<double>(v.mismatches) * 1e12 / static_cast<double>(v.bytes_checked)
+                   : 0.0},
               {"non_finite", v.non_finite},
               {"tolerance_relative", v.tolerance},
               {"max_relative_error", v.max_relative_error},
@@ -99,8 +99,8 @@ void apply_record(const Json& record, InstanceResult& r) {
   r.google_benchmark_runs = record.at("google_benchmark_runs");
   r.run_repetitions.clear();
   for (const auto& repetition : record.at("run_repetitions")) {
-    r.run_repetitions.push_back(repetition.is_null() ? std::nullopt
-                                                     : std::optional(repetition.get<std::size_t>()));
+    r.run_repetitions.push_back(
+        repetition.is_null() ? std::nullopt : std::optional(repetition.get<std::size_t>()));
   }
   r.injected = record.at("injected");
 }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "instance_record.h"
 #include "isolation.h"
 
 namespace accelbench {
@@ -304,10 +305,16 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
   suite.google_benchmark_context = google_benchmark_context();
   for (std::size_t i = 0; i < instances.size(); ++i) {
     if (settings.on_start) settings.on_start(i, instances[i]);
-    suite.instances.push_back(
-        settings.isolate
-            ? run_isolated(std::move(instances[i]), settings.injection, settings.timeout_s)
-            : run_instance(std::move(instances[i]), settings.injection));
+    if (auto found = settings.recorded.find(instances[i].name); found != settings.recorded.end()) {
+      InstanceResult& r = suite.instances.emplace_back();
+      r.instance = std::move(instances[i]);
+      apply_record(found->second, r);
+    } else if (settings.isolate) {
+      suite.instances.push_back(
+          run_isolated(std::move(instances[i]), settings.injection, settings.timeout_s));
+    } else {
+      suite.instances.push_back(run_instance(std::move(instances[i]), settings.injection));
+    }
     InstanceResult& r = suite.instances.back();
     if (!r.repetitions.empty()) {
       r.statistics = stats::describe(r.metric_values(), r.seconds(), settings.limits, true);

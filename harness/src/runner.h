@@ -7,6 +7,7 @@
 #include <accelbench/benchmark.h>
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -72,6 +73,8 @@ struct RunSettings {
   Injection injection;
   bool isolate = false;  // each instance in a child process
   double timeout_s = 0;  // watchdog for isolated instances
+  // Instances already finished (from a journal), by name: taken as they are.
+  std::map<std::string, nlohmann::ordered_json> recorded;
   // Called before and after each instance (progress display); may be empty.
   std::function<void(std::size_t index, const Instance&)> on_start;
   std::function<void(std::size_t index, const InstanceResult&)> on_finish;

@@ -6,6 +6,8 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "instance_record.h"
+#include "journal.h"
 #include "results_file.h"
 #include "text_report.h"
 #include "topology.h"
@@ -26,7 +28,47 @@ struct RunOptions {
   bool isolate = false;
   std::optional<double> timeout_s;
   std::optional<std::string> inject;
+  std::optional<std::string> resume;
 };
+
+// The options as the journal keeps them, to finish an interrupted run.
+nlohmann::ordered_json to_json(const RunOptions& o) {
+  using Json = nlohmann::ordered_json;
+  auto optional = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"filter", optional(o.filter)},
+          {"suite", o.suite},
+          {"device", optional(o.device)},
+          {"repetitions", optional(o.repetitions)},
+          {"min_time_s", optional(o.min_time_s)},
+          {"out", optional(o.out)},
+          {"params", o.params},
+          {"max_cv", o.limits.max_cv},
+          {"max_tail_ratio", o.limits.max_tail_ratio},
+          {"isolate", o.isolate},
+          {"timeout_s", optional(o.timeout_s)},
+          {"inject", optional(o.inject)}};
+}
+
+RunOptions options_from_json(const nlohmann::ordered_json& j) {
+  RunOptions o;
+  auto optional = [&](const char* key, auto& target) {
+    using T = typename std::decay_t<decltype(target)>::value_type;
+    if (!j.at(key).is_null()) target = j.at(key).get<T>();
+  };
+  optional("filter", o.filter);
+  o.suite = j.at("suite").get<std::string>();
+  optional("device", o.device);
+  optional("repetitions", o.repetitions);
+  optional("min_time_s", o.min_time_s);
+  optional("out", o.out);
+  o.params = j.at("params").get<std::vector<std::string>>();
+  o.limits.max_cv = j.at("max_cv").get<double>();
+  o.limits.max_tail_ratio = j.at("max_tail_ratio").get<double>();
+  o.isolate = j.at("isolate").get<bool>();
+  optional("timeout_s", o.timeout_s);
+  optional("inject", o.inject);
+  return o;
+}
 
 // The watchdog's default: generous against what the measurement should take
 // (Google Benchmark runs each repetition for min-time, after a short
@@ -71,7 +113,10 @@ void initialize_google_benchmark(const std::string& executable, const RunConfig&
   benchmark::Initialize(&argc, pointers.data());
 }
 
-int run(const RunOptions& options, const std::vector<std::string>& argv) {
+// `resumed`: the journal of an interrupted run, whose finished instances are
+// taken as they are.
+int run(const RunOptions& options, const std::vector<std::string>& argv,
+        const JournalContents* resumed) {
   const Suite suite = options.suite == "full" ? Suite::kFull : Suite::kQuick;
   RunConfig config;
   config.argv = argv;
@@ -103,12 +148,31 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
       select_instances(catalog, {options.filter, options.device, suite, config.param_overrides});
 
   SuiteRecord record;
-  record.run_id = new_run_id();
-  record.started_at = utc_timestamp();
+  record.run_id = resumed ? resumed->header.at("run_id").get<std::string>() : new_run_id();
+  record.started_at =
+      resumed ? resumed->header.at("started_at").get<std::string>() : utc_timestamp();
   record.config = config;
   record.catalog = catalog;
   record.fingerprint = make_fingerprint(catalog.devices);
   record.topology = host_topology().to_json();
+  if (resumed && resumed->header.at("fingerprint_hash") != record.fingerprint.hash) {
+    throw usage_error("--resume: the journal was written on another machine (fingerprint " +
+                      resumed->header.at("fingerprint_hash").get<std::string>() + ", here " +
+                      record.fingerprint.hash + ")");
+  }
+  std::optional<JournalWriter> journal;
+  if (options.out) {
+    journal.emplace(journal_path_for(*options.out),
+                    nlohmann::ordered_json{{"journal_version", 1},
+                                           {"run_id", record.run_id},
+                                           {"started_at", record.started_at},
+                                           {"argv", argv},
+                                           {"options", to_json(options)},
+                                           {"fingerprint_hash", record.fingerprint.hash}});
+    if (resumed) {
+      for (const auto& [name, finished] : resumed->records) journal->append(finished);
+    }
+  }
 
   initialize_google_benchmark(argv.empty() ? "accelbench" : argv.front(), config);
   const bool progress = isatty(STDERR_FILENO) != 0;
@@ -118,14 +182,18 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   settings.injection = injection;
   settings.isolate = config.isolate;
   settings.timeout_s = config.timeout_s;
+  if (resumed) settings.recorded = resumed->records;
   if (progress) {
     settings.on_start = [total](std::size_t i, const Instance& instance) {
       std::cerr << "[" << i + 1 << "/" << total << "] " << instance.name << " ..." << std::flush;
     };
-    settings.on_finish = [](std::size_t, const InstanceResult& result) {
-      std::cerr << " " << status_name(result.status) << '\n';
-    };
   }
+  settings.on_finish = [&](std::size_t, const InstanceResult& result) {
+    if (progress) std::cerr << " " << status_name(result.status) << '\n';
+    if (journal && !settings.recorded.contains(result.instance.name)) {
+      journal->append(to_record(result));
+    }
+  };
   const SuiteResult result = run_instances(std::move(instances), settings);
   record.finished_at = utc_timestamp();
 
@@ -137,6 +205,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv) {
   if (options.format == "json") std::cout << json.dump(2) << '\n';
   if (options.out) {
     write_file_atomically(*options.out, json.dump(2) + "\n");
+    journal->remove();
     if (options.format == "console") std::cout << "# results written to " << *options.out << '\n';
   }
   return overall_status(result) == Status::kOk ? 0 : 1;
@@ -180,7 +249,22 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--param", options->params,
                  "override a benchmark parameter, e.g. --param array_bytes=64MiB "
                  "(repeatable)");
-  return [options, argv] { return run(*options, argv); };
+  app.add_option("--resume", options->resume,
+                 "finish an interrupted run from its journal (F.journal next to --out F)");
+  return [options, argv, &app] {
+    if (!options->resume) return run(*options, argv, nullptr);
+    for (const CLI::Option* option : app.get_options()) {
+      const std::string name = option->get_name();
+      if (option->count() > 0 && name != "--resume" && name != "--format") {
+        throw usage_error("--resume takes its options from the journal; " + name +
+                          " cannot be given with it");
+      }
+    }
+    const JournalContents contents = read_journal(*options->resume);
+    RunOptions resumed = options_from_json(contents.header.at("options"));
+    resumed.format = options->format;
+    return run(resumed, contents.header.at("argv").get<std::vector<std::string>>(), &contents);
+  };
 }
 
 }  // namespace accelbench::cli
