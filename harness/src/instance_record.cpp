@@ -84,7 +84,8 @@ Json to_record(const InstanceResult& r) {
           {"warmup_samples", r.warmup_samples},
           {"google_benchmark_runs", r.google_benchmark_runs},
           {"run_repetitions", repetitions_of_runs},
-          {"injected", r.injected}};
+          {"injected", r.injected},
+          {"telemetry", r.telemetry}};
 }
 
 void apply_record(const Json& record, InstanceResult& r) {
@@ -103,6 +104,7 @@ void apply_record(const Json& record, InstanceResult& r) {
         repetition.is_null() ? std::nullopt : std::optional(repetition.get<std::size_t>()));
   }
   r.injected = record.at("injected");
+  r.telemetry = record.value("telemetry", nlohmann::ordered_json::object());
 }
 
 }  // namespace accelbench

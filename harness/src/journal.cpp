@@ -36,7 +36,8 @@ void JournalWriter::write_line(const nlohmann::ordered_json& value) {
   while (left > 0) {
     const ssize_t n = write(fd_, data, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw failure("cannot write the journal " + path_.string() + ": " + std::strerror(errno));
+    if (n <= 0)
+      throw failure("cannot write the journal " + path_.string() + ": " + std::strerror(errno));
     data += n;
     left -= static_cast<std::size_t>(n);
   }

@@ -36,7 +36,7 @@ class JournalWriter {
 struct JournalContents {
   nlohmann::ordered_json header;
   std::map<std::string, nlohmann::ordered_json> records;  // by instance name
-  std::size_t torn_lines = 0;  // a last line cut short by the kill
+  std::size_t torn_lines = 0;                             // a last line cut short by the kill
 };
 
 // Throws a usage error when the file is missing or has no valid header.

@@ -74,6 +74,7 @@ Json instance_summary_json(const InstanceResult& r) {
   }
   if (!r.details.empty()) out["details"] = r.details;
   if (!r.injected.empty()) out["injected_faults"] = r.injected;
+  if (!r.telemetry.empty()) out["telemetry"] = r.telemetry;
   return out;
 }
 
@@ -162,6 +163,7 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
         {"inject", record.config.inject ? Json(*record.config.inject) : Json(nullptr)},
         {"param_overrides", overrides},
         {"environment", relevant_environment()}}},
+      {"telemetry", record.telemetry},
       {"results", results},
       {"analyses", analyses},
       {"errors", errors},

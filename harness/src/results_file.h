@@ -34,6 +34,7 @@ struct SuiteRecord {
   Fingerprint fingerprint;
   nlohmann::ordered_json topology;
   DeviceCatalog catalog;
+  nlohmann::ordered_json telemetry = nlohmann::ordered_json::object();  // the sampler's description
 };
 
 inline constexpr int kResultsSchemaVersion = 1;

@@ -305,6 +305,7 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
   suite.google_benchmark_context = google_benchmark_context();
   for (std::size_t i = 0; i < instances.size(); ++i) {
     if (settings.on_start) settings.on_start(i, instances[i]);
+    const std::size_t first_sample = settings.telemetry ? settings.telemetry->sample_now() : 0;
     if (auto found = settings.recorded.find(instances[i].name); found != settings.recorded.end()) {
       InstanceResult& r = suite.instances.emplace_back();
       r.instance = std::move(instances[i]);
@@ -316,6 +317,9 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
       suite.instances.push_back(run_instance(std::move(instances[i]), settings.injection));
     }
     InstanceResult& r = suite.instances.back();
+    if (settings.telemetry && !settings.recorded.contains(r.instance.name)) {
+      r.telemetry = settings.telemetry->min_max(first_sample, settings.telemetry->sample_now());
+    }
     if (!r.repetitions.empty()) {
       r.statistics = stats::describe(r.metric_values(), r.seconds(), settings.limits, true);
     }

@@ -16,6 +16,7 @@
 #include "fault_injection.h"
 #include "selection.h"
 #include "stats.h"
+#include "telemetry_sampler.h"
 
 namespace accelbench {
 
@@ -42,6 +43,8 @@ struct InstanceResult {
   // (empty for an aggregate: mean, median, ...).
   nlohmann::ordered_json google_benchmark_runs = nlohmann::ordered_json::array();
   std::vector<std::optional<std::size_t>> run_repetitions;
+  // min/max of every telemetry reading while this instance ran.
+  nlohmann::ordered_json telemetry = nlohmann::ordered_json::object();
   // Faults injected into this instance (--inject), for the results file.
   nlohmann::ordered_json injected = nlohmann::ordered_json::array();
   // Of all kept iterations (with the bootstrap CI of the median); empty when
@@ -71,8 +74,9 @@ struct SuiteResult {
 struct RunSettings {
   stats::StabilityLimits limits;
   Injection injection;
-  bool isolate = false;  // each instance in a child process
-  double timeout_s = 0;  // watchdog for isolated instances
+  bool isolate = false;                   // each instance in a child process
+  double timeout_s = 0;                   // watchdog for isolated instances
+  TelemetrySampler* telemetry = nullptr;  // optional
   // Instances already finished (from a journal), by name: taken as they are.
   std::map<std::string, nlohmann::ordered_json> recorded;
   // Called before and after each instance (progress display); may be empty.

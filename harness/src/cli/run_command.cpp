@@ -77,6 +77,9 @@ double default_timeout(const RunConfig& config) {
   return 60.0 + 10.0 * config.repetitions * config.min_time_s;
 }
 
+// Telemetry every half second, and at the start and end of every benchmark.
+constexpr double kTelemetryIntervalSeconds = 0.5;
+
 // Suite defaults: quick is one repetition of a short measurement; full asks
 // for enough repetitions to see run-to-run variance.
 constexpr int kQuickRepetitions = 1;
@@ -194,8 +197,11 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
       journal->append(to_record(result));
     }
   };
+  TelemetrySampler telemetry(kTelemetryIntervalSeconds);
+  settings.telemetry = &telemetry;
   const SuiteResult result = run_instances(std::move(instances), settings);
   record.finished_at = utc_timestamp();
+  record.telemetry = telemetry.describe();
 
   // The tables first: should the results file fail, what was measured is shown.
   if (options.format == "csv") print_csv_report(std::cout, result);

@@ -1,0 +1,106 @@
+#include "telemetry_sampler.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace accelbench {
+namespace {
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
+TelemetryRegistry& TelemetryRegistry::instance() {
+  static TelemetryRegistry registry;
+  return registry;
+}
+
+TelemetrySampler::TelemetrySampler(double interval_s)
+    : interval_s_(interval_s), start_(std::chrono::steady_clock::now()) {
+  for (const auto& factory : TelemetryRegistry::instance().factories()) {
+    if (auto provider = factory()) providers_.push_back(std::move(provider));
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+TelemetrySampler::~TelemetrySampler() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void TelemetrySampler::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    take_sample();
+    wake_.wait_for(lock, std::chrono::duration<double>(interval_s_), [this] { return stop_; });
+  }
+}
+
+std::size_t TelemetrySampler::take_sample() {
+  const double cpu_before = thread_cpu_seconds();
+  TelemetrySample sample;
+  sample.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  for (const auto& provider : providers_) {
+    for (const auto& [reading, value] : provider->sample()) {
+      sample.values[provider->name() + "." + reading] = value;
+    }
+  }
+  samples_.push_back(std::move(sample));
+  sampling_cpu_s_ += thread_cpu_seconds() - cpu_before;
+  return samples_.size() - 1;
+}
+
+std::size_t TelemetrySampler::sample_now() {
+  std::lock_guard lock(mutex_);
+  return take_sample();
+}
+
+nlohmann::ordered_json TelemetrySampler::min_max(std::size_t from, std::size_t to) const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::pair<double, double>> ranges;
+  std::size_t count = 0;
+  for (std::size_t i = from; i <= to && i < samples_.size(); ++i, ++count) {
+    for (const auto& [name, value] : samples_[i].values) {
+      auto [it, fresh] = ranges.try_emplace(name, value, value);
+      it->second.first = std::min(it->second.first, value);
+      it->second.second = std::max(it->second.second, value);
+    }
+  }
+  nlohmann::ordered_json readings = nlohmann::ordered_json::object();
+  for (const auto& [name, range] : ranges) {
+    readings[name] = {{"min", range.first}, {"max", range.second}};
+  }
+  return {{"samples", count}, {"readings", readings}};
+}
+
+std::vector<TelemetrySample> TelemetrySampler::series() const {
+  std::lock_guard lock(mutex_);
+  return samples_;
+}
+
+nlohmann::ordered_json TelemetrySampler::describe() const {
+  std::lock_guard lock(mutex_);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  nlohmann::ordered_json names = nlohmann::ordered_json::array();
+  for (const auto& provider : providers_) names.push_back(provider->name());
+  return {{"providers", names},
+          {"interval_s", interval_s_},
+          {"samples", samples_.size()},
+          {"sampler_cpu_s", sampling_cpu_s_},
+          {"wall_s", wall},
+          {"overhead_fraction_of_one_core", wall > 0 ? sampling_cpu_s_ / wall : 0.0},
+          {"overhead_note", "CPU time of the sampler thread while reading providers, over wall "
+                            "time: the share of one core it took from the benchmarks"}};
+}
+
+}  // namespace accelbench

@@ -1,0 +1,55 @@
+// The telemetry sampler: a background thread that reads every registered
+// provider at a fixed interval (and on demand at the start and end of each
+// benchmark), keeps the series, and measures its own cost.
+#pragma once
+
+#include <accelbench/telemetry.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+namespace accelbench {
+
+struct TelemetrySample {
+  double t_s = 0;  // since the sampler started
+  std::map<std::string, double> values;  // "provider.reading" -> value
+};
+
+class TelemetrySampler {
+ public:
+  explicit TelemetrySampler(double interval_s);
+  ~TelemetrySampler();
+  TelemetrySampler(const TelemetrySampler&) = delete;
+  TelemetrySampler& operator=(const TelemetrySampler&) = delete;
+
+  // Takes a sample now; returns its index.
+  std::size_t sample_now();
+  // min/max of every reading over samples [from, to]: {"samples", "readings"}.
+  nlohmann::ordered_json min_max(std::size_t from, std::size_t to) const;
+  std::vector<TelemetrySample> series() const;
+  // Providers, interval, samples taken and the sampler's own CPU time as a
+  // share of wall time (its overhead).
+  nlohmann::ordered_json describe() const;
+
+ private:
+  void loop();
+  std::size_t take_sample();  // requires mutex_
+
+  double interval_s_;
+  std::vector<std::unique_ptr<TelemetryProvider>> providers_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::vector<TelemetrySample> samples_;
+  double sampling_cpu_s_ = 0;  // CPU time spent reading providers
+  std::chrono::steady_clock::time_point start_;
+  std::thread thread_;
+};
+
+}  // namespace accelbench

@@ -1,0 +1,55 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "telemetry_sampler.h"
+
+namespace accelbench {
+namespace {
+
+// A provider whose reading counts its own samples: 1, 2, 3, ...
+class CountingProvider final : public TelemetryProvider {
+ public:
+  std::string name() const override { return "test"; }
+  std::map<std::string, double> sample() override { return {{"count", ++count_}}; }
+
+ private:
+  double count_ = 0;
+};
+
+ACCELBENCH_REGISTER_TELEMETRY(kCountingProvider, [] {
+  return std::unique_ptr<TelemetryProvider>(std::make_unique<CountingProvider>());
+});
+
+TEST(TelemetrySampler, MinMaxOverAWindowOfSamples) {
+  TelemetrySampler sampler(3600);  // the background thread samples once, at start
+  const std::size_t first = sampler.sample_now();
+  sampler.sample_now();
+  const std::size_t last = sampler.sample_now();
+  const auto window = sampler.min_max(first, last);
+  EXPECT_EQ(window["samples"], 3);
+  const auto& count = window["readings"]["test.count"];
+  EXPECT_EQ(count["max"].get<double>() - count["min"].get<double>(), 2);
+}
+
+TEST(TelemetrySampler, SamplesInTheBackgroundAndStatesItsOverhead) {
+  TelemetrySampler sampler(0.02);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto series = sampler.series();
+  EXPECT_GE(series.size(), 3u);
+  for (std::size_t i = 1; i < series.size(); ++i) EXPECT_GE(series[i].t_s, series[i - 1].t_s);
+  const auto description = sampler.describe();
+  EXPECT_GE(description["overhead_fraction_of_one_core"].get<double>(), 0);
+  EXPECT_LT(description["overhead_fraction_of_one_core"].get<double>(), 0.5);
+  EXPECT_NE(std::find(description["providers"].begin(), description["providers"].end(), "host"),
+            description["providers"].end());
+}
+
+TEST(HostTelemetry, ReadsTheLoadAverage) {
+  TelemetrySampler sampler(3600);
+  const std::size_t i = sampler.sample_now();
+  EXPECT_TRUE(sampler.min_max(i, i)["readings"].contains("host.load1"));
+}
+
+}  // namespace
+}  // namespace accelbench
