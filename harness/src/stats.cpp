@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -109,6 +110,99 @@ nlohmann::ordered_json to_json(const Description& d) {
   out["tail_ratio_of"] = "iteration times";
   out["unstable"] = !d.unstable_reasons.empty();
   out["unstable_reasons"] = d.unstable_reasons;
+  return out;
+}
+
+}  // namespace accelbench::stats
+
+namespace accelbench::stats {
+namespace {
+
+void check_points(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size()) throw std::invalid_argument("x and y differ in length");
+  if (x.size() < 2) throw std::invalid_argument("a slope needs two points");
+}
+
+double mean_of(std::span<const double> v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+double variance_of(std::span<const double> v, double mean) {
+  double sum = 0;
+  for (double x : v) sum += (x - mean) * (x - mean);
+  return v.size() > 1 ? sum / static_cast<double>(v.size() - 1) : 0;
+}
+
+// Welch's t between values[0, split) and values[split, n).
+double welch_t(std::span<const double> values, std::size_t split) {
+  const auto left = values.subspan(0, split);
+  const auto right = values.subspan(split);
+  const double m1 = mean_of(left), m2 = mean_of(right);
+  const double se = std::sqrt(variance_of(left, m1) / static_cast<double>(left.size()) +
+                              variance_of(right, m2) / static_cast<double>(right.size()));
+  if (se == 0) return m1 == m2 ? 0 : std::numeric_limits<double>::infinity();
+  return (m2 - m1) / se;
+}
+
+void segment(std::span<const double> values, std::size_t offset, double min_t,
+             std::size_t min_segment, std::vector<ChangePoint>& out) {
+  if (values.size() < 2 * min_segment) return;
+  std::size_t best = 0;
+  double best_t = 0;
+  for (std::size_t split = min_segment; split + min_segment <= values.size(); ++split) {
+    const double t = std::fabs(welch_t(values, split));
+    if (t > best_t) {
+      best_t = t;
+      best = split;
+    }
+  }
+  if (best == 0 || best_t < min_t) return;
+  segment(values.subspan(0, best), offset, min_t, min_segment, out);
+  out.push_back({offset + best, mean_of(values.subspan(0, best)), mean_of(values.subspan(best))});
+  segment(values.subspan(best), offset + best, min_t, min_segment, out);
+}
+
+}  // namespace
+
+double ols_slope(std::span<const double> x, std::span<const double> y) {
+  check_points(x, y);
+  const double mx = mean_of(x), my = mean_of(y);
+  double sxy = 0, sxx = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+  }
+  if (sxx == 0) throw std::invalid_argument("constant x");
+  return sxy / sxx;
+}
+
+double theil_sen_slope(std::span<const double> x, std::span<const double> y) {
+  check_points(x, y);
+  constexpr std::size_t kMaxPoints = 2000;
+  std::vector<std::size_t> used;
+  const std::size_t n = x.size();
+  const std::size_t m = std::min(n, kMaxPoints);
+  for (std::size_t k = 0; k < m; ++k) used.push_back(k * (n - 1) / std::max<std::size_t>(1, m - 1));
+  std::vector<double> slopes;
+  for (std::size_t a = 0; a < used.size(); ++a) {
+    for (std::size_t b = a + 1; b < used.size(); ++b) {
+      const double dx = x[used[b]] - x[used[a]];
+      if (dx != 0) slopes.push_back((y[used[b]] - y[used[a]]) / dx);
+    }
+  }
+  if (slopes.empty()) throw std::invalid_argument("constant x");
+  const auto middle = slopes.begin() + static_cast<std::ptrdiff_t>(slopes.size() / 2);
+  std::nth_element(slopes.begin(), middle, slopes.end());
+  if (slopes.size() % 2 == 1) return *middle;
+  const double upper = *middle;
+  const double lower = *std::max_element(slopes.begin(), middle);
+  return (lower + upper) / 2;
+}
+
+std::vector<ChangePoint> change_points(std::span<const double> values, double min_t,
+                                       std::size_t min_segment) {
+  std::vector<ChangePoint> out;
+  segment(values, 0, min_t, std::max<std::size_t>(min_segment, 2), out);
   return out;
 }
 

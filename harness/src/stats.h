@@ -77,3 +77,28 @@ Description describe(std::span<const double> metric, std::span<const double> sec
 nlohmann::ordered_json to_json(const Description& description);
 
 }  // namespace accelbench::stats
+
+namespace accelbench::stats {
+
+// Least-squares slope of y over x. Throws std::invalid_argument on fewer than
+// two points or constant x.
+double ols_slope(std::span<const double> x, std::span<const double> y);
+
+// Theil–Sen slope: the median of the slopes of all pairs (robust to
+// outliers). Above 2000 points it takes the pairs of an evenly thinned
+// subset of 2000. Throws like ols_slope.
+double theil_sen_slope(std::span<const double> x, std::span<const double> y);
+
+struct ChangePoint {
+  std::size_t index = 0;  // first sample of the new segment
+  double mean_before = 0;
+  double mean_after = 0;
+};
+
+// Shifts in the mean by binary segmentation: split where Welch's t between
+// the two sides is largest, keep it when |t| >= min_t and both sides have at
+// least min_segment samples, recurse into both sides. In index order.
+std::vector<ChangePoint> change_points(std::span<const double> values, double min_t = 8.0,
+                                       std::size_t min_segment = 10);
+
+}  // namespace accelbench::stats

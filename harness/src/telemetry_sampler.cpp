@@ -90,7 +90,8 @@ std::vector<TelemetrySample> TelemetrySampler::series() const {
 
 nlohmann::ordered_json TelemetrySampler::describe() const {
   std::lock_guard lock(mutex_);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (const auto& provider : providers_) names.push_back(provider->name());
   return {{"providers", names},
@@ -99,8 +100,9 @@ nlohmann::ordered_json TelemetrySampler::describe() const {
           {"sampler_cpu_s", sampling_cpu_s_},
           {"wall_s", wall},
           {"overhead_fraction_of_one_core", wall > 0 ? sampling_cpu_s_ / wall : 0.0},
-          {"overhead_note", "CPU time of the sampler thread while reading providers, over wall "
-                            "time: the share of one core it took from the benchmarks"}};
+          {"overhead_note",
+           "CPU time of the sampler thread while reading providers, over wall "
+           "time: the share of one core it took from the benchmarks"}};
 }
 
 }  // namespace accelbench

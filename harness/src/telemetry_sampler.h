@@ -17,7 +17,7 @@
 namespace accelbench {
 
 struct TelemetrySample {
-  double t_s = 0;  // since the sampler started
+  double t_s = 0;                        // since the sampler started
   std::map<std::string, double> values;  // "provider.reading" -> value
 };
 

@@ -97,6 +97,23 @@ std::int64_t parse_quantity(std::string_view text, const std::string& what) {
                     std::string(text) + "' (use KiB, MiB, GiB, k, M or G)");
 }
 
+double parse_duration(std::string_view text, const std::string& what) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  const std::string_view unit(ptr, static_cast<std::size_t>(end - ptr));
+  double factor = 0;
+  if (unit.empty() || unit == "s") factor = 1;
+  if (unit == "m") factor = 60;
+  if (unit == "h") factor = 3600;
+  if (ec != std::errc() || ptr == text.data() || factor == 0 || !(value > 0) ||
+      !std::isfinite(value)) {
+    throw usage_error(what + ": '" + std::string(text) +
+                      "' is not a positive duration (e.g. 90, 90s, 30m, 2h)");
+  }
+  return value * factor;
+}
+
 std::string format_bytes(double bytes) {
   static constexpr std::array<const char*, 5> kUnits{"B", "KiB", "MiB", "GiB", "TiB"};
   std::size_t unit = 0;

@@ -5,8 +5,8 @@
 
 #include <cctype>
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace accelbench::cpu {

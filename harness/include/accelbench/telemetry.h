@@ -36,8 +36,8 @@ class TelemetryRegistry {
 
 }  // namespace accelbench
 
-#define ACCELBENCH_REGISTER_TELEMETRY(variable, ...)                  \
-  [[maybe_unused]] static const bool variable = [] {                  \
-    ::accelbench::TelemetryRegistry::instance().add(__VA_ARGS__);     \
-    return true;                                                      \
+#define ACCELBENCH_REGISTER_TELEMETRY(variable, ...)              \
+  [[maybe_unused]] static const bool variable = [] {              \
+    ::accelbench::TelemetryRegistry::instance().add(__VA_ARGS__); \
+    return true;                                                  \
   }()

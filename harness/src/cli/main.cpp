@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
       [](CLI::App& sub) { return accelbench::cli::add_list_command(sub); });
   add("run", "run benchmarks and write a results file",
       [&](CLI::App& sub) { return accelbench::cli::add_run_command(sub, arguments); });
+  add("soak", "run benchmarks round robin for a duration, verifying every iteration",
+      [&](CLI::App& sub) { return accelbench::cli::add_soak_command(sub, arguments); });
   add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
       [](CLI::App& sub) { return accelbench::cli::add_sysinfo_command(sub); });
 
@@ -56,7 +58,7 @@ int main(int argc, char** argv) {
   };
   if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
     return usage_failure(std::string("unknown subcommand '") + argv[1] + "'",
-                         " (subcommands: list, run, sysinfo; see accelbench --help)");
+                         " (subcommands: list, run, soak, sysinfo; see accelbench --help)");
   }
   try {
     app.parse(argc, argv);

@@ -1,0 +1,48 @@
+// Soak: the chosen benchmarks round robin for a duration, verifying every
+// iteration, as a time series per benchmark, with drift, sustain, throttle,
+// first error, change points and a stability verdict for each.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "runner.h"
+#include "telemetry_sampler.h"
+
+namespace accelbench {
+
+struct SoakSettings {
+  double duration_s = 60;
+  double interval_s = 1;  // each benchmark's turn in the round robin
+  const std::atomic<bool>* stop = nullptr;  // set by Ctrl-C: stop cleanly
+  std::function<void(const std::string&)> progress;  // may be empty
+};
+
+struct SoakSeries {
+  Instance instance;
+  Status status = Status::kOk;  // skipped/failed when it could not run at all
+  std::string reason;
+  Work work;
+  std::vector<double> t_s;       // since the soak started, at the end of the iteration
+  std::vector<double> value;     // the metric
+  std::vector<std::uint64_t> mismatches;  // of the verification after that iteration
+  std::uint64_t bytes_verified = 0;
+};
+
+struct SoakResult {
+  std::vector<SoakSeries> series;
+  double elapsed_s = 0;
+  bool stopped_by_signal = false;
+};
+
+SoakResult run_soak(std::vector<Instance> instances, const SoakSettings& settings);
+
+// The stability figures of one series (see soak.cpp): {"samples", "median",
+// "drift_percent_per_hour" {ols, theil_sen}, "sustain_ratio", "throttle_share",
+// "time_to_first_error_s" | censored, "change_points", "verdict", "reasons"}.
+nlohmann::ordered_json analyze_series(const SoakSeries& series, double elapsed_s);
+
+}  // namespace accelbench
