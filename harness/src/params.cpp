@@ -39,6 +39,15 @@ std::int64_t Params::integer(std::string_view key) const {
   return *value;
 }
 
+std::int64_t Params::integer_in(std::string_view key, std::int64_t min, std::int64_t max) const {
+  const std::int64_t value = integer(key);
+  if (value < min || value > max) {
+    throw usage_error(std::string(key) + " must be between " + std::to_string(min) + " and " +
+                      std::to_string(max) + ", not " + std::to_string(value));
+  }
+  return value;
+}
+
 const std::string& Params::text(std::string_view key) const {
   const auto* value = std::get_if<std::string>(&find(key));
   if (!value) {

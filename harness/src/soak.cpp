@@ -92,7 +92,8 @@ SoakResult run_soak(std::vector<Instance> instances, const SoakSettings& setting
           series.bytes_verified += v.bytes_checked;
           if (v.mismatches > 0 && series.status == Status::kOk) {
             series.status = Status::kInvalid;
-            series.reason = "verification failed at t = " + std::to_string(series.t_s.back()) + " s";
+            series.reason =
+                "verification failed at t = " + std::to_string(series.t_s.back()) + " s";
           }
         } while (Clock::now() < turn_end && !(settings.stop && settings.stop->load()));
       } catch (const std::exception& e) {
@@ -113,10 +114,11 @@ nlohmann::ordered_json analyze_series(const SoakSeries& s, double elapsed_s) {
   const std::size_t n = s.value.size();
   out["samples"] = n;
   // Time to first error, censored at the soak's length when there was none.
-  const auto first_error = std::find_if(s.mismatches.begin(), s.mismatches.end(),
-                                        [](std::uint64_t m) { return m > 0; });
+  const auto first_error =
+      std::find_if(s.mismatches.begin(), s.mismatches.end(), [](std::uint64_t m) { return m > 0; });
   if (first_error != s.mismatches.end()) {
-    out["time_to_first_error_s"] = s.t_s[static_cast<std::size_t>(first_error - s.mismatches.begin())];
+    out["time_to_first_error_s"] =
+        s.t_s[static_cast<std::size_t>(first_error - s.mismatches.begin())];
   } else {
     out["time_to_first_error_s"] = nullptr;
     out["time_to_first_error_censored_at_s"] = elapsed_s;
@@ -153,8 +155,8 @@ nlohmann::ordered_json analyze_series(const SoakSeries& s, double elapsed_s) {
   out["warmup_samples_excluded"] = warm;
   out["median"] = median;
   const double span_h = hours.back() - hours.front();
-  out["drift_percent_per_hour"] = {{"ols", ols}, {"theil_sen", theil_sen},
-                                   {"sign", "negative = getting worse"}};
+  out["drift_percent_per_hour"] = {
+      {"ols", ols}, {"theil_sen", theil_sen}, {"sign", "negative = getting worse"}};
   out["drift_percent_over_soak"] = {{"ols", ols * span_h}, {"theil_sen", theil_sen * span_h}};
   const std::size_t tenth = std::max<std::size_t>(1, v.size() / 10);
   const double first = mean_of(v, 0, tenth), last = mean_of(v, v.size() - tenth, v.size());
@@ -171,8 +173,10 @@ nlohmann::ordered_json analyze_series(const SoakSeries& s, double elapsed_s) {
   for (const auto& cp : stats::change_points(v)) {
     const double change = 100 * (cp.mean_after - cp.mean_before) / cp.mean_before;
     largest_shift = std::max(largest_shift, std::fabs(change));
-    shifts.push_back({{"t_s", t[cp.index]}, {"mean_before", cp.mean_before},
-                      {"mean_after", cp.mean_after}, {"change_percent", change}});
+    shifts.push_back({{"t_s", t[cp.index]},
+                      {"mean_before", cp.mean_before},
+                      {"mean_after", cp.mean_after},
+                      {"change_percent", change}});
   }
   out["change_points"] = shifts;
   if (std::fabs(ols * span_h) > kMaxDriftPercent &&
@@ -181,7 +185,8 @@ nlohmann::ordered_json analyze_series(const SoakSeries& s, double elapsed_s) {
                                    "beyond +-", kMaxDriftPercent));
   }
   if (sustain < kMinSustain) {
-    reasons.push_back(percent_text("sustained", 100 * sustain, "of the start <", 100 * kMinSustain));
+    reasons.push_back(
+        percent_text("sustained", 100 * sustain, "of the start <", 100 * kMinSustain));
   }
   if (throttle > kMaxThrottleShare) {
     reasons.push_back(percent_text("samples below 90% of the median:", 100 * throttle, ">",

@@ -16,8 +16,8 @@ namespace accelbench {
 
 struct SoakSettings {
   double duration_s = 60;
-  double interval_s = 1;  // each benchmark's turn in the round robin
-  const std::atomic<bool>* stop = nullptr;  // set by Ctrl-C: stop cleanly
+  double interval_s = 1;                             // each benchmark's turn in the round robin
+  const std::atomic<bool>* stop = nullptr;           // set by Ctrl-C: stop cleanly
   std::function<void(const std::string&)> progress;  // may be empty
 };
 
@@ -26,8 +26,8 @@ struct SoakSeries {
   Status status = Status::kOk;  // skipped/failed when it could not run at all
   std::string reason;
   Work work;
-  std::vector<double> t_s;       // since the soak started, at the end of the iteration
-  std::vector<double> value;     // the metric
+  std::vector<double> t_s;                // since the soak started, at the end of the iteration
+  std::vector<double> value;              // the metric
   std::vector<std::uint64_t> mismatches;  // of the verification after that iteration
   std::uint64_t bytes_verified = 0;
 };

@@ -16,10 +16,12 @@ TEST(Slopes, OlsOnALineAndTheilSenThroughOutliers) {
   EXPECT_NEAR(stats::ols_slope(x, y), 0.5, 1e-12);
   EXPECT_NEAR(stats::theil_sen_slope(x, y), 0.5, 1e-12);
   // Ten wild outliers pull least squares off the line; Theil-Sen stays on it.
-  for (int i = 0; i < 100; i += 10) y[static_cast<std::size_t>(i)] = 1000.0 * (i % 20 == 0 ? 1 : -1) + i;
+  for (int i = 0; i < 100; i += 10)
+    y[static_cast<std::size_t>(i)] = 1000.0 * (i % 20 == 0 ? 1 : -1) + i;
   EXPECT_GT(std::fabs(stats::ols_slope(x, y) - 0.5), 0.5);
   EXPECT_NEAR(stats::theil_sen_slope(x, y), 0.5, 0.01);
-  EXPECT_THROW(stats::ols_slope(std::vector<double>{1}, std::vector<double>{1}), std::invalid_argument);
+  EXPECT_THROW(stats::ols_slope(std::vector<double>{1}, std::vector<double>{1}),
+               std::invalid_argument);
   EXPECT_THROW(stats::ols_slope(std::vector<double>{2, 2}, std::vector<double>{1, 3}),
                std::invalid_argument);
 }
@@ -75,7 +77,7 @@ TEST(AnalyzeSeries, ThrottlingAndFirstErrorMakeItUnstable) {
   EXPECT_EQ(a["time_to_first_error_s"], 350);
   EXPECT_LT(a["sustain_ratio"].get<double>(), 0.7);
   EXPECT_NEAR(a["throttle_share"].get<double>(), 100.0 / 380.0, 0.01);  // after warm-up
-  EXPECT_LT(a["drift_percent_per_hour"]["ols"].get<double>(), 0);  // getting worse
+  EXPECT_LT(a["drift_percent_per_hour"]["ols"].get<double>(), 0);       // getting worse
   ASSERT_EQ(a["change_points"].size(), 1u);
   EXPECT_EQ(a["change_points"][0]["t_s"], 300);
 }

@@ -20,19 +20,11 @@ DataType data_type(const Params& params) {
 std::string_view data_type_name(DataType type) { return type == DataType::kFp64 ? "fp64" : "fp32"; }
 
 std::int64_t matrix_size(const Params& params) {
-  const std::int64_t n = params.integer("matrix_size");
-  if (n < 16 || n > 65536) {
-    throw usage_error("matrix_size must be between 16 and 65536, not " + std::to_string(n));
-  }
-  return n;
+  return params.integer_in("matrix_size", 16, 65536);
 }
 
 int threads(const Params& params) {
-  const std::int64_t n = params.integer("threads");
-  if (n < 1 || n > 4096) {
-    throw usage_error("threads must be between 1 and 4096, not " + std::to_string(n));
-  }
-  return static_cast<int>(n);
+  return static_cast<int>(params.integer_in("threads", 1, 4096));
 }
 
 std::vector<Params> sweep(Suite suite, int threads, double peak_gflops_guess) {

@@ -23,13 +23,7 @@ std::vector<Pair> all_pairs(int cores) {
   return pairs;
 }
 
-int cores(const Params& params) {
-  const std::int64_t n = params.integer("cores");
-  if (n < 1 || n > 4096) {
-    throw usage_error("cores must be between 1 and 4096, not " + std::to_string(n));
-  }
-  return static_cast<int>(n);
-}
+int cores(const Params& params) { return static_cast<int>(params.integer_in("cores", 1, 4096)); }
 
 nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs) {
   const auto size = static_cast<std::size_t>(cores);

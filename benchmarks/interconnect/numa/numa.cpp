@@ -8,11 +8,7 @@
 namespace accelbench::numa {
 
 int node(const Params& params, const char* key) {
-  const std::int64_t n = params.integer(key);
-  if (n < 0 || n > 1023) {
-    throw usage_error(std::string(key) + " must be between 0 and 1023, not " + std::to_string(n));
-  }
-  return static_cast<int>(n);
+  return static_cast<int>(params.integer_in(key, 0, 1023));
 }
 
 std::int64_t bytes(const Params& params, const char* key) {

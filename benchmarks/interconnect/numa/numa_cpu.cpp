@@ -12,13 +12,6 @@
 namespace accelbench::numa {
 namespace {
 
-#if defined(__x86_64__)
-#define ACCELBENCH_VECTOR_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ACCELBENCH_VECTOR_CLONES
-#endif
-
 ACCELBENCH_VECTOR_CLONES double sum_chunk(const double* __restrict a, std::int64_t begin,
                                           std::int64_t end) {
   double sum = 0;

@@ -60,11 +60,7 @@ std::int64_t elements(const Params& params) {
 }
 
 int threads(const Params& params) {
-  const std::int64_t n = params.integer("threads");
-  if (n < 1 || n > 4096) {
-    throw usage_error("threads must be between 1 and 4096, not " + std::to_string(n));
-  }
-  return static_cast<int>(n);
+  return static_cast<int>(params.integer_in("threads", 1, 4096));
 }
 
 Params default_params(std::uint64_t last_level_cache_bytes, int threads) {

@@ -1,6 +1,6 @@
-// STREAM on the CPU: OpenMP threads pinned to cores, static schedule for
-// initialisation and every kernel, so each thread touches the same pages it
-// first wrote (NUMA-local). Timed with the host clock (real time).
+// STREAM on the CPU: OpenMP threads pinned to cores, each working on the same
+// chunk for initialisation and every kernel, so each thread touches the pages
+// it first wrote (NUMA-local). Timed with the host clock (real time).
 #include <omp.h>
 
 #include "cpu/cpu_backend.h"
@@ -12,13 +12,6 @@ namespace {
 // The kernels over one thread's chunk [begin, end), compiled for AVX-512,
 // AVX2 and baseline x86-64 and chosen at load time (ifunc): cache-resident
 // bandwidth depends on the vector width, DRAM bandwidth does not.
-#if defined(__x86_64__)
-#define ACCELBENCH_VECTOR_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ACCELBENCH_VECTOR_CLONES
-#endif
-
 ACCELBENCH_VECTOR_CLONES void copy_chunk(double* __restrict c, const double* __restrict a,
                                          std::int64_t begin, std::int64_t end) {
   for (std::int64_t i = begin; i < end; ++i) c[i] = a[i];

@@ -24,11 +24,7 @@ std::uint64_t lcg_jump(std::uint64_t x, std::uint64_t steps) {
 }
 
 int threads(const Params& params) {
-  const std::int64_t n = params.integer("threads");
-  if (n < 1 || n > 4096) {
-    throw usage_error("threads must be between 1 and 4096, not " + std::to_string(n));
-  }
-  return static_cast<int>(n);
+  return static_cast<int>(params.integer_in("threads", 1, 4096));
 }
 
 CoreNoise summarize_core(const std::vector<double>& quantum_ns) {

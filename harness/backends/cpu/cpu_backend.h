@@ -10,6 +10,16 @@
 #include <string>
 #include <vector>
 
+// Compiles a function for AVX-512, AVX2 and baseline x86-64 and picks one at
+// load time (ifunc): for kernels whose speed depends on the vector width in
+// a binary built for the baseline.
+#if defined(__x86_64__)
+#define ACCELBENCH_VECTOR_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define ACCELBENCH_VECTOR_CLONES
+#endif
+
 namespace accelbench::cpu {
 
 int core_count();

@@ -22,6 +22,9 @@ class Params {
   Params& set(std::string_view key, Value value);
   bool has(std::string_view key) const;
   std::int64_t integer(std::string_view key) const;
+  // The integer, checked: a usage error ("threads must be between 1 and
+  // 4096, not 0") when it lies outside [min, max].
+  std::int64_t integer_in(std::string_view key, std::int64_t min, std::int64_t max) const;
   const std::string& text(std::string_view key) const;
 
   // Replaces an existing value from command-line text. Integer parameters
