@@ -4,7 +4,10 @@
 #include <accelbench/random_data.h>
 
 #include <charconv>
+#include <chrono>
+#include <csignal>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace accelbench {
@@ -33,6 +36,28 @@ T number(const std::string& text, const std::string& whole) {
 }
 
 }  // namespace
+
+bool Injection::draws_flip(std::uint64_t seed) const {
+  if (kind != Kind::kBitflip) return false;
+  return static_cast<double>(splitmix64(seed) >> 11) * 0x1.0p-53 < rate;
+}
+
+void disturb_iteration(const Injection& injection, std::int64_t iteration) {
+  switch (injection.kind) {
+    case Injection::Kind::kDelay:
+      if (iteration % injection.every == injection.every - 1) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(injection.delay_ms));
+      }
+      break;
+    case Injection::Kind::kHang:
+      for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+    case Injection::Kind::kCrash:
+      std::raise(SIGSEGV);
+      break;
+    default:
+      break;
+  }
+}
 
 bool Injection::applies_to(const std::string& name) const {
   return kind != Kind::kNone && (!target || std::regex_search(name, *target));

@@ -29,11 +29,17 @@ struct Injection {
   std::optional<std::regex> target;
 
   bool applies_to(const std::string& name) const;
+  // bitflip: whether the draw for `seed` falls under the rate.
+  bool draws_flip(std::uint64_t seed) const;
   bool needs_isolation() const { return kind == Kind::kHang || kind == Kind::kCrash; }
 };
 
 // Throws a usage error for text that is not one of the forms above.
 Injection parse_injection(const std::string& text);
+
+// The faults that go into a timed iteration: delay (every EVERY-th), hang,
+// crash; nothing for the others.
+void disturb_iteration(const Injection& injection, std::int64_t iteration);
 
 // Flips bit 6 of the most significant byte of one 8-byte word of `bytes`
 // (the exponent's top bits of a double, bit 62 of an integer), chosen from

@@ -28,15 +28,6 @@ Verification verification_from_json(const Json& j) {
   return v;
 }
 
-Work work_from_json(const Json& j) {
-  Work w;
-  w.bytes = j.at("bytes_per_iteration").get<double>();
-  w.flops = j.at("flops_per_iteration").get<double>();
-  w.operations = j.at("operations_per_iteration").get<double>();
-  w.convention = j.at("convention").get<std::string>();
-  return w;
-}
-
 }  // namespace
 
 Json to_json(const Verification& v) {
@@ -59,6 +50,15 @@ Json to_json(const Verification& v) {
               {"first_mismatches", mismatches}};
   if (!v.note.empty()) out["note"] = v.note;
   return out;
+}
+
+Work work_from_json(const Json& j) {
+  Work w;
+  w.bytes = j.at("bytes_per_iteration").get<double>();
+  w.flops = j.at("flops_per_iteration").get<double>();
+  w.operations = j.at("operations_per_iteration").get<double>();
+  w.convention = j.at("convention").get<std::string>();
+  return w;
 }
 
 Json to_json(const Work& w) {

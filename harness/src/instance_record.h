@@ -12,6 +12,7 @@ namespace accelbench {
 
 nlohmann::ordered_json to_json(const Verification& verification);
 nlohmann::ordered_json to_json(const Work& work);
+Work work_from_json(const nlohmann::ordered_json& json);
 
 nlohmann::ordered_json to_record(const InstanceResult& result);
 

@@ -83,24 +83,6 @@ Status status_of(const Error& e) {
   return e.kind() == ErrorKind::kUnsupported ? Status::kSkipped : Status::kFailed;
 }
 
-// The faults --inject puts into the timed body (delay, hang, crash).
-void inject_into_iteration(const Injection& injection, std::int64_t iteration) {
-  switch (injection.kind) {
-    case Injection::Kind::kDelay:
-      if (iteration % injection.every == injection.every - 1) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(injection.delay_ms));
-      }
-      break;
-    case Injection::Kind::kHang:
-      for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
-    case Injection::Kind::kCrash:
-      std::raise(SIGSEGV);
-      break;
-    default:
-      break;
-  }
-}
-
 // Measures `c` through Google Benchmark; returns the error message when the
 // timed body threw.
 std::optional<std::string> measure(Case& c, const InstanceResult& result,
@@ -117,7 +99,7 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
     try {
       for (auto _ : state) {
         if (definition.timer == Timer::kDevice) {
-          inject_into_iteration(injection, iteration++);
+          disturb_iteration(injection, iteration++);
           const double seconds = c.iterate();
           state.SetIterationTime(seconds);
           invocation.seconds.push_back(seconds);
@@ -126,7 +108,7 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
           // iterations of microseconds or more.
           const auto start = std::chrono::steady_clock::now();
           c.iterate();
-          inject_into_iteration(injection, iteration++);
+          disturb_iteration(injection, iteration++);
           const auto stop = std::chrono::steady_clock::now();
           invocation.seconds.push_back(std::chrono::duration<double>(stop - start).count());
         }
@@ -168,8 +150,7 @@ bool has_non_positive_sample(const std::deque<Invocation>& invocations) {
 // --inject bitflip: after the timed iterations, before verification.
 void inject_bitflip(Case& c, InstanceResult& result, const Injection& injection) {
   const std::uint64_t seed = std::hash<std::string>{}(result.instance.name);
-  const double draw = static_cast<double>(seed >> 11) * 0x1.0p-53;
-  if (draw >= injection.rate) return;
+  if (!injection.draws_flip(seed)) return;
   const std::size_t offset = flip_significant_bit(c.result_bytes(), seed);
   result.injected.push_back({{"kind", "bitflip"}, {"byte_offset", offset}});
 }

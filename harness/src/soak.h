@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,7 +17,15 @@ namespace accelbench {
 
 struct SoakSettings {
   double duration_s = 60;
-  double interval_s = 1;                             // each benchmark's turn in the round robin
+  double interval_s = 1;  // each benchmark's turn in the round robin
+  // Each benchmark in its own child process (the default): a crash or a hang
+  // ends that benchmark's series (crashed, timeout), not the soak.
+  bool isolate = true;
+  double timeout_s = 60;  // watchdog on set-up, and on each turn beyond its length
+  // Times in the series count from here (the telemetry sampler's start, so
+  // both series share one clock).
+  std::chrono::steady_clock::time_point origin = std::chrono::steady_clock::now();
+  Injection injection;                               // test control (--inject), off by default
   const std::atomic<bool>* stop = nullptr;           // set by Ctrl-C: stop cleanly
   std::function<void(const std::string&)> progress;  // may be empty
 };
@@ -30,6 +39,7 @@ struct SoakSeries {
   std::vector<double> value;              // the metric
   std::vector<std::uint64_t> mismatches;  // of the verification after that iteration
   std::uint64_t bytes_verified = 0;
+  std::uint64_t injected_flips = 0;  // --inject bitflip: each must show as a mismatch
 };
 
 struct SoakResult {

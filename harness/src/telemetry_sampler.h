@@ -33,6 +33,8 @@ class TelemetrySampler {
   // min/max of every reading over samples [from, to]: {"samples", "readings"}.
   nlohmann::ordered_json min_max(std::size_t from, std::size_t to) const;
   std::vector<TelemetrySample> series() const;
+  // When the sampler started: t_s = 0 of its series.
+  std::chrono::steady_clock::time_point start() const { return start_; }
   // Providers, interval, samples taken and the sampler's own CPU time as a
   // share of wall time (its overhead).
   nlohmann::ordered_json describe() const;

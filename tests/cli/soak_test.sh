@@ -10,7 +10,8 @@ trap 'kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
 pid=
 failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-args=(--filter 'stream_(copy|dot)/' --param array_bytes=1MiB --interval 0.3)
+small=(--param array_bytes=1MiB --interval 0.3)
+args=(--filter 'stream_(copy|dot)/' "${small[@]}")
 
 "$exe" soak --duration 3s "${args[@]}" --out "$work/soak.json" >"$work/out.txt" || fail "soak exited $?"
 /usr/bin/python3 "$source_dir/scripts/validate-results" "$work/soak.json" >/dev/null || fail "soak file does not validate"
@@ -40,7 +41,46 @@ stopped=$(/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["
 [[ $stopped == "signal True" ]] || fail "stopped soak: '$stopped'"
 echo "ok   Ctrl-C: stopped in ${took} s, file written ($stopped)"
 
-for bad in "--duration -5" "--duration abc" "--duration 10 --interval 0" "--filter copy"; do
+"$exe" soak --duration 3 "${small[@]}" --filter 'stream_(copy|scale|dot)/' --timeout 2 \
+  --inject 'bitflip:0.3@stream_copy' --out "$work/flip.json" >/dev/null
+[[ $? -eq 1 ]] || fail "a soak with verification errors should exit 1"
+flips=$(/usr/bin/python3 - "$work/flip.json" <<'PY'
+import json, sys
+b = {x["benchmark"]: x for x in json.load(open(sys.argv[1]))["soak"]["benchmarks"]}
+copy = b["memory/stream_copy"]
+caught = sum(1 for m in copy["series"]["mismatches"] if m > 0)
+others = sum(sum(b[k]["series"]["mismatches"]) for k in ("memory/stream_scale", "memory/stream_dot"))
+print(copy.get("injected_flips", 0) > 0 and caught == copy["injected_flips"], others)
+PY
+)
+if [[ $flips == "True 0" ]]; then
+  echo "ok   soak bitflip: every injected flip caught as one failing sample, none elsewhere"
+else
+  fail "bitflip in soak: '$flips' (every flip caught, none elsewhere)"
+fi
+
+"$exe" soak --duration 4 "${small[@]}" --filter 'stream_(copy|scale|dot)/' --timeout 2 \
+  --inject 'crash@stream_dot' --out "$work/crash.json" >/dev/null
+"$exe" soak --duration 6 "${small[@]}" --filter 'stream_(copy|scale|dot)/' --timeout 2 \
+  --inject 'hang@stream_scale' --out "$work/hang.json" >/dev/null
+contained=$(/usr/bin/python3 - "$work/crash.json" "$work/hang.json" <<'PY'
+import json, sys
+out = []
+for path, victim in zip(sys.argv[1:], ("memory/stream_dot", "memory/stream_scale")):
+    b = {x["benchmark"]: x for x in json.load(open(path))["soak"]["benchmarks"]}
+    out.append(b[victim]["status"])
+    out.append(all(x["status"] == "ok" and len(x["series"]["value"]) > 20 for k, x in b.items() if k != victim))
+print(*out)
+PY
+)
+if [[ $contained == "crashed True timeout True" ]]; then
+  echo "ok   soak crash and hang contained: $contained"
+else
+  fail "crash/hang in soak: '$contained'"
+fi
+
+for bad in "--duration -5" "--duration abc" "--duration 10 --interval 0" "--filter copy" \
+           "--duration 5 --inject crash --in-process" "--duration 5 --inject nope"; do
   # shellcheck disable=SC2086
   "$exe" soak $bad 2>"$work/err" >/dev/null
   rc=$?

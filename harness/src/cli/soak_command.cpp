@@ -28,6 +28,9 @@ struct SoakOptions {
   std::vector<std::string> params;
   std::optional<std::string> out;
   std::string format = "console";
+  bool in_process = false;
+  double timeout_s = 60;
+  std::optional<std::string> inject;
 };
 
 // Ctrl-C (or SIGTERM) asks the soak to stop; what was measured is written.
@@ -75,6 +78,7 @@ Json series_json(const SoakSeries& s, double elapsed_s) {
               {"work", to_json(s.work)}};
   if (!s.reason.empty()) out["reason"] = s.reason;
   out["series"] = {{"t_s", s.t_s}, {"value", s.value}, {"mismatches", s.mismatches}};
+  if (s.injected_flips > 0) out["injected_flips"] = s.injected_flips;
   if (!s.value.empty()) out["analysis"] = analyze_series(s, elapsed_s);
   return out;
 }
@@ -119,6 +123,10 @@ void print_table(const std::vector<Json>& benchmarks, const Json& header) {
 int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   const double duration_s = parse_duration(options.duration, "--duration");
   const double interval_s = parse_duration(options.interval, "--interval");
+  const Injection injection = options.inject ? parse_injection(*options.inject) : Injection{};
+  if (injection.needs_isolation() && options.in_process) {
+    throw usage_error("--inject " + *options.inject + " cannot be used with --in-process");
+  }
   std::vector<std::pair<std::string, std::string>> overrides;
   for (const auto& text : options.params) {
     const auto eq = text.find('=');
@@ -144,6 +152,10 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   settings.duration_s = duration_s;
   settings.interval_s = interval_s;
   settings.stop = &g_stop;
+  settings.isolate = !options.in_process;
+  settings.timeout_s = options.timeout_s;
+  settings.origin = telemetry.start();
+  settings.injection = injection;
   if (progress) {
     settings.progress = [](const std::string& name) {
       std::cerr << "\r\x1b[K" << name << std::flush;
@@ -181,6 +193,10 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
                  {"elapsed_s", result.elapsed_s},
                  {"stopped_by", result.stopped_by_signal ? "signal" : "duration"},
                  {"interval_s", interval_s},
+                 {"isolated", settings.isolate},
+                 {"timeout_s", settings.timeout_s},
+                 {"inject", options.inject ? Json(*options.inject) : Json(nullptr)},
+                 {"time_origin", "t_s of the series and of telemetry count from one start"},
                  {"fingerprint", fingerprint.to_json()},
                  {"topology", host_topology().to_json()},
                  {"devices", devices_json(catalog)},
@@ -213,6 +229,15 @@ Command add_soak_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--device", options->device, "soak only on this device, e.g. cpu:0");
   app.add_option("--param", options->params, "override a benchmark parameter (repeatable)");
   app.add_option("--out", options->out, "write the soak file (JSON) here");
+  app.add_flag("--in-process", options->in_process,
+               "run every benchmark in this process (default: each in a child process, so a "
+               "crash or hang ends only its own series)");
+  app.add_option("--timeout", options->timeout_s,
+                 "watchdog seconds on set-up and beyond each turn (default 60)")
+      ->check(CLI::Range(0.1, 86400.0));
+  app.add_option("--inject", options->inject,
+                 "test control, off by default: bitflip:RATE (per iteration), delay:MS:EVERY, "
+                 "hang, crash, optionally @REGEX");
   app.add_option("--format", options->format, "standard output: console (default) or json")
       ->check(CLI::IsMember({"console", "json"}));
   return [options, argv] { return soak(*options, argv); };
