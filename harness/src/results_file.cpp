@@ -46,6 +46,7 @@ Json repetition_json(const InstanceResult& r, std::size_t repetition,
   for (double s : seconds) values.push_back(metric_value(r.instance.definition->metric, r.work, s));
   const stats::Description description = stats::describe(values, seconds, limits, false);
   Json out = identity_json(r);
+  out["name"] = r.instance.name;
   out["metric"] = metric_json(r, description.metric.median);
   out["work"] = to_json(r.work);
   out["samples"] = {{"unit", "s"},

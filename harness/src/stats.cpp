@@ -207,3 +207,107 @@ std::vector<ChangePoint> change_points(std::span<const double> values, double mi
 }
 
 }  // namespace accelbench::stats
+
+namespace accelbench::stats {
+namespace {
+
+double normal_sf(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+
+// Number of arrangements of m values of one sample and n of the other whose U
+// (of the first) equals u: f(m, n, u) = f(m - 1, n, u - n) + f(m, n - 1, u).
+double u_arrangements(int m, int n, int u, std::vector<std::vector<std::vector<double>>>& memo) {
+  if (u < 0 || u > m * n) return 0;
+  if (m == 0 || n == 0) return u == 0 ? 1 : 0;
+  double& cell =
+      memo[static_cast<std::size_t>(m)][static_cast<std::size_t>(n)][static_cast<std::size_t>(u)];
+  if (cell >= 0) return cell;
+  cell = u_arrangements(m - 1, n, u - n, memo) + u_arrangements(m, n - 1, u, memo);
+  return cell;
+}
+
+double median_of(std::vector<double> v) {
+  const auto rank = static_cast<std::size_t>(std::ceil(0.5 * static_cast<double>(v.size())));
+  const auto middle = v.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
+  std::nth_element(v.begin(), middle, v.end());
+  return *middle;
+}
+
+}  // namespace
+
+MannWhitney mann_whitney_u(std::span<const double> a, std::span<const double> b) {
+  if (a.empty() || b.empty()) throw std::invalid_argument("Mann-Whitney U of an empty sample");
+  const std::size_t n1 = a.size(), n2 = b.size(), n = n1 + n2;
+  // Ranks with ties averaged.
+  std::vector<std::pair<double, std::size_t>> all;
+  for (std::size_t i = 0; i < n1; ++i) all.emplace_back(a[i], 0);
+  for (std::size_t i = 0; i < n2; ++i) all.emplace_back(b[i], 1);
+  std::sort(all.begin(), all.end());
+  double rank_sum_a = 0, tie_term = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && all[j].first == all[i].first) ++j;
+    const double average_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    const double t = static_cast<double>(j - i);
+    tie_term += t * t * t - t;
+    for (std::size_t k = i; k < j; ++k) {
+      if (all[k].second == 0) rank_sum_a += average_rank;
+    }
+    i = j;
+  }
+  MannWhitney result;
+  const double d1 = static_cast<double>(n1), d2 = static_cast<double>(n2);
+  result.u = rank_sum_a - d1 * (d1 + 1) / 2;
+  const double u_max = std::max(result.u, d1 * d2 - result.u);
+  if (n1 < 8 && n2 < 8 && tie_term == 0) {
+    result.exact = true;
+    const int m = static_cast<int>(n1), k = static_cast<int>(n2);
+    std::vector<std::vector<std::vector<double>>> memo(
+        n1 + 1, std::vector<std::vector<double>>(n2 + 1, std::vector<double>(n1 * n2 + 1, -1)));
+    double total = 0, at_least = 0;
+    for (int u = 0; u <= m * k; ++u) {
+      const double count = u_arrangements(m, k, u, memo);
+      total += count;
+      if (u >= u_max) at_least += count;
+    }
+    result.p_value = std::min(1.0, 2 * at_least / total);
+  } else {
+    const double mu = d1 * d2 / 2;
+    const double nn = static_cast<double>(n);
+    const double sigma = std::sqrt(d1 * d2 / 12 * ((nn + 1) - tie_term / (nn * (nn - 1))));
+    result.p_value = sigma > 0 ? std::min(1.0, 2 * normal_sf((u_max - mu - 0.5) / sigma)) : 1.0;
+  }
+  return result;
+}
+
+std::vector<double> benjamini_hochberg(std::span<const double> p_values) {
+  const std::size_t m = p_values.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return p_values[x] < p_values[y]; });
+  std::vector<double> adjusted(m);
+  double running = 1;
+  for (std::size_t k = m; k-- > 0;) {
+    const double value = p_values[order[k]] * static_cast<double>(m) / static_cast<double>(k + 1);
+    running = std::min(running, value);
+    adjusted[order[k]] = std::min(1.0, running);
+  }
+  return adjusted;
+}
+
+Interval bootstrap_ratio_of_medians_ci(std::span<const double> a, std::span<const double> b,
+                                       int resamples, std::uint64_t seed) {
+  if (a.empty() || b.empty()) throw std::invalid_argument("bootstrap of an empty sample");
+  std::mt19937_64 generator(seed);
+  std::uniform_int_distribution<std::size_t> pick_a(0, a.size() - 1), pick_b(0, b.size() - 1);
+  std::vector<double> ra(a.size()), rb(b.size()), ratios;
+  for (int r = 0; r < resamples; ++r) {
+    for (double& v : ra) v = a[pick_a(generator)];
+    for (double& v : rb) v = b[pick_b(generator)];
+    ratios.push_back(median_of(rb) / median_of(ra));
+  }
+  std::sort(ratios.begin(), ratios.end());
+  return {percentile_sorted(ratios, 2.5), percentile_sorted(ratios, 97.5)};
+}
+
+}  // namespace accelbench::stats

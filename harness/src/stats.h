@@ -102,3 +102,26 @@ std::vector<ChangePoint> change_points(std::span<const double> values, double mi
                                        std::size_t min_segment = 10);
 
 }  // namespace accelbench::stats
+
+namespace accelbench::stats {
+
+// Two-sided Mann-Whitney U test, as scipy.stats.mannwhitneyu computes it by
+// default: the exact distribution when both samples are under 8 values and
+// there are no ties, else the normal approximation with tie correction and
+// continuity correction. Throws std::invalid_argument on an empty sample.
+struct MannWhitney {
+  double u = 0;  // U of the first sample
+  double p_value = 1;
+  bool exact = false;
+};
+MannWhitney mann_whitney_u(std::span<const double> a, std::span<const double> b);
+
+// Benjamini-Hochberg adjusted p-values, in the input order.
+std::vector<double> benjamini_hochberg(std::span<const double> p_values);
+
+// Percentile bootstrap 95% interval of median(b) / median(a), resampling
+// both sides (fixed seed).
+Interval bootstrap_ratio_of_medians_ci(std::span<const double> a, std::span<const double> b,
+                                       int resamples = 1000, std::uint64_t seed = 1);
+
+}  // namespace accelbench::stats

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
       [](CLI::App& sub) { return accelbench::cli::add_list_command(sub); });
   add("run", "run benchmarks and write a results file",
       [&](CLI::App& sub) { return accelbench::cli::add_run_command(sub, arguments); });
+  add("compare", "compare two results files: exit 1 on a regression or a correctness failure",
+      [](CLI::App& sub) { return accelbench::cli::add_compare_command(sub); });
   add("soak", "run benchmarks round robin for a duration, verifying every iteration",
       [&](CLI::App& sub) { return accelbench::cli::add_soak_command(sub, arguments); });
   add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
@@ -57,8 +59,9 @@ int main(int argc, char** argv) {
                        [&](const auto& entry) { return entry.first->get_name() == name; });
   };
   if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
-    return usage_failure(std::string("unknown subcommand '") + argv[1] + "'",
-                         " (subcommands: list, run, soak, sysinfo; see accelbench --help)");
+    return usage_failure(
+        std::string("unknown subcommand '") + argv[1] + "'",
+        " (subcommands: compare, list, run, soak, sysinfo; see accelbench --help)");
   }
   try {
     app.parse(argc, argv);

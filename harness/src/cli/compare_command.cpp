@@ -1,0 +1,58 @@
+#include <accelbench/error.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "atomic_file.h"
+#include "commands.h"
+#include "compare.h"
+
+namespace accelbench::cli {
+namespace {
+
+struct CompareArgs {
+  std::string base, next;
+  CompareOptions options;
+  std::string format = "text";
+  std::optional<std::string> out;
+};
+
+}  // namespace
+
+Command add_compare_command(CLI::App& app) {
+  auto args = std::make_shared<CompareArgs>();
+  app.add_option("BASE", args->base, "the results file to compare against")->required();
+  app.add_option("NEW", args->next, "the results file under test")->required();
+  auto fraction = CLI::Range(0.0, 1.0);
+  app.add_option("--threshold-compute", args->options.threshold_compute,
+                 "practical threshold for compute/* (default 0.03)")
+      ->check(fraction);
+  app.add_option("--threshold-memory", args->options.threshold_memory,
+                 "practical threshold for memory/* (default 0.05)")
+      ->check(fraction);
+  app.add_option("--threshold-interconnect", args->options.threshold_interconnect,
+                 "practical threshold for interconnect/*, comm/*, stability/* (default 0.10)")
+      ->check(fraction);
+  app.add_option("--alpha", args->options.alpha, "significance after Benjamini-Hochberg (0.05)")
+      ->check(CLI::Range(1e-9, 0.5));
+  app.add_option("--max-cv", args->options.max_cv, "NOISY above this CV on either side (0.10)")
+      ->check(CLI::Range(0.0, 100.0));
+  app.add_flag("--allow-different-machines", args->options.allow_different_machines,
+               "compare files whose fingerprints differ");
+  app.add_option("--format", args->format, "text (default), markdown or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  app.add_option("--out", args->out, "also write the comparison here (in --format)");
+  return [args] {
+    if (args->out) check_writable(*args->out);
+    const auto base = read_results_file(args->base);
+    const auto next = read_results_file(args->next);
+    const CompareResult result = compare_results(base, next, args->options);
+    std::ostringstream text;
+    print_comparison(text, result, args->format);
+    std::cout << text.str();
+    if (args->out) write_file_atomically(*args->out, text.str());
+    return result.exit_code();
+  };
+}
+
+}  // namespace accelbench::cli

@@ -1,0 +1,251 @@
+#include "compare.h"
+
+#include <accelbench/error.h>
+#include <accelbench/work.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "stats.h"
+
+namespace accelbench {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct Samples {
+  std::string benchmark, unit, direction, status;
+  std::vector<double> values;              // the metric of every kept iteration
+  std::vector<double> repetition_medians;  // one per repetition (run)
+};
+
+// Iterations of one run are not independent of each other the way separate
+// runs are: machine state (memory mode, placement, neighbours) changes
+// between runs. With enough repetitions on both sides the test uses one
+// median per repetition; otherwise it uses iterations and can only say
+// LIKELY REGRESSION.
+constexpr std::size_t kMinSamples = 4;
+
+MetricKind kind_of(const std::string& metric_name) {
+  if (metric_name == "bandwidth") return MetricKind::kBandwidth;
+  if (metric_name == "throughput") return MetricKind::kFlops;
+  return MetricKind::kLatency;
+}
+
+// Every instance of a results file by name: its status and its samples.
+std::map<std::string, Samples> instances_of(const Json& file) {
+  std::map<std::string, Samples> out;
+  for (const auto& r : file.at("suite").at("results")) {
+    Samples& s = out[r.at("name").get<std::string>()];
+    s.benchmark = r.at("benchmark").get<std::string>();
+    s.status = r.at("status").get<std::string>();
+  }
+  for (const auto& run : file.at("benchmarks")) {
+    if (run.at("run_type") != "iteration") continue;
+    const Json& suite = run.at("suite");
+    const auto found = out.find(suite.at("name").get<std::string>());
+    if (found == out.end()) continue;
+    Samples& s = found->second;
+    s.unit = suite.at("metric").at("unit").get<std::string>();
+    s.direction = suite.at("metric").at("direction").get<std::string>();
+    Work work;
+    work.bytes = suite.at("work").at("bytes_per_iteration").get<double>();
+    work.flops = suite.at("work").at("flops_per_iteration").get<double>();
+    work.operations = suite.at("work").at("operations_per_iteration").get<double>();
+    const MetricKind kind = kind_of(suite.at("metric").at("name").get<std::string>());
+    std::vector<double> repetition;
+    for (const auto& seconds : suite.at("samples").at("seconds_per_iteration")) {
+      repetition.push_back(metric_value(kind, work, seconds.get<double>()));
+    }
+    s.values.insert(s.values.end(), repetition.begin(), repetition.end());
+    if (!repetition.empty()) s.repetition_medians.push_back(stats::summarize(repetition).median);
+  }
+  return out;
+}
+
+double threshold_for(const std::string& benchmark, const CompareOptions& o) {
+  const std::string group = benchmark.substr(0, benchmark.find('/'));
+  if (group == "compute") return o.threshold_compute;
+  if (group == "memory") return o.threshold_memory;
+  return o.threshold_interconnect;
+}
+
+std::string verdict_of(const ComparisonRow& r, const CompareOptions& o) {
+  if (r.n_base < kMinSamples || r.n_new < kMinSamples) return "INSUFFICIENT SAMPLES";
+  const bool significant = r.p_adjusted < o.alpha;
+  if (significant && r.ci_high < 1 - r.threshold) {
+    return r.basis == "repetitions" ? "REGRESSION" : "LIKELY REGRESSION";
+  }
+  if (significant && r.ci_low > 1 + r.threshold) return "IMPROVEMENT";
+  if (r.cv_base > o.max_cv || r.cv_new > o.max_cv) return "NOISY";
+  if (r.ci_low >= 1 - r.threshold && r.ci_high <= 1 + r.threshold) return "NO CHANGE";
+  if (significant && r.ratio < 1 - r.threshold) return "LIKELY REGRESSION";
+  if (significant && r.ratio > 1 + r.threshold) return "IMPROVEMENT";
+  return "INCONCLUSIVE";
+}
+
+std::string fixed(double value, const char* format) {
+  char text[48];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+}  // namespace
+
+Json read_results_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw usage_error(path + ": cannot read it");
+  Json file;
+  try {
+    file = Json::parse(in);
+  } catch (const Json::exception& e) {
+    throw usage_error(path + ": not JSON (or truncated): " + std::string(e.what()).substr(0, 120));
+  }
+  if (!file.is_object() || !file.contains("suite") || !file.contains("benchmarks") ||
+      !file["suite"].is_object()) {
+    throw usage_error(path + ": not an accelbench results file (no \"suite\" and \"benchmarks\")");
+  }
+  if (file["suite"].value("schema_version", 0) != 1) {
+    throw usage_error(path + ": unknown schema version " +
+                      file["suite"].value("schema_version", Json(nullptr)).dump() + " (want 1)");
+  }
+  return file;
+}
+
+CompareResult compare_results(const Json& base, const Json& next, const CompareOptions& options) {
+  CompareResult result;
+  try {
+    const std::string base_hash = base.at("suite").at("fingerprint").at("hash");
+    const std::string new_hash = next.at("suite").at("fingerprint").at("hash");
+    if (base_hash != new_hash && !options.allow_different_machines) {
+      throw usage_error("BASE and NEW come from different machines (fingerprint " + base_hash +
+                        " vs " + new_hash + "); use --allow-different-machines to compare anyway");
+    }
+    const auto base_instances = instances_of(base);
+    const auto new_instances = instances_of(next);
+
+    // Gates: correctness and completeness decide before any statistics.
+    for (const auto& [name, s] : new_instances) {
+      if (s.status != "ok" && s.status != "skipped") {
+        result.gate_failures.push_back(name + ": " + s.status + " in NEW");
+      }
+    }
+    for (const auto& [name, s] : base_instances) {
+      if (!new_instances.contains(name)) result.gate_failures.push_back(name + ": missing in NEW");
+    }
+
+    std::vector<double> p_values;
+    for (const auto& [name, b] : base_instances) {
+      const auto found = new_instances.find(name);
+      if (found == new_instances.end() || b.values.empty() || found->second.values.empty()) continue;
+      const Samples& n = found->second;
+      if (n.status != "ok") continue;
+      ComparisonRow row;
+      const bool by_repetition = b.repetition_medians.size() >= kMinSamples &&
+                                 n.repetition_medians.size() >= kMinSamples;
+      row.basis = by_repetition ? "repetitions" : "iterations";
+      const std::vector<double>& base_values = by_repetition ? b.repetition_medians : b.values;
+      const std::vector<double>& new_values = by_repetition ? n.repetition_medians : n.values;
+      row.name = name;
+      row.benchmark = b.benchmark;
+      row.unit = b.unit;
+      row.direction = b.direction;
+      row.n_base = base_values.size();
+      row.n_new = new_values.size();
+      const stats::Summary sb = stats::summarize(base_values), sn = stats::summarize(new_values);
+      row.base_median = sb.median;
+      row.new_median = sn.median;
+      row.cv_base = sb.cv;
+      row.cv_new = sn.cv;
+      const bool higher_is_better = b.direction == "higher_is_better";
+      const stats::Interval ci = stats::bootstrap_ratio_of_medians_ci(base_values, new_values);
+      if (higher_is_better) {
+        row.ratio = sn.median / sb.median;
+        row.ci_low = ci.low;
+        row.ci_high = ci.high;
+      } else {
+        row.ratio = sb.median / sn.median;
+        row.ci_low = 1 / ci.high;
+        row.ci_high = 1 / ci.low;
+      }
+      row.p_value = stats::mann_whitney_u(base_values, new_values).p_value;
+      row.threshold = threshold_for(b.benchmark, options);
+      p_values.push_back(row.p_value);
+      result.rows.push_back(row);
+    }
+    const auto adjusted = stats::benjamini_hochberg(p_values);
+    for (std::size_t i = 0; i < result.rows.size(); ++i) {
+      result.rows[i].p_adjusted = adjusted[i];
+      result.rows[i].verdict = verdict_of(result.rows[i], options);
+      if (result.rows[i].verdict == "REGRESSION") result.regression = true;
+    }
+  } catch (const Json::exception& e) {
+    throw usage_error(std::string("a results file lacks what compare needs: ") + e.what());
+  }
+  return result;
+}
+
+Json comparison_json(const CompareResult& result) {
+  Json rows = Json::array();
+  for (const auto& r : result.rows) {
+    rows.push_back({{"name", r.name},
+                    {"benchmark", r.benchmark},
+                    {"unit", r.unit},
+                    {"direction", r.direction},
+                    {"basis", r.basis},
+                    {"n_base", r.n_base},
+                    {"n_new", r.n_new},
+                    {"base_median", r.base_median},
+                    {"new_median", r.new_median},
+                    {"ratio_oriented", r.ratio},
+                    {"ratio_ci95", {r.ci_low, r.ci_high}},
+                    {"p_value", r.p_value},
+                    {"p_adjusted_bh", r.p_adjusted},
+                    {"cv_base", r.cv_base},
+                    {"cv_new", r.cv_new},
+                    {"threshold", r.threshold},
+                    {"verdict", r.verdict}});
+  }
+  return {{"gate_failures", result.gate_failures},
+          {"rows", rows},
+          {"regression", result.regression},
+          {"exit_code", result.exit_code()},
+          {"ratio_note", "oriented: > 1 means NEW is better (higher throughput or lower latency)"},
+          {"basis_note", "repetitions: one median per run (needs >= 4 repetitions on both sides); "
+                         "iterations: every iteration, which cannot see run-to-run variance, so "
+                         "at most LIKELY REGRESSION"}};
+}
+
+void print_comparison(std::ostream& out, const CompareResult& result, const std::string& format) {
+  if (format == "json") {
+    out << comparison_json(result).dump(2) << '\n';
+    return;
+  }
+  const bool markdown = format == "markdown";
+  const char* bar = markdown ? " | " : "  ";
+  if (markdown) out << "### accelbench compare\n\n";
+  for (const auto& failure : result.gate_failures) {
+    out << (markdown ? "- **FAILED** " : "FAILED ") << failure << '\n';
+  }
+  if (!result.gate_failures.empty()) out << '\n';
+  if (markdown) {
+    out << "| benchmark | base | new | unit | ratio [95% CI] | p (BH) | verdict |\n"
+           "|---|---|---|---|---|---|---|\n";
+  } else {
+    out << "benchmark  base  new  unit  ratio [95% CI]  p (BH)  verdict\n";
+  }
+  for (const auto& r : result.rows) {
+    out << (markdown ? "| " : "") << r.name << bar << fixed(r.base_median, "%.4g") << bar
+        << fixed(r.new_median, "%.4g") << bar << r.unit << bar << fixed(r.ratio, "%.3f") << " ["
+        << fixed(r.ci_low, "%.3f") << ", " << fixed(r.ci_high, "%.3f") << "]" << bar
+        << fixed(r.p_adjusted, "%.2g") << bar << r.verdict << (markdown ? " |" : "") << '\n';
+  }
+  out << (markdown ? "\n**" : "\n# ") << (result.exit_code() == 0 ? "PASS" : "FAIL") << ": "
+      << result.rows.size() << " compared, " << result.gate_failures.size() << " gate failure(s)"
+      << (result.regression ? ", regression" : "") << (markdown ? "**" : "")
+      << " (ratio > 1: NEW better)\n";
+}
+
+}  // namespace accelbench

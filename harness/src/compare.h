@@ -1,0 +1,58 @@
+// accelbench compare: is NEW worse than BASE? Correctness and identity gates
+// first, then per benchmark the ratio of medians oriented so that > 1 is
+// better, its bootstrap 95% CI, a two-sided Mann-Whitney U test with
+// Benjamini-Hochberg across the comparison, and a practical threshold per
+// kind of benchmark.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace accelbench {
+
+struct CompareOptions {
+  double threshold_compute = 0.03;       // compute/*
+  double threshold_memory = 0.05;        // memory/*
+  double threshold_interconnect = 0.10;  // interconnect/*, comm/*, stability/*
+  double alpha = 0.05;
+  double max_cv = 0.10;  // above it on either side: NOISY
+  bool allow_different_machines = false;
+};
+
+struct ComparisonRow {
+  std::string name;
+  std::string benchmark;
+  std::string unit;
+  std::string direction;
+  std::string basis;  // "repetitions" or "iterations" (see compare.cpp)
+  std::size_t n_base = 0, n_new = 0;
+  double base_median = 0, new_median = 0;
+  double ratio = 0;  // oriented: > 1 is better for NEW
+  double ci_low = 0, ci_high = 0;
+  double p_value = 1, p_adjusted = 1;
+  double cv_base = 0, cv_new = 0;
+  double threshold = 0;
+  std::string verdict;  // REGRESSION, LIKELY REGRESSION, IMPROVEMENT, NO CHANGE,
+                        // INCONCLUSIVE, NOISY, INSUFFICIENT SAMPLES
+};
+
+struct CompareResult {
+  std::vector<std::string> gate_failures;  // failed/invalid runs, missing benchmarks
+  std::vector<ComparisonRow> rows;
+  bool regression = false;
+  int exit_code() const { return regression || !gate_failures.empty() ? 1 : 0; }
+};
+
+// Throws a usage error for a file that is not an accelbench results file of
+// schema version 1, or for different machines without allow_different_machines.
+CompareResult compare_results(const nlohmann::ordered_json& base, const nlohmann::ordered_json& next,
+                              const CompareOptions& options);
+
+// Reads and checks a results file; usage error (one line) when it cannot.
+nlohmann::ordered_json read_results_file(const std::string& path);
+
+void print_comparison(std::ostream& out, const CompareResult& result, const std::string& format);
+nlohmann::ordered_json comparison_json(const CompareResult& result);
+
+}  // namespace accelbench
