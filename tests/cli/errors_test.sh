@@ -66,7 +66,7 @@ if [[ $leftovers -ne 0 ]]; then
   echo "FAIL bad input left files behind:"; find "$work" -name '*.json*'; failures=$((failures + 1))
 fi
 
-for sub in "" list run sysinfo; do
+for sub in "" list run sysinfo compare soak; do
   # shellcheck disable=SC2086
   if ! "$exe" $sub --help >"$work/out" 2>&1 || ! grep -q "Usage" "$work/out"; then
     echo "FAIL accelbench $sub --help"; failures=$((failures + 1))
