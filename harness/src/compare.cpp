@@ -139,12 +139,13 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
     std::vector<double> p_values;
     for (const auto& [name, b] : base_instances) {
       const auto found = new_instances.find(name);
-      if (found == new_instances.end() || b.values.empty() || found->second.values.empty()) continue;
+      if (found == new_instances.end() || b.values.empty() || found->second.values.empty())
+        continue;
       const Samples& n = found->second;
       if (n.status != "ok") continue;
       ComparisonRow row;
-      const bool by_repetition = b.repetition_medians.size() >= kMinSamples &&
-                                 n.repetition_medians.size() >= kMinSamples;
+      const bool by_repetition =
+          b.repetition_medians.size() >= kMinSamples && n.repetition_medians.size() >= kMinSamples;
       row.basis = by_repetition ? "repetitions" : "iterations";
       const std::vector<double>& base_values = by_repetition ? b.repetition_medians : b.values;
       const std::vector<double>& new_values = by_repetition ? n.repetition_medians : n.values;
@@ -213,9 +214,10 @@ Json comparison_json(const CompareResult& result) {
           {"regression", result.regression},
           {"exit_code", result.exit_code()},
           {"ratio_note", "oriented: > 1 means NEW is better (higher throughput or lower latency)"},
-          {"basis_note", "repetitions: one median per run (needs >= 4 repetitions on both sides); "
-                         "iterations: every iteration, which cannot see run-to-run variance, so "
-                         "at most LIKELY REGRESSION"}};
+          {"basis_note",
+           "repetitions: one median per run (needs >= 4 repetitions on both sides); "
+           "iterations: every iteration, which cannot see run-to-run variance, so "
+           "at most LIKELY REGRESSION"}};
 }
 
 void print_comparison(std::ostream& out, const CompareResult& result, const std::string& format) {

@@ -46,8 +46,8 @@ struct CompareResult {
 
 // Throws a usage error for a file that is not an accelbench results file of
 // schema version 1, or for different machines without allow_different_machines.
-CompareResult compare_results(const nlohmann::ordered_json& base, const nlohmann::ordered_json& next,
-                              const CompareOptions& options);
+CompareResult compare_results(const nlohmann::ordered_json& base,
+                              const nlohmann::ordered_json& next, const CompareOptions& options);
 
 // Reads and checks a results file; usage error (one line) when it cannot.
 nlohmann::ordered_json read_results_file(const std::string& path);

@@ -21,6 +21,13 @@ rc=$?
 "$exe" compare "$work/a.json" "$work/b.json" --format markdown | grep -q '^| benchmark |' || fail "markdown table"
 echo "ok   A/A: no regression against itself or a rerun"
 
+# run --baseline: run and compare in one step.
+"$exe" "${run[@]}" --baseline "$work/a.json" >"$work/baseline.txt" || fail "run --baseline (A/A) exited $?"
+grep -q "compared with the baseline" "$work/baseline.txt" || fail "run --baseline printed no comparison"
+"$exe" "${run[@]}" --baseline "$work/none.json" 2>/dev/null
+[[ $? -eq 2 ]] || fail "run --baseline with a missing file should exit 2"
+echo "ok   run --baseline"
+
 # A failed benchmark in NEW fails the comparison.
 "$exe" run --filter 'stream_copy/' --param array_bytes=1MiB --min-time 0.05 --inject 'bitflip:1' --out "$work/bad.json" >/dev/null
 "$exe" run --filter 'stream_copy/' --param array_bytes=1MiB --min-time 0.05 --out "$work/good.json" >/dev/null

@@ -28,23 +28,23 @@ Json results_file(const std::string& hash, const std::vector<Instance>& instance
     const bool bandwidth = i.metric == "bandwidth";
     results.push_back({{"name", i.name}, {"benchmark", i.benchmark}, {"status", i.status}});
     for (const auto& repetition : i.seconds) {
-      runs.push_back(
-          {{"run_type", "iteration"},
-           {"suite",
-            {{"name", i.name},
-             {"metric",
-              {{"name", i.metric},
-               {"unit", bandwidth ? "GB/s" : "ns"},
-               {"direction", bandwidth ? "higher_is_better" : "lower_is_better"}}},
-             {"work",
-              {{"bytes_per_iteration", bandwidth ? 1e9 : 0.0},
-               {"flops_per_iteration", 0.0},
-               {"operations_per_iteration", bandwidth ? 0.0 : 1.0}}},
-             {"samples", {{"seconds_per_iteration", repetition}}}}}});
+      runs.push_back({{"run_type", "iteration"},
+                      {"suite",
+                       {{"name", i.name},
+                        {"metric",
+                         {{"name", i.metric},
+                          {"unit", bandwidth ? "GB/s" : "ns"},
+                          {"direction", bandwidth ? "higher_is_better" : "lower_is_better"}}},
+                        {"work",
+                         {{"bytes_per_iteration", bandwidth ? 1e9 : 0.0},
+                          {"flops_per_iteration", 0.0},
+                          {"operations_per_iteration", bandwidth ? 0.0 : 1.0}}},
+                        {"samples", {{"seconds_per_iteration", repetition}}}}}});
     }
   }
-  return {{"benchmarks", runs},
-          {"suite", {{"schema_version", 1}, {"fingerprint", {{"hash", hash}}}, {"results", results}}}};
+  return {
+      {"benchmarks", runs},
+      {"suite", {{"schema_version", 1}, {"fingerprint", {{"hash", hash}}}, {"results", results}}}};
 }
 
 // `repetitions` runs of `per_run` iteration times around `seconds`, 1% noise.
@@ -67,7 +67,8 @@ std::string verdict(const CompareResult& r, const std::string& name) {
 }
 
 TEST(Compare, AFileAgainstItselfIsNoChange) {
-  const Json a = results_file("h", {{"memory/x/cpu:0", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)}});
+  const Json a =
+      results_file("h", {{"memory/x/cpu:0", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)}});
   const auto r = compare_results(a, a, {});
   EXPECT_EQ(verdict(r, "memory/x/cpu:0"), "NO CHANGE");
   EXPECT_EQ(r.exit_code(), 0);
@@ -103,8 +104,10 @@ TEST(Compare, ShiftsAreFoundInTheRightDirectionForBandwidthAndTime) {
 }
 
 TEST(Compare, OneRepetitionPerSideCanOnlyBeALikelyRegression) {
-  const auto base = results_file("h", {{"memory/bw/cpu:0", "memory/bw", "bandwidth", "ok", timings(1, 1, 50, 1)}});
-  const auto next = results_file("h", {{"memory/bw/cpu:0", "memory/bw", "bandwidth", "ok", timings(1.2, 1, 50, 2)}});
+  const auto base = results_file(
+      "h", {{"memory/bw/cpu:0", "memory/bw", "bandwidth", "ok", timings(1, 1, 50, 1)}});
+  const auto next = results_file(
+      "h", {{"memory/bw/cpu:0", "memory/bw", "bandwidth", "ok", timings(1.2, 1, 50, 2)}});
   const auto r = compare_results(base, next, {});
   EXPECT_EQ(verdict(r, "memory/bw/cpu:0"), "LIKELY REGRESSION");
   EXPECT_EQ(r.rows[0].basis, "iterations");
@@ -112,22 +115,24 @@ TEST(Compare, OneRepetitionPerSideCanOnlyBeALikelyRegression) {
 }
 
 TEST(Compare, FailedInvalidOrMissingInNewFailTheGateAndAreNeverImprovements) {
-  const auto base = results_file(
-      "h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 5, 20, 1)},
-            {"memory/b/cpu:0", "memory/b", "bandwidth", "ok", timings(1, 5, 20, 2)},
-            {"memory/c/cpu:0", "memory/c", "bandwidth", "ok", timings(1, 5, 20, 3)}});
+  const auto base =
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 5, 20, 1)},
+                         {"memory/b/cpu:0", "memory/b", "bandwidth", "ok", timings(1, 5, 20, 2)},
+                         {"memory/c/cpu:0", "memory/c", "bandwidth", "ok", timings(1, 5, 20, 3)}});
   const auto next = results_file(
       "h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "invalid", timings(0.5, 5, 20, 4)},
             {"memory/b/cpu:0", "memory/b", "bandwidth", "crashed", {}}});
   const auto r = compare_results(base, next, {});
-  EXPECT_EQ(r.gate_failures.size(), 3u);  // a invalid, b crashed, c missing
+  EXPECT_EQ(r.gate_failures.size(), 3u);                // a invalid, b crashed, c missing
   EXPECT_EQ(verdict(r, "memory/a/cpu:0"), "(absent)");  // twice as fast, but wrong
   EXPECT_EQ(r.exit_code(), 1);
 }
 
 TEST(Compare, DifferentMachinesAreRefusedUnlessAllowed) {
-  const auto a = results_file("h1", {{"memory/x/cpu:0", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)}});
-  const auto b = results_file("h2", {{"memory/x/cpu:0", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)}});
+  const auto a =
+      results_file("h1", {{"memory/x/cpu:0", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)}});
+  const auto b =
+      results_file("h2", {{"memory/x/cpu:0", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)}});
   EXPECT_THROW(compare_results(a, b, {}), Error);
   CompareOptions allow;
   allow.allow_different_machines = true;
@@ -148,8 +153,8 @@ TEST(BenjaminiHochberg, KnownVector) {
 // scipy.stats.mannwhitneyu (python3-scipy) on the same samples.
 TEST(MannWhitneyU, AgreesWithScipy) {
   const std::vector<std::pair<std::vector<double>, std::vector<double>>> cases{
-      {{1.1, 2.2, 3.3, 4.4}, {5.5, 6.6, 7.7}},                 // exact, separated
-      {{1.0, 5.0, 2.0, 8.0, 3.0}, {4.0, 6.0, 7.0, 0.5, 9.0}},  // exact, mixed
+      {{1.1, 2.2, 3.3, 4.4}, {5.5, 6.6, 7.7}},                              // exact, separated
+      {{1.0, 5.0, 2.0, 8.0, 3.0}, {4.0, 6.0, 7.0, 0.5, 9.0}},               // exact, mixed
       {{1, 2, 2, 3, 3, 3, 4, 5, 6, 7}, {2, 3, 4, 4, 5, 6, 6, 7, 8, 9, 9}},  // ties: asymptotic
   };
   std::vector<double> big_a, big_b;
@@ -168,7 +173,8 @@ TEST(MannWhitneyU, AgreesWithScipy) {
     for (const auto& [a, b] : all) {
       py << " (" << Json(a).dump() << ", " << Json(b).dump() << "),\n";
     }
-    py << "]\nfor a, b in cases:\n    r = mannwhitneyu(a, b)\n    print(repr(r.statistic), repr(r.pvalue))\n";
+    py << "]\nfor a, b in cases:\n    r = mannwhitneyu(a, b)\n    print(repr(r.statistic), "
+          "repr(r.pvalue))\n";
   }
   const std::string command = "/usr/bin/python3 " + script.string() + " > " + output.string();
   ASSERT_EQ(std::system(command.c_str()), 0) << "needs python3-scipy";

@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
       [&](CLI::App& sub) { return accelbench::cli::add_run_command(sub, arguments); });
   add("compare", "compare two results files: exit 1 on a regression or a correctness failure",
       [](CLI::App& sub) { return accelbench::cli::add_compare_command(sub); });
+  add("export", "derived files for CI services: github-action-benchmark, Bencher",
+      [](CLI::App& sub) { return accelbench::cli::add_export_command(sub); });
   add("soak", "run benchmarks round robin for a duration, verifying every iteration",
       [&](CLI::App& sub) { return accelbench::cli::add_soak_command(sub, arguments); });
   add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
     return usage_failure(
         std::string("unknown subcommand '") + argv[1] + "'",
-        " (subcommands: compare, list, run, soak, sysinfo; see accelbench --help)");
+        " (subcommands: compare, export, list, run, soak, sysinfo; see accelbench --help)");
   }
   try {
     app.parse(argc, argv);

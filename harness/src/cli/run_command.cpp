@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "compare.h"
 #include "instance_record.h"
 #include "journal.h"
 #include "results_file.h"
@@ -29,6 +30,7 @@ struct RunOptions {
   std::optional<double> timeout_s;
   std::optional<std::string> inject;
   std::optional<std::string> resume;
+  std::optional<std::string> baseline;
 };
 
 // The options as the journal keeps them, to finish an interrupted run.
@@ -46,7 +48,8 @@ nlohmann::ordered_json to_json(const RunOptions& o) {
           {"max_tail_ratio", o.limits.max_tail_ratio},
           {"isolate", o.isolate},
           {"timeout_s", optional(o.timeout_s)},
-          {"inject", optional(o.inject)}};
+          {"inject", optional(o.inject)},
+          {"baseline", optional(o.baseline)}};
 }
 
 RunOptions options_from_json(const nlohmann::ordered_json& j) {
@@ -67,6 +70,7 @@ RunOptions options_from_json(const nlohmann::ordered_json& j) {
   o.isolate = j.at("isolate").get<bool>();
   optional("timeout_s", o.timeout_s);
   optional("inject", o.inject);
+  optional("baseline", o.baseline);
   return o;
 }
 
@@ -146,6 +150,9 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   }
 
   if (options.out) check_writable(*options.out);
+  // Read the baseline first: a bad one is a usage error before anything runs.
+  const auto baseline =
+      options.baseline ? std::optional(read_results_file(*options.baseline)) : std::nullopt;
   const DeviceCatalog catalog = enumerate_devices();
   auto instances =
       select_instances(catalog, {options.filter, options.device, suite, config.param_overrides});
@@ -214,7 +221,14 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
     journal->remove();
     if (options.format == "console") std::cout << "# results written to " << *options.out << '\n';
   }
-  return overall_status(result) == Status::kOk ? 0 : 1;
+  int exit_code = overall_status(result) == Status::kOk ? 0 : 1;
+  if (baseline) {
+    const CompareResult comparison = compare_results(*baseline, json, CompareOptions{});
+    std::cout << "\n# compared with the baseline " << *options.baseline << '\n';
+    print_comparison(std::cout, comparison, options.format == "console" ? "text" : "json");
+    exit_code = std::max(exit_code, comparison.exit_code());
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -255,6 +269,9 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--param", options->params,
                  "override a benchmark parameter, e.g. --param array_bytes=64MiB "
                  "(repeatable)");
+  app.add_option("--baseline", options->baseline,
+                 "compare with this results file after the run (accelbench compare's gate, "
+                 "default thresholds)");
   app.add_option("--resume", options->resume,
                  "finish an interrupted run from its journal (F.journal next to --out F)");
   return [options, argv, &app] {

@@ -1,0 +1,33 @@
+#include <iostream>
+
+#include "atomic_file.h"
+#include "commands.h"
+#include "compare.h"
+#include "export.h"
+
+namespace accelbench::cli {
+
+Command add_export_command(CLI::App& app) {
+  struct Args {
+    std::string to, file;
+    std::optional<std::string> out;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("--to", args->to, "gab-googlecpp, gab-bigger, gab-smaller or bmf")
+      ->required()
+      ->check(CLI::IsMember({"gab-googlecpp", "gab-bigger", "gab-smaller", "bmf"}));
+  app.add_option("FILE", args->file, "an accelbench results file")->required();
+  app.add_option("--out", args->out, "write the export here instead of standard output");
+  return [args] {
+    if (args->out) check_writable(*args->out);
+    const std::string text = export_results(read_results_file(args->file), args->to).dump(2) + "\n";
+    if (args->out) {
+      write_file_atomically(*args->out, text);
+    } else {
+      std::cout << text;
+    }
+    return 0;
+  };
+}
+
+}  // namespace accelbench::cli
