@@ -81,7 +81,7 @@ Json bmf(const Json& results) {
     const std::string slug = r.at("metric").at("name").get<std::string>() + "-" +
                              (r.at("metric").at("unit") == "GB/s"      ? "gb-per-s"
                               : r.at("metric").at("unit") == "GFLOP/s" ? "gflop-per-s"
-                                                                        : "ns");
+                                                                       : "ns");
     out[r.at("name").get<std::string>()] = {{slug, measure}};
   }
   return out;

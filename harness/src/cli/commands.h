@@ -16,6 +16,7 @@ Command add_list_command(CLI::App& app);
 Command add_sysinfo_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
+Command add_history_command(CLI::App& app);
 Command add_soak_command(CLI::App& app, const std::vector<std::string>& argv);
 
 }  // namespace accelbench::cli

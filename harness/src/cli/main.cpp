@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
       [](CLI::App& sub) { return accelbench::cli::add_compare_command(sub); });
   add("export", "derived files for CI services: github-action-benchmark, Bencher",
       [](CLI::App& sub) { return accelbench::cli::add_export_command(sub); });
+  add("history", "each benchmark across many results files, with its change points",
+      [](CLI::App& sub) { return accelbench::cli::add_history_command(sub); });
   add("soak", "run benchmarks round robin for a duration, verifying every iteration",
       [&](CLI::App& sub) { return accelbench::cli::add_soak_command(sub, arguments); });
   add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
@@ -61,9 +63,9 @@ int main(int argc, char** argv) {
                        [&](const auto& entry) { return entry.first->get_name() == name; });
   };
   if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
-    return usage_failure(
-        std::string("unknown subcommand '") + argv[1] + "'",
-        " (subcommands: compare, export, list, run, soak, sysinfo; see accelbench --help)");
+    return usage_failure(std::string("unknown subcommand '") + argv[1] + "'",
+                         " (subcommands: compare, export, history, list, run, soak, sysinfo; see "
+                         "accelbench --help)");
   }
   try {
     app.parse(argc, argv);

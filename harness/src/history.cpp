@@ -1,0 +1,127 @@
+#include "history.h"
+
+#include <accelbench/error.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "compare.h"
+#include "stats.h"
+
+namespace accelbench {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct Run {
+  std::string started_at, revision, path;
+  Json results;
+};
+
+std::vector<Run> read_runs(const std::vector<std::string>& paths) {
+  std::vector<Run> runs;
+  auto add = [&](const std::string& path, bool strict) {
+    try {
+      Json file = read_results_file(path);
+      const Json& suite = file.at("suite");
+      Run run;
+      run.path = path;
+      run.started_at = suite.at("started_at").get<std::string>();
+      run.revision = suite.at("fingerprint").at("info").at("build").value("git_revision", "unknown");
+      run.results = suite.at("results");
+      runs.push_back(std::move(run));
+    } catch (const Error&) {
+      if (strict) throw;
+    } catch (const Json::exception& e) {
+      if (strict) throw usage_error(path + ": not a complete results file: " + e.what());
+    }
+  };
+  for (const auto& path : paths) {
+    if (std::filesystem::is_directory(path)) {
+      std::vector<std::string> files;
+      for (const auto& entry : std::filesystem::directory_iterator(path)) {
+        if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+      }
+      std::sort(files.begin(), files.end());
+      for (const auto& file : files) add(file, false);
+    } else {
+      add(path, true);
+    }
+  }
+  if (runs.size() < 2) throw usage_error("history needs at least two results files");
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const Run& a, const Run& b) { return a.started_at < b.started_at; });
+  return runs;
+}
+
+}  // namespace
+
+Json history(const std::vector<std::string>& files, const HistoryOptions& options) {
+  const std::vector<Run> runs = read_runs(files);
+  struct Point {
+    std::size_t run;
+    double value;
+  };
+  std::map<std::string, std::pair<Json, std::vector<Point>>> series;  // name -> (metric, points)
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    for (const auto& r : runs[i].results) {
+      if (r.value("status", "") != "ok" || !r.contains("metric")) continue;
+      auto& [metric, points] = series[r.at("name").get<std::string>()];
+      metric = {{"unit", r["metric"]["unit"]}, {"direction", r["metric"]["direction"]}};
+      points.push_back({i, r["metric"]["value"].get<double>()});
+    }
+  }
+  Json benchmarks = Json::array();
+  for (const auto& [name, entry] : series) {
+    const auto& [metric, points] = entry;
+    std::vector<double> values;
+    for (const auto& p : points) values.push_back(p.value);
+    Json changes = Json::array();
+    for (const auto& cp : stats::change_points(values, options.min_t, options.min_segment)) {
+      const Run& first_after = runs[points[cp.index].run];
+      changes.push_back({{"change_percent", 100 * (cp.mean_after - cp.mean_before) / cp.mean_before},
+                         {"mean_before", cp.mean_before},
+                         {"mean_after", cp.mean_after},
+                         {"first_run_after", first_after.started_at},
+                         {"revision", first_after.revision},
+                         {"file", first_after.path}});
+    }
+    Json timeline = Json::array();
+    for (const auto& p : points) {
+      timeline.push_back({{"started_at", runs[p.run].started_at},
+                          {"revision", runs[p.run].revision},
+                          {"value", p.value}});
+    }
+    benchmarks.push_back({{"name", name},
+                          {"unit", metric["unit"]},
+                          {"direction", metric["direction"]},
+                          {"points", timeline},
+                          {"change_points", changes}});
+  }
+  char method[128];
+  std::snprintf(method, sizeof method,
+                "binary segmentation, Welch t >= %g, segments of at least %zu runs", options.min_t,
+                options.min_segment);
+  return {{"runs", runs.size()}, {"method", method}, {"benchmarks", benchmarks}};
+}
+
+void print_history(std::ostream& out, const Json& h) {
+  out << "# " << h["runs"] << " runs; change points by " << h["method"].get<std::string>() << '\n';
+  std::size_t found = 0;
+  for (const auto& b : h["benchmarks"]) {
+    for (const auto& c : b["change_points"]) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%+.1f%%", c["change_percent"].get<double>());
+      out << b["name"].get<std::string>() << "  " << text << " (" << b["unit"].get<std::string>()
+          << ", " << b["direction"].get<std::string>() << ") from "
+          << c["first_run_after"].get<std::string>() << " at revision "
+          << c["revision"].get<std::string>() << '\n';
+      ++found;
+    }
+  }
+  out << "# " << found << " change point(s) in " << h["benchmarks"].size() << " benchmark(s)\n";
+}
+
+}  // namespace accelbench

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# accelbench history finds a planted step in a synthetic series of results
+# files, at the right run and revision, and nothing in a flat noisy one.
+set -u
+exe=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+/usr/bin/python3 - "$work" <<'PY'
+import json, random, sys
+random.seed(3)
+for i in range(30):
+    step = 0.88 if i >= 18 else 1.0  # a 12% loss from run 18 (revision r18)
+    results = [
+        {"name": "memory/stepped/cpu:0", "benchmark": "memory/stepped", "status": "ok",
+         "metric": {"value": 100 * step * random.gauss(1, 0.01), "unit": "GB/s", "direction": "higher_is_better"}},
+        {"name": "memory/flat/cpu:0", "benchmark": "memory/flat", "status": "ok",
+         "metric": {"value": 100 * random.gauss(1, 0.02), "unit": "GB/s", "direction": "higher_is_better"}},
+    ]
+    doc = {"context": {}, "benchmarks": [],
+           "suite": {"schema_version": 1, "started_at": f"2026-11-{1 + i // 24:02d}T{i % 24:02d}:00:00Z",
+                     "fingerprint": {"info": {"build": {"git_revision": f"r{i}"}}}, "results": results}}
+    json.dump(doc, open(f"{sys.argv[1]}/run{i:02d}.json", "w"))
+open(f"{sys.argv[1]}/notes.json", "w").write('{"not": "a results file"}')
+PY
+"$exe" history "$work" --format json >"$work/h.json" || { echo "FAIL history exited $?"; failures=$((failures + 1)); }
+/usr/bin/python3 - "$work/h.json" <<'PY' || failures=$((failures + 1))
+import json, sys
+h = json.load(open(sys.argv[1]))
+b = {x["name"]: x for x in h["benchmarks"]}
+stepped = b["memory/stepped/cpu:0"]["change_points"]
+assert h["runs"] == 30, h["runs"]
+assert len(stepped) == 1 and stepped[0]["revision"] == "r18", stepped
+assert -14 < stepped[0]["change_percent"] < -10, stepped
+assert b["memory/flat/cpu:0"]["change_points"] == [], b["memory/flat/cpu:0"]["change_points"]
+print("ok   planted step found at r18 (%+.1f%%), none in the flat series" % stepped[0]["change_percent"])
+PY
+"$exe" history "$work/run00.json" 2>/dev/null
+[[ $? -eq 2 ]] || { echo "FAIL history of one file should exit 2"; failures=$((failures + 1)); }
+"$exe" history "$work/run00.json" "$work/notes.json" 2>/dev/null
+[[ $? -eq 2 ]] || { echo "FAIL history with a non-results file named should exit 2"; failures=$((failures + 1)); }
+echo "$failures failed"
+[[ $failures -eq 0 ]]
