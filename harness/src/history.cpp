@@ -29,7 +29,8 @@ std::vector<Run> read_runs(const std::vector<std::string>& paths) {
       Run run;
       run.path = path;
       run.started_at = suite.at("started_at").get<std::string>();
-      run.revision = suite.at("fingerprint").at("info").at("build").value("git_revision", "unknown");
+      run.revision =
+          suite.at("fingerprint").at("info").at("build").value("git_revision", "unknown");
       run.results = suite.at("results");
       runs.push_back(std::move(run));
     } catch (const Error&) {
@@ -81,12 +82,13 @@ Json history(const std::vector<std::string>& files, const HistoryOptions& option
     Json changes = Json::array();
     for (const auto& cp : stats::change_points(values, options.min_t, options.min_segment)) {
       const Run& first_after = runs[points[cp.index].run];
-      changes.push_back({{"change_percent", 100 * (cp.mean_after - cp.mean_before) / cp.mean_before},
-                         {"mean_before", cp.mean_before},
-                         {"mean_after", cp.mean_after},
-                         {"first_run_after", first_after.started_at},
-                         {"revision", first_after.revision},
-                         {"file", first_after.path}});
+      changes.push_back(
+          {{"change_percent", 100 * (cp.mean_after - cp.mean_before) / cp.mean_before},
+           {"mean_before", cp.mean_before},
+           {"mean_after", cp.mean_after},
+           {"first_run_after", first_after.started_at},
+           {"revision", first_after.revision},
+           {"file", first_after.path}});
     }
     Json timeline = Json::array();
     for (const auto& p : points) {

@@ -19,6 +19,9 @@ rc=$?
 /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(r["verdict"] != "REGRESSION" for r in d["rows"]) and len(d["rows"]) >= 4' "$work/ab.json" ||
   fail "A/A (rerun): a REGRESSION or too few rows"
 "$exe" compare "$work/a.json" "$work/b.json" --format markdown | grep -q '^| benchmark |' || fail "markdown table"
+"$exe" compare "$work/a.json" "$work/a.json" --threshold-compute 3% --threshold-memory 5% --format json |
+  /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin)["rows"]; assert {x["threshold"] for x in r} == {0.03, 0.05}, r' ||
+  fail "thresholds given as percentages"
 echo "ok   A/A: no regression against itself or a rerun"
 
 # run --baseline: run and compare in one step.

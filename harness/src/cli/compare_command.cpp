@@ -17,6 +17,20 @@ struct CompareArgs {
   std::optional<std::string> out;
 };
 
+// Accepts "3%" as well as 0.03.
+const CLI::Validator kPercent(
+    [](std::string& text) {
+      if (!text.empty() && text.back() == '%') {
+        try {
+          text = std::to_string(std::stod(text.substr(0, text.size() - 1)) / 100);
+        } catch (const std::exception&) {
+          return std::string("'") + text + "' is not a percentage";
+        }
+      }
+      return std::string();
+    },
+    "FRACTION or PERCENT%");
+
 }  // namespace
 
 Command add_compare_command(CLI::App& app) {
@@ -26,12 +40,15 @@ Command add_compare_command(CLI::App& app) {
   auto fraction = CLI::Range(0.0, 1.0);
   app.add_option("--threshold-compute", args->options.threshold_compute,
                  "practical threshold for compute/* (default 0.03)")
+      ->transform(kPercent)
       ->check(fraction);
   app.add_option("--threshold-memory", args->options.threshold_memory,
                  "practical threshold for memory/* (default 0.05)")
+      ->transform(kPercent)
       ->check(fraction);
   app.add_option("--threshold-interconnect", args->options.threshold_interconnect,
                  "practical threshold for interconnect/*, comm/*, stability/* (default 0.10)")
+      ->transform(kPercent)
       ->check(fraction);
   app.add_option("--alpha", args->options.alpha, "significance after Benjamini-Hochberg (0.05)")
       ->check(CLI::Range(1e-9, 0.5));
