@@ -236,23 +236,20 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
   return {{"summary", summary + clock_text}, {"clock", clock.to_json()}, {"points", rows}};
 }
 
-std::vector<Definition> definitions() {
-  Definition d;
-  d.id = "compute/fma_peak";
-  d.backend = "cpu";
-  d.claim = Claim::kCompute;
-  d.metric = MetricKind::kFlops;
-  d.timer = Timer::kHost;
-  d.summary = "peak FMA throughput per data type and ISA, 1 to all cores, exact verification";
-  d.instances = [](const Device&, Suite suite) { return sweep(suite, cpu::core_count()); };
-  d.make_case = [](const Device&, const Params& params) -> std::unique_ptr<Case> {
-    return std::make_unique<CpuFmaPeak>(params);
-  };
-  d.analyze = [](const Device&, const std::vector<SweepPoint>& points) { return analyze(points); };
-  return {d};
-}
-
-ACCELBENCH_REGISTER(kCpuFmaPeak, definitions());
+ACCELBENCH_REGISTER(
+    kCpuFmaPeak,
+    std::vector<Definition>{{
+        .id = "compute/fma_peak",
+        .backend = "cpu",
+        .claim = Claim::kCompute,
+        .metric = MetricKind::kFlops,
+        .timer = Timer::kHost,
+        .summary = "peak FMA throughput per data type and ISA, 1 to all cores, exact verification",
+        .instances = [](const Device&, Suite suite) { return sweep(suite, cpu::core_count()); },
+        .make_case = make_case_from_params<CpuFmaPeak>,
+        .analyze = [](const Device&,
+                      const std::vector<SweepPoint>& points) { return analyze(points); },
+    }});
 
 }  // namespace
 }  // namespace accelbench::fma_peak

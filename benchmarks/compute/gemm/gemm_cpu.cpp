@@ -86,23 +86,23 @@ std::unique_ptr<Case> make_case(const Params& params) {
 // size takes >= 100 ms on any current core.
 constexpr double kSizingGflopsPerCore = 64;
 
-std::vector<Definition> definitions() {
-  Definition d;
-  d.id = "compute/gemm";
-  d.backend = "cpu";
-  d.claim = Claim::kCompute;
-  d.metric = MetricKind::kFlops;
-  d.timer = Timer::kHost;
-  d.summary = "dense matrix multiply through OpenBLAS, fp64 and fp32, exact verification";
-  d.instances = [](const Device&, Suite suite) {
-    return sweep(suite, cpu::core_count(), kSizingGflopsPerCore * cpu::core_count());
-  };
-  d.make_case = [](const Device&, const Params& params) { return make_case(params); };
-  d.analyze = [](const Device&, const std::vector<SweepPoint>& points) { return analyze(points); };
-  return {d};
-}
-
-ACCELBENCH_REGISTER(kCpuGemm, definitions());
+ACCELBENCH_REGISTER(
+    kCpuGemm,
+    std::vector<Definition>{{
+        .id = "compute/gemm",
+        .backend = "cpu",
+        .claim = Claim::kCompute,
+        .metric = MetricKind::kFlops,
+        .timer = Timer::kHost,
+        .summary = "dense matrix multiply through OpenBLAS, fp64 and fp32, exact verification",
+        .instances =
+            [](const Device&, Suite suite) {
+              return sweep(suite, cpu::core_count(), kSizingGflopsPerCore * cpu::core_count());
+            },
+        .make_case = [](const Device&, const Params& params) { return make_case(params); },
+        .analyze = [](const Device&,
+                      const std::vector<SweepPoint>& points) { return analyze(points); },
+    }});
 
 }  // namespace
 }  // namespace accelbench::gemm

@@ -108,27 +108,25 @@ class CpuCoreToCore final : public Case {
   std::vector<double> final_flags_;
 };
 
-std::vector<Definition> definitions() {
-  Definition d;
-  d.id = "interconnect/core_to_core";
-  d.backend = "cpu";
-  d.claim = Claim::kInterconnect;
-  d.metric = MetricKind::kLatency;
-  d.timer = Timer::kDevice;
-  d.summary = "cache-line ping-pong latency between every pair of cores, grouped by sharing";
-  d.instances = [](const Device&, Suite) {
-    Params p;
-    p.set("cores", cpu::core_count());
-    return std::vector<Params>{p};
-  };
-  d.make_case = [](const Device&, const Params& params) -> std::unique_ptr<Case> {
-    return std::make_unique<CpuCoreToCore>(params);
-  };
-  d.analyze = [](const Device&, const std::vector<SweepPoint>& points) { return analyze(points); };
-  return {d};
-}
-
-ACCELBENCH_REGISTER(kCpuCoreToCore, definitions());
+ACCELBENCH_REGISTER(
+    kCpuCoreToCore,
+    std::vector<Definition>{{
+        .id = "interconnect/core_to_core",
+        .backend = "cpu",
+        .claim = Claim::kInterconnect,
+        .metric = MetricKind::kLatency,
+        .timer = Timer::kDevice,
+        .summary = "cache-line ping-pong latency between every pair of cores, grouped by sharing",
+        .instances =
+            [](const Device&, Suite) {
+              Params p;
+              p.set("cores", cpu::core_count());
+              return std::vector<Params>{p};
+            },
+        .make_case = make_case_from_params<CpuCoreToCore>,
+        .analyze = [](const Device&,
+                      const std::vector<SweepPoint>& points) { return analyze(points); },
+    }});
 
 }  // namespace
 }  // namespace accelbench::core_to_core

@@ -155,9 +155,7 @@ Definition definition(const char* id, MetricKind metric, const char* size_key,
   d.instances = [size_key](const Device&, Suite) {
     return matrix(cpu::numa_node_count(), size_key, cpu::last_level_cache_bytes());
   };
-  d.make_case = [](const Device&, const Params& params) -> std::unique_ptr<Case> {
-    return std::make_unique<CaseType>(params);
-  };
+  d.make_case = make_case_from_params<CaseType>;
   d.analyze = [metric](const Device&, const std::vector<SweepPoint>& points) {
     return analyze(points, cpu::numa_node_count(), metric_unit(metric));
   };

@@ -61,27 +61,24 @@ std::vector<CacheLevel> data_cache_levels() {
   return levels;
 }
 
-std::vector<Definition> definitions() {
-  Definition d;
-  d.id = "memory/latency";
-  d.backend = "cpu";
-  d.claim = Claim::kInterconnect;
-  d.metric = MetricKind::kLatency;
-  d.timer = Timer::kHost;
-  d.summary = "load-to-use latency by random pointer chase, 4 KiB to 4 x LLC, matched to caches";
-  d.instances = [](const Device&, Suite suite) {
-    return sweep(cpu::last_level_cache_bytes(), suite);
-  };
-  d.make_case = [](const Device&, const Params& params) -> std::unique_ptr<Case> {
-    return std::make_unique<CpuLatency>(params);
-  };
-  d.analyze = [](const Device&, const std::vector<SweepPoint>& points) {
-    return match_levels(points, data_cache_levels());
-  };
-  return {d};
-}
-
-ACCELBENCH_REGISTER(kCpuLatency, definitions());
+ACCELBENCH_REGISTER(
+    kCpuLatency,
+    std::vector<Definition>{{
+        .id = "memory/latency",
+        .backend = "cpu",
+        .claim = Claim::kInterconnect,
+        .metric = MetricKind::kLatency,
+        .timer = Timer::kHost,
+        .summary =
+            "load-to-use latency by random pointer chase, 4 KiB to 4 x LLC, matched to caches",
+        .instances = [](const Device&,
+                        Suite suite) { return sweep(cpu::last_level_cache_bytes(), suite); },
+        .make_case = make_case_from_params<CpuLatency>,
+        .analyze =
+            [](const Device&, const std::vector<SweepPoint>& points) {
+              return match_levels(points, data_cache_levels());
+            },
+    }});
 
 }  // namespace
 }  // namespace accelbench::latency

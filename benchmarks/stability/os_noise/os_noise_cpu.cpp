@@ -103,27 +103,26 @@ class CpuOsNoise final : public Case {
   nlohmann::ordered_json placement_;
 };
 
-std::vector<Definition> definitions() {
-  Definition d;
-  d.id = "stability/os_noise";
-  d.backend = "cpu";
-  d.claim = Claim::kStability;
-  d.metric = MetricKind::kLatency;
-  d.timer = Timer::kHost;
-  d.summary = "host jitter by fixed work quantum on every pinned core: noise fraction, detours";
-  d.instances = [](const Device&, Suite) {
-    Params p;
-    p.set("threads", cpu::core_count());
-    return std::vector<Params>{p};
-  };
-  d.make_case = [](const Device&, const Params& params) -> std::unique_ptr<Case> {
-    return std::make_unique<CpuOsNoise>(params);
-  };
-  d.analyze = [](const Device&, const std::vector<SweepPoint>& points) { return analyze(points); };
-  return {d};
-}
-
-ACCELBENCH_REGISTER(kCpuOsNoise, definitions());
+ACCELBENCH_REGISTER(
+    kCpuOsNoise,
+    std::vector<Definition>{{
+        .id = "stability/os_noise",
+        .backend = "cpu",
+        .claim = Claim::kStability,
+        .metric = MetricKind::kLatency,
+        .timer = Timer::kHost,
+        .summary =
+            "host jitter by fixed work quantum on every pinned core: noise fraction, detours",
+        .instances =
+            [](const Device&, Suite) {
+              Params p;
+              p.set("threads", cpu::core_count());
+              return std::vector<Params>{p};
+            },
+        .make_case = make_case_from_params<CpuOsNoise>,
+        .analyze = [](const Device&,
+                      const std::vector<SweepPoint>& points) { return analyze(points); },
+    }});
 
 }  // namespace
 }  // namespace accelbench::os_noise

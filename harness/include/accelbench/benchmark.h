@@ -74,6 +74,13 @@ struct Definition {
       analyze;
 };
 
+// Definition::make_case for a benchmark whose Case is built from its
+// parameters alone: `.make_case = make_case_from_params<CpuLatency>`.
+template <class CaseType>
+std::unique_ptr<Case> make_case_from_params(const Device&, const Params& params) {
+  return std::make_unique<CaseType>(params);
+}
+
 class Registry {
  public:
   static Registry& instance();
