@@ -1,6 +1,5 @@
 // NUMA matrices on the CPU: threads pinned to the cores of one node (hwloc),
 // memory bound to another (cpu::NodeMemory).
-#include <accelbench/random_data.h>
 #include <omp.h>
 
 #include <optional>
@@ -97,9 +96,8 @@ class CpuNumaBandwidth final : public Case {
   nlohmann::ordered_json placement_;
 };
 
-class CpuNumaLatency final : public Case {
+class CpuNumaLatency final : public cpu::PointerChaseCase {
  public:
-  static constexpr std::int64_t kLoadsPerIteration = 1 << 16;
   static constexpr std::uint64_t kSeed = 0x0a11ce;
 
   explicit CpuNumaLatency(const Params& params)
@@ -108,38 +106,19 @@ class CpuNumaLatency final : public Case {
         lines_(static_cast<std::size_t>(bytes(params, "working_set_bytes")) /
                cpu::PointerChase::kLineBytes) {}
 
-  Work work() const override {
-    Work w;
-    w.operations = kLoadsPerIteration;
-    w.convention = "one dependent load per 64-byte line of a random cycle, " +
-                   std::to_string(kLoadsPerIteration) + " loads per iteration";
-    return w;
-  }
-
   void setup() override {
     const auto cores = cores_or_skip(cpu_node_);
     cores_or_skip(mem_node_);
     placement_ = cpu::pin_current_thread(cores.front());
     memory_.emplace(lines_ * cpu::PointerChase::kLineBytes, mem_node_);
-    chase_.emplace(memory_->get(), random_cycle(lines_, kSeed));
+    start_chase(memory_->get(), lines_, kSeed);
     add_memory_placement(placement_, *memory_, mem_node_);
   }
-
-  double iterate() override {
-    chase_->chase(kLoadsPerIteration);
-    return 0;
-  }
-
-  Verification verify() override { return chase_->verify(); }
-  std::span<std::byte> result_bytes() override { return chase_->position_bytes(); }
-  nlohmann::ordered_json placement() const override { return placement_; }
 
  private:
   int cpu_node_, mem_node_;
   std::size_t lines_;
   std::optional<cpu::NodeMemory> memory_;
-  std::optional<cpu::PointerChase> chase_;
-  nlohmann::ordered_json placement_;
 };
 
 template <class CaseType>

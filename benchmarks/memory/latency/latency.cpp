@@ -32,14 +32,6 @@ std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite) {
   return points;
 }
 
-Work work() {
-  Work w;
-  w.operations = kLoadsPerIteration;
-  w.convention = "one dependent 8-byte load per node (one 64-byte cache line per node), " +
-                 std::to_string(kLoadsPerIteration) + " loads per iteration";
-  return w;
-}
-
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
                                     const std::vector<CacheLevel>& levels) {
   std::vector<SizedValue> sized;

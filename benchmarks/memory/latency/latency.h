@@ -21,7 +21,6 @@
 namespace accelbench::latency {
 
 inline constexpr std::size_t kLineBytes = 64;
-inline constexpr std::int64_t kLoadsPerIteration = 1 << 16;
 inline constexpr std::uint64_t kSeed = 0x5eed1a7e;
 
 // Nodes (cache lines) in the working set; throws a usage error outside
@@ -31,8 +30,6 @@ std::size_t nodes(const Params& params);
 // Working sets from 4 KiB to >= 4 × the largest cache: × 4 steps for quick,
 // × 2 for full.
 std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite);
-
-Work work();
 
 // The latency of each cache level (accelbench::match_cache_levels).
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,

@@ -1,9 +1,6 @@
 // Pointer chase on the CPU (cpu::PointerChase): one thread, pinned to the
 // first core. Timed with the host clock.
-#include <accelbench/random_data.h>
-
 #include <fstream>
-#include <optional>
 
 #include "cpu/cpu_backend.h"
 #include "cpu/pointer_chase.h"
@@ -23,36 +20,21 @@ struct alignas(cpu::PointerChase::kLineBytes) Line {
   std::byte bytes[cpu::PointerChase::kLineBytes];
 };
 
-class CpuLatency final : public Case {
+class CpuLatency final : public cpu::PointerChaseCase {
  public:
   explicit CpuLatency(const Params& params) : n_(nodes(params)) {}
-
-  Work work() const override { return latency::work(); }
 
   void setup() override {
     placement_ = cpu::pin_current_thread(0);
     placement_["transparent_huge_pages"] = transparent_huge_pages();
     placement_["page_note"] = "no madvise(MADV_HUGEPAGE): pages as the system gives them";
     lines_ = cpu::allocate_buffer<Line>(n_);
-    chase_.emplace(lines_.get(), random_cycle(n_, kSeed));
+    start_chase(lines_.get(), n_, kSeed);
   }
-
-  double iterate() override {
-    chase_->chase(kLoadsPerIteration);
-    return 0;
-  }
-
-  Verification verify() override { return chase_->verify(); }
-
-  std::span<std::byte> result_bytes() override { return chase_->position_bytes(); }
-
-  nlohmann::ordered_json placement() const override { return placement_; }
 
  private:
   std::size_t n_;
   std::unique_ptr<Line[], cpu::FreeDeleter> lines_;
-  std::optional<cpu::PointerChase> chase_;
-  nlohmann::ordered_json placement_;
 };
 
 std::vector<CacheLevel> data_cache_levels() {

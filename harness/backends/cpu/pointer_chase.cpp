@@ -1,5 +1,7 @@
 #include "pointer_chase.h"
 
+#include <accelbench/random_data.h>
+
 #include <string>
 
 namespace accelbench::cpu {
@@ -46,6 +48,25 @@ Verification PointerChase::verify() const {
 
 std::span<std::byte> PointerChase::position_bytes() {
   return std::as_writable_bytes(std::span(&position_, 1));
+}
+
+Work PointerChaseCase::work() const {
+  Work w;
+  w.operations = kLoadsPerIteration;
+  w.convention =
+      "one dependent 8-byte load per node (one 64-byte cache line per node, a random "
+      "cycle), " +
+      std::to_string(kLoadsPerIteration) + " loads per iteration";
+  return w;
+}
+
+double PointerChaseCase::iterate() {
+  chase_->chase(kLoadsPerIteration);
+  return 0;
+}
+
+void PointerChaseCase::start_chase(void* memory, std::size_t lines, std::uint64_t seed) {
+  chase_.emplace(memory, random_cycle(lines, seed));
 }
 
 }  // namespace accelbench::cpu

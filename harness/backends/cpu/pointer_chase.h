@@ -4,10 +4,12 @@
 // load, about 20% of an L1 hit).
 #pragma once
 
+#include <accelbench/benchmark.h>
 #include <accelbench/verification.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -42,6 +44,27 @@ class PointerChase {
   std::vector<std::uint32_t> order_;
   Node* position_;
   std::uint64_t loads_ = 0;
+};
+
+// A Case timing a pointer chase through memory its subclass provides:
+// setup() allocates, pins, and calls start_chase(); the rest is shared.
+class PointerChaseCase : public Case {
+ public:
+  static constexpr std::int64_t kLoadsPerIteration = 1 << 16;
+
+  Work work() const override;
+  double iterate() override;
+  Verification verify() override { return chase_->verify(); }
+  std::span<std::byte> result_bytes() override { return chase_->position_bytes(); }
+  nlohmann::ordered_json placement() const override { return placement_; }
+
+ protected:
+  // `memory`: at least `lines` 64-byte lines, 64-byte aligned, owned by the subclass.
+  void start_chase(void* memory, std::size_t lines, std::uint64_t seed);
+  nlohmann::ordered_json placement_;
+
+ private:
+  std::optional<PointerChase> chase_;
 };
 
 }  // namespace accelbench::cpu
