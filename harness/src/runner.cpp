@@ -231,6 +231,11 @@ std::vector<double> InstanceResult::metric_values() const {
 InstanceResult run_instance(Instance instance, const Injection& requested) {
   InstanceResult result;
   result.instance = std::move(instance);
+  if (!result.instance.unavailable.empty()) {
+    result.status = Status::kSkipped;
+    result.reason = result.instance.unavailable;
+    return result;
+  }
   const Injection injection = requested.applies_to(result.instance.name) ? requested : Injection{};
   std::deque<Invocation> invocations;
   CapturingReporter reporter(invocations);
@@ -291,7 +296,7 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
       InstanceResult& r = suite.instances.emplace_back();
       r.instance = std::move(instances[i]);
       apply_record(found->second, r);
-    } else if (settings.isolate) {
+    } else if (settings.isolate && instances[i].unavailable.empty()) {
       suite.instances.push_back(
           run_isolated(std::move(instances[i]), settings.injection, settings.timeout_s));
     } else {

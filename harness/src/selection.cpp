@@ -4,6 +4,7 @@
 #include <set>
 
 #include "build_info.h"
+#include "child_process.h"
 
 namespace accelbench {
 namespace {
@@ -18,6 +19,51 @@ std::string device_list(const DeviceCatalog& catalog) {
   std::string out = "devices: " + (devices.empty() ? "none" : devices);
   if (!unavailable.empty()) out += "; unavailable: " + unavailable + ", see accelbench list";
   return out;
+}
+
+constexpr double kEnumerationTimeoutS = 120;
+
+nlohmann::ordered_json device_to_json(const Device& d) {
+  return {{"id", d.id},
+          {"backend", d.backend},
+          {"index", d.index},
+          {"name", d.name},
+          {"description", d.description}};
+}
+
+Device device_from_json(const nlohmann::ordered_json& j) {
+  return {j.at("id").get<std::string>(), j.at("backend").get<std::string>(),
+          j.at("index").get<int>(), j.at("name").get<std::string>(), j.at("description")};
+}
+
+// Enumerates in a child process; a failure there comes back as its message.
+std::vector<Device> enumerate_in_child(const Backend& backend) {
+  const ChildOutcome child = run_in_child(
+      [&] {
+        nlohmann::ordered_json out;
+        try {
+          auto devices = nlohmann::ordered_json::array();
+          for (const auto& d : backend.enumerate()) devices.push_back(device_to_json(d));
+          out["devices"] = std::move(devices);
+        } catch (const std::exception& e) {
+          out["error"] = e.what();
+        }
+        return out.dump();
+      },
+      kEnumerationTimeoutS);
+  const std::string what = "enumerating " + backend.name + " devices in a child process";
+  if (!child.spawn_error.empty()) throw failure(what + ": " + child.spawn_error);
+  if (child.timed_out) throw failure(what + ": no answer within the watchdog's time");
+  if (child.signal) throw failure(what + ": crashed(" + signal_text(*child.signal) + ")");
+  const auto answer = nlohmann::ordered_json::parse(child.output, nullptr, false);
+  if (answer.is_discarded() || !answer.is_object()) {
+    throw failure(what + ": no readable answer (exit code " + std::to_string(child.exit_code) +
+                  ")");
+  }
+  if (answer.contains("error")) throw unsupported(answer["error"].get<std::string>());
+  std::vector<Device> devices;
+  for (const auto& d : answer.at("devices")) devices.push_back(device_from_json(d));
+  return devices;
 }
 
 }  // namespace
@@ -46,7 +92,7 @@ DeviceCatalog enumerate_devices() {
   }
   for (const auto& backend : BackendRegistry::instance().all()) {
     try {
-      auto devices = backend.enumerate();
+      auto devices = backend.enumerate_in_child ? enumerate_in_child(backend) : backend.enumerate();
       if (devices.empty()) catalog.unavailable.push_back({backend.name, "no device found"});
       for (auto& d : devices) catalog.devices.push_back(std::move(d));
     } catch (const std::exception& e) {
@@ -87,19 +133,29 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
   }
 
   std::vector<Instance> selected;
+  std::vector<Instance> unavailable;
   for (const auto& definition : Registry::instance().all()) {
     for (const auto& device : catalog.devices) {
       if (device.backend != definition.backend) continue;
       if (request.device && device.id != *request.device) continue;
       for (auto& params : definition.instances(device, request.suite)) {
-        Instance instance{&definition, device, std::move(params), {}};
+        Instance instance{&definition, device, std::move(params), {}, {}};
         instance.name = instance_name(*instance.definition, instance.device, instance.params);
         if (filter && !std::regex_search(instance.name, *filter)) continue;
         selected.push_back(std::move(instance));
       }
     }
+    if (request.device) continue;
+    for (const auto& u : catalog.unavailable) {
+      if (u.backend != definition.backend) continue;
+      Device none{u.backend + ":none", u.backend, -1, "none", nlohmann::ordered_json::object()};
+      Instance instance{&definition, std::move(none), {}, {}, u.reason};
+      instance.name = instance_name(*instance.definition, instance.device, instance.params);
+      if (filter && !std::regex_search(instance.name, *filter)) continue;
+      unavailable.push_back(std::move(instance));
+    }
   }
-  if (selected.empty()) {
+  if (selected.empty() && unavailable.empty()) {
     throw usage_error("no benchmark matches" +
                       (request.filter ? " --filter '" + *request.filter + "'" : std::string()) +
                       (request.device ? " on --device " + *request.device : std::string()) +
@@ -117,6 +173,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
       throw usage_error("--param " + key + ": no selected benchmark has this parameter");
     }
   }
+  for (auto& instance : unavailable) selected.push_back(std::move(instance));
   // Overrides change the names; two instances may have become the same run.
   std::set<std::string> names;
   std::vector<Instance> unique;
@@ -127,6 +184,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
   // Constructing a case only checks its parameters (see Case): a bad --param
   // value is a usage error before anything runs.
   for (const auto& instance : unique) {
+    if (!instance.unavailable.empty()) continue;
     try {
       instance.definition->make_case(instance.device, instance.params);
     } catch (const Error& e) {

@@ -17,6 +17,10 @@ struct Instance {
   Device device;
   Params params;
   std::string name;  // "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
+  // Set when the benchmark's backend was built but finds no device here (no
+  // OpenCL platform, no GPU): the instance is reported skipped with this
+  // reason and never run. Its device id is "<backend>:none".
+  std::string unavailable;
 };
 
 struct UnavailableBackend {
@@ -45,7 +49,10 @@ struct SelectionRequest {
 };
 
 // Throws a usage error for an invalid regex, an unknown device, a parameter
-// no selected benchmark has, or a selection that is empty.
+// no selected benchmark has, or a selection that is empty. Without --device,
+// benchmarks of a backend that is built but has no device here are selected
+// as unavailable instances (one per benchmark), so the run reports them
+// skipped instead of silently leaving them out.
 std::vector<Instance> select_instances(const DeviceCatalog& catalog,
                                        const SelectionRequest& request);
 

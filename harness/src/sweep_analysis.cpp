@@ -53,9 +53,8 @@ nlohmann::ordered_json match_cache_levels(const std::vector<SizedValue>& points,
     sizes += (sizes.empty() ? "" : ", ") + level.name + " " +
              format_bytes(static_cast<double>(level.bytes));
   }
-  return {{"summary", summary + " (caches from hwloc: " + sizes + ")"},
-          {"unit", unit},
-          {"levels", table}};
+  return {
+      {"summary", summary + " (cache sizes: " + sizes + ")"}, {"unit", unit}, {"levels", table}};
 }
 
 }  // namespace accelbench

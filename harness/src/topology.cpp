@@ -70,6 +70,14 @@ Topology::Topology() {
     throw failure("hwloc_topology_init failed");
   }
   hwloc_topology_set_io_types_filter(topology_, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
+  // hwloc's accelerator plugins initialise the vendor runtimes (OpenCL,
+  // CUDA, NVML, ...) inside this process, which then cannot fork usable
+  // --isolate children (PoCL's and CUDA's threads do not survive fork); the
+  // backends describe their devices themselves. PCI objects still come from
+  // the pci component.
+  for (const char* component : {"opencl", "cuda", "nvml", "rsmi", "levelzero", "gl"}) {
+    hwloc_topology_set_components(topology_, HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST, component);
+  }
   if (hwloc_topology_load(topology_) != 0) {
     hwloc_topology_destroy(topology_);
     topology_ = nullptr;

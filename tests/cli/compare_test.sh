@@ -7,7 +7,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-run=(run --filter 'stream_(copy|triad)/|fma_peak/cpu:0/dtype:fp64/isa:avx2' --param array_bytes=1MiB --min-time 0.05)
+run=(run --filter 'stream_(copy|triad)/cpu|fma_peak/cpu:0/dtype:fp64/isa:avx2' --param array_bytes=1MiB --min-time 0.05)
 
 "$exe" "${run[@]}" --out "$work/a.json" >/dev/null || fail "run a"
 "$exe" "${run[@]}" --out "$work/b.json" >/dev/null || fail "run b"
@@ -32,8 +32,8 @@ grep -q "compared with the baseline" "$work/baseline.txt" || fail "run --baselin
 echo "ok   run --baseline"
 
 # A failed benchmark in NEW fails the comparison.
-"$exe" run --filter 'stream_copy/' --param array_bytes=1MiB --min-time 0.05 --inject 'bitflip:1' --out "$work/bad.json" >/dev/null
-"$exe" run --filter 'stream_copy/' --param array_bytes=1MiB --min-time 0.05 --out "$work/good.json" >/dev/null
+"$exe" run --filter 'stream_copy/cpu' --param array_bytes=1MiB --min-time 0.05 --inject 'bitflip:1' --out "$work/bad.json" >/dev/null
+"$exe" run --filter 'stream_copy/cpu' --param array_bytes=1MiB --min-time 0.05 --out "$work/good.json" >/dev/null
 "$exe" compare "$work/good.json" "$work/bad.json" >"$work/gate.txt"
 [[ $? -eq 1 ]] && grep -q "invalid in NEW" "$work/gate.txt" || fail "an invalid run in NEW must fail the gate"
 echo "ok   an invalid run in NEW fails the gate"

@@ -78,17 +78,17 @@ for sub in "" list run sysinfo compare soak; do
 done
 
 # The formats: csv has a header and one row per benchmark; json is the results file.
-if ! "$exe" run "${small[@]}" --filter triad --format csv >"$work/out.csv" 2>"$work/err"; then
+if ! "$exe" run "${small[@]}" --filter 'triad/cpu' --format csv >"$work/out.csv" 2>"$work/err"; then
   echo "FAIL --format csv exit code"; cat "$work/err"; failures=$((failures + 1))
 elif [[ $(grep -c '^memory/stream_triad,cpu:0,array_bytes:65536/threads:1,interconnect,ok,bandwidth,GB/s,' "$work/out.csv") -ne 1 ]]; then
   echo "FAIL --format csv content:"; cat "$work/out.csv"; failures=$((failures + 1))
 fi
-if ! "$exe" run "${small[@]}" --filter copy --format json >"$work/out.json" 2>"$work/err" ||
+if ! "$exe" run "${small[@]}" --filter 'copy/cpu' --format json >"$work/out.json" 2>"$work/err" ||
    ! /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["suite"]["status"]=="ok"' "$work/out.json"; then
   echo "FAIL --format json"; failures=$((failures + 1))
 fi
 # The console table: a '#' header, units in the column header, a verdict line.
-"$exe" run "${small[@]}" --filter 'copy|dot' >"$work/out.txt" 2>"$work/err"
+"$exe" run "${small[@]}" --filter '(copy|dot)/cpu' >"$work/out.txt" 2>"$work/err"
 for pattern in '^# accelbench ' '^# device cpu:0' 'median GB/s' 'memory/stream_dot .* passed' '^# verdict: OK: 2 ok, 0 skipped, 0 failed, 0 invalid$'; do
   if ! grep -Eq -- "$pattern" "$work/out.txt"; then
     echo "FAIL console output lacks '$pattern':"; cat "$work/out.txt"; failures=$((failures + 1))

@@ -6,7 +6,7 @@ exe=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
-"$exe" run --filter 'stream_copy/|latency.*:4096$|fma_peak/cpu:0/dtype:fp64/isa:avx2/threads:1$' \
+"$exe" run --filter 'stream_copy/cpu|latency/cpu.*:4096$|fma_peak/cpu:0/dtype:fp64/isa:avx2/threads:1$' \
   --param array_bytes=1MiB --min-time 0.05 --inject 'bitflip:1@latency' --out "$work/r.json" >/dev/null
 for to in gab-googlecpp gab-bigger gab-smaller bmf; do
   "$exe" export --to "$to" "$work/r.json" --out "$work/$to.json" || { echo "FAIL export $to"; failures=$((failures + 1)); }

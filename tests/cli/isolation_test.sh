@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
 small=(--param array_bytes=1MiB --min-time 0.05)
-streams='stream_(copy|scale|add)/'
+streams='stream_(copy|scale|add)/cpu'
 
 # field FILE PYTHON-EXPRESSION-OVER-results: prints the expression's value.
 field() {
@@ -47,7 +47,7 @@ for file in crash hang; do
     { echo "FAIL $file.json does not validate"; failures=$((failures + 1)); }
 done
 
-"$exe" run "${small[@]}" --param working_set_bytes=64KiB --filter 'memory/|numa' \
+"$exe" run "${small[@]}" --param working_set_bytes=64KiB --filter 'memory/.*cpu:0|numa' \
   --inject 'bitflip:1' --out "$work/flip.json" >/dev/null
 expect "bitflip: exit code" $? 1
 expect "bitflip: every injected flip caught, each as exactly one mismatch" \
@@ -57,7 +57,7 @@ rs = json.load(open(sys.argv[1]))["suite"]["results"]
 measured = [r for r in rs if r["status"] in ("ok", "invalid")]
 print(all(r["status"] == "invalid" and len(r.get("injected_faults", [])) == 1
           and r["verification"]["mismatches"] == 1 for r in measured) and len(measured) > 5)' "$work/flip.json")" True
-"$exe" run "${small[@]}" --param working_set_bytes=64KiB --filter 'memory/|numa' \
+"$exe" run "${small[@]}" --param working_set_bytes=64KiB --filter 'memory/.*cpu:0|numa' \
   --out "$work/clean.json" >/dev/null
 expect "bitflip: without injection no mismatch anywhere" "$(/usr/bin/python3 -c '
 import json, sys

@@ -10,7 +10,7 @@ failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
 out="$work/run.json"
-"$exe" run --filter 'stream' --param array_bytes=4MiB --min-time 0.4 --out "$out" >/dev/null &
+"$exe" run --filter 'stream.*/cpu' --param array_bytes=4MiB --min-time 0.4 --out "$out" >/dev/null &
 pid=$!
 # Wait for two finished instances (header + 2 lines), then kill the whole run.
 for _ in $(seq 1 300); do

@@ -13,6 +13,7 @@ compare=/usr/share/benchmark/compare.py
 for run in a b; do
   # Every benchmark, each at one small size.
   "$exe" run --suite quick --param array_bytes=1MiB --param working_set_bytes=64KiB \
+    --param transfer_bytes=64KiB \
     --min-time 0.02 --repetitions 3 \
     --out "$work/$run.json" >/dev/null
 done

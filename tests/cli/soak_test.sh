@@ -11,7 +11,7 @@ pid=
 failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 small=(--param array_bytes=1MiB --interval 0.3)
-args=(--filter 'stream_(copy|dot)/' "${small[@]}")
+args=(--filter 'stream_(copy|dot)/cpu' "${small[@]}")
 
 "$exe" soak --duration 3s "${args[@]}" --out "$work/soak.json" >"$work/out.txt" || fail "soak exited $?"
 /usr/bin/python3 "$source_dir/scripts/validate-results" "$work/soak.json" >/dev/null || fail "soak file does not validate"
@@ -41,7 +41,7 @@ stopped=$(/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["
 [[ $stopped == "signal True" ]] || fail "stopped soak: '$stopped'"
 echo "ok   Ctrl-C: stopped in ${took} s, file written ($stopped)"
 
-"$exe" soak --duration 3 "${small[@]}" --filter 'stream_(copy|scale|dot)/' --timeout 2 \
+"$exe" soak --duration 3 "${small[@]}" --filter 'stream_(copy|scale|dot)/cpu' --timeout 2 \
   --inject 'bitflip:0.3@stream_copy' --out "$work/flip.json" >/dev/null
 [[ $? -eq 1 ]] || fail "a soak with verification errors should exit 1"
 flips=$(/usr/bin/python3 - "$work/flip.json" <<'PY'
@@ -59,9 +59,9 @@ else
   fail "bitflip in soak: '$flips' (every flip caught, none elsewhere)"
 fi
 
-"$exe" soak --duration 4 "${small[@]}" --filter 'stream_(copy|scale|dot)/' --timeout 2 \
+"$exe" soak --duration 4 "${small[@]}" --filter 'stream_(copy|scale|dot)/cpu' --timeout 2 \
   --inject 'crash@stream_dot' --out "$work/crash.json" >/dev/null
-"$exe" soak --duration 6 "${small[@]}" --filter 'stream_(copy|scale|dot)/' --timeout 2 \
+"$exe" soak --duration 6 "${small[@]}" --filter 'stream_(copy|scale|dot)/cpu' --timeout 2 \
   --inject 'hang@stream_scale' --out "$work/hang.json" >/dev/null
 contained=$(/usr/bin/python3 - "$work/crash.json" "$work/hang.json" <<'PY'
 import json, sys

@@ -1,6 +1,7 @@
-// For every registered CPU benchmark: run it, flip one significant bit of its
-// result buffer, and check that verification catches it; without the flip
-// it must pass. Guards every benchmark folder, present and future.
+// For every registered benchmark on every device found here (the CPU, and
+// the OpenCL devices: PoCL in CI): run it, flip one significant bit of its
+// result buffer, and check that verification catches it; without the flip it
+// must pass. Guards every benchmark folder and backend, present and future.
 #include <accelbench/benchmark.h>
 #include <gtest/gtest.h>
 
@@ -9,13 +10,15 @@
 namespace accelbench {
 namespace {
 
-// Small sizes for the parameters benchmarks use to size their buffers.
+// Small sizes for every parameter that sizes a buffer ("..._bytes").
 Params small(Params params) {
-  if (params.has("array_bytes"))
-    params.set("array_bytes", std::min<std::int64_t>(params.integer("array_bytes"), 1 << 20));
-  if (params.has("working_set_bytes"))
-    params.set("working_set_bytes",
-               std::min<std::int64_t>(params.integer("working_set_bytes"), 1 << 20));
+  constexpr std::int64_t kSmall = 1 << 20;
+  const Params original = params;
+  for (const auto& entry : original.entries()) {
+    if (entry.key.ends_with("_bytes")) {
+      params.set(entry.key, std::min<std::int64_t>(params.integer(entry.key), kSmall));
+    }
+  }
   if (params.has("matrix_size")) params.set("matrix_size", 64);
   return params;
 }
@@ -26,12 +29,12 @@ struct Target {
   Params params;
 };
 
-std::vector<Target> cpu_targets() {
+std::vector<Target> all_targets() {
   std::vector<Target> targets;
   const DeviceCatalog catalog = enumerate_devices();
   for (const auto& definition : Registry::instance().all()) {
     for (const auto& device : catalog.devices) {
-      if (device.backend != definition.backend || device.backend != "cpu") continue;
+      if (device.backend != definition.backend) continue;
       // Every instance of the quick set (skipped ones skip the test), at small sizes.
       for (auto& params : definition.instances(device, Suite::kQuick)) {
         targets.push_back({&definition, device, small(std::move(params))});
@@ -50,12 +53,17 @@ class Corruption : public ::testing::TestWithParam<Target> {};
 TEST_P(Corruption, CleanRunPassesAndAFlippedBitIsCaught) {
   const Target& t = GetParam();
   auto clean = t.definition->make_case(t.device, t.params);
+  const Work declared = clean->work();  // the runner reads it before setup()
   try {
     clean->setup();
   } catch (const Error& e) {
     ASSERT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
     GTEST_SKIP() << "unsupported here: " << e.what();
   }
+  const Work after_setup = clean->work();
+  EXPECT_EQ(declared.bytes, after_setup.bytes) << "work() must not depend on setup()";
+  EXPECT_EQ(declared.flops, after_setup.flops) << "work() must not depend on setup()";
+  EXPECT_EQ(declared.operations, after_setup.operations) << "work() must not depend on setup()";
   clean->iterate();
   clean->iterate();
   const Verification passed = clean->verify();
@@ -76,11 +84,11 @@ TEST_P(Corruption, CleanRunPassesAndAFlippedBitIsCaught) {
   EXPECT_GE(failed.mismatches, 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryCpuBenchmark, Corruption, ::testing::ValuesIn(cpu_targets()),
+INSTANTIATE_TEST_SUITE_P(EveryBenchmark, Corruption, ::testing::ValuesIn(all_targets()),
                          [](const auto& info) {
-                           std::string name = info.param.definition->id + "_" +
-                                              info.param.params.name() + "_" +
-                                              std::to_string(info.index);
+                           std::string name =
+                               info.param.definition->id + "_" + info.param.device.id + "_" +
+                               info.param.params.name() + "_" + std::to_string(info.index);
                            for (char& c : name) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            }

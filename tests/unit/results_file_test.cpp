@@ -21,7 +21,7 @@ class ResultsFile : public ::testing::Test {
     const fs::path out = folder_ / "run.json";
     const std::string command =
         std::string(ACCELBENCH_EXE) +
-        " run --filter stream --param array_bytes=1MiB --min-time 0.01 --repetitions 2"
+        " run --filter stream.*/cpu --param array_bytes=1MiB --min-time 0.01 --repetitions 2"
         " --out " +
         out.string() + " > " + (folder_ / "stdout.txt").string();
     exit_code_ = std::system(command.c_str());

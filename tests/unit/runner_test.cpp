@@ -60,7 +60,8 @@ class Runner : public ::testing::Test {
     d.make_case = [fault](const Device&, const Params&) {
       return std::make_unique<FakeCase>(fault);
     };
-    return Instance{&d, Device{"fake:0", "fake", 0, "fake device", {}}, Params{}, d.id + "/fake:0"};
+    return Instance{
+        &d, Device{"fake:0", "fake", 0, "fake device", {}}, Params{}, d.id + "/fake:0", {}};
   }
 
   std::deque<Definition> definitions_;

@@ -72,7 +72,8 @@ Params default_params(std::uint64_t last_level_cache_bytes, int threads) {
     bytes = (bytes + kMiB - 1) / kMiB * kMiB;
   }
   Params params;
-  params.set("array_bytes", bytes).set("threads", threads);
+  params.set("array_bytes", bytes);
+  if (threads > 0) params.set("threads", threads);
   return params;
 }
 
@@ -83,8 +84,8 @@ std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite
   const std::int64_t largest = standard.integer("array_bytes");
   const std::int64_t factor = suite == Suite::kQuick ? 4 : 2;
   for (std::int64_t bytes = 4 << 10; bytes < largest; bytes *= factor) {
-    Params p;
-    p.set("array_bytes", bytes).set("threads", traits.cores);
+    Params p = standard;
+    p.set("array_bytes", bytes);
     points.push_back(p);
   }
   const int fewest = 1;
@@ -143,9 +144,9 @@ nlohmann::ordered_json analyze(const DeviceTraits& traits, const std::vector<Swe
   std::string threads_summary;
   for (const auto& p : points) {
     const std::int64_t bytes = p.params.integer("array_bytes");
-    const std::int64_t t = p.params.integer("threads");
+    const std::int64_t t = p.params.has("threads") ? p.params.integer("threads") : 0;
     if (t == traits.cores) sized.push_back({static_cast<std::uint64_t>(3 * bytes), p.median});
-    if (bytes == largest) {
+    if (bytes == largest && t > 0) {
       scaling.push_back({{"threads", t}, {"gbytes_per_s", p.median}});
       char text[48];
       std::snprintf(text, sizeof text, "%s%lld: %.4g", threads_summary.empty() ? "" : ", ",
@@ -157,8 +158,12 @@ nlohmann::ordered_json analyze(const DeviceTraits& traits, const std::vector<Swe
     return a.working_set_bytes < b.working_set_bytes;
   });
   auto levels = match_cache_levels(sized, traits.caches, "GB/s");
-  return {{"summary", levels["summary"].get<std::string>() + "; threads " + threads_summary +
-                          " GB/s at " + std::to_string(largest) + " B per array"},
+  std::string summary = levels["summary"].get<std::string>();
+  if (!threads_summary.empty()) {
+    summary +=
+        "; threads " + threads_summary + " GB/s at " + std::to_string(largest) + " B per array";
+  }
+  return {{"summary", summary},
           {"working_set", "3 arrays x array_bytes"},
           {"cache_levels", levels},
           {"thread_scaling", scaling}};

@@ -39,23 +39,25 @@ std::string_view kernel_name(Kernel kernel);
 // Random, incompressible initial value of array element `index`, in [1, 2).
 double initial_value(Array array, std::uint64_t index);
 
-// Parameters: array_bytes (each of the three arrays) and threads.
-// Throws a usage error for arrays under one page or a thread count < 1.
+// Parameters: array_bytes (each of the three arrays) and, on host backends,
+// threads. Throws a usage error for arrays under one page or a thread count < 1.
 std::int64_t elements(const Params& params);
 int threads(const Params& params);
-// Arrays of at least 4 × the last-level cache (256 MiB when it is unknown).
+// Arrays of at least 4 × the last-level cache (256 MiB when it is unknown);
+// no threads parameter when `threads` is 0.
 Params default_params(std::uint64_t last_level_cache_bytes, int threads);
 
 // What a backend tells about a device to size the sweeps and name its caches.
 struct DeviceTraits {
   std::uint64_t last_level_cache_bytes = 0;
-  int cores = 1;
+  int cores = 1;                   // 0: the backend has no thread count (a device kernel)
   std::vector<CacheLevel> caches;  // smallest first
 };
 
 // Every kernel at the default size on all cores; triad also sweeps the array
-// size from 4 KiB up to the default (× 4 steps in quick, × 2 in full) and
-// the thread count at the default size (1 in quick, 1 … cores − 1 in full).
+// size from 4 KiB up to the default (× 4 steps in quick, × 2 in full) and, on
+// host backends, the thread count at the default size (1 in quick, 1 … cores
+// − 1 in full).
 std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite);
 
 // Passes over the arrays per timed iteration: small (cache-resident) arrays

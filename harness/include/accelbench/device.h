@@ -22,6 +22,10 @@ struct Backend {
   std::string name;
   // Throws Error(kUnsupported) when the backend's runtime is missing here.
   std::function<std::vector<Device>()> enumerate;
+  // The runtime cannot be used in a process forked after it was initialised
+  // (PoCL's and CUDA's worker threads do not survive fork): enumeration then
+  // runs in a short-lived child, so the parent stays clean for --isolate.
+  bool enumerate_in_child = false;
 };
 
 class BackendRegistry {

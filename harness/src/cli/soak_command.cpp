@@ -137,8 +137,17 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   }
   if (options.out) check_writable(*options.out);
   const DeviceCatalog catalog = enumerate_devices();
-  auto instances =
-      select_instances(catalog, {options.filter, options.device, Suite::kQuick, overrides});
+  std::vector<Instance> instances;
+  for (auto& instance :
+       select_instances(catalog, {options.filter, options.device, Suite::kQuick, overrides})) {
+    if (instance.unavailable.empty()) {
+      instances.push_back(std::move(instance));
+    } else {
+      std::cerr << "accelbench soak: skipping " << instance.name << ": " << instance.unavailable
+                << '\n';
+    }
+  }
+  if (instances.empty()) throw usage_error("nothing to soak: no selected benchmark has a device");
 
   const std::string run_id = new_run_id();
   const std::string started_at = utc_timestamp();

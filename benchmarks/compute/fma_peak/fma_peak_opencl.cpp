@@ -1,0 +1,229 @@
+// compute/fma_peak on an OpenCL device: every work-item runs kChains
+// independent chains of fused multiply-adds (fma()) in the device's preferred
+// vector width (1 on SIMT GPUs, the SIMD width on CPU devices), the same
+// +step/−step construction as the CPU version, so every lane of every chain of
+// every work-item is verified bit-exactly. Timed by event profiling.
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "fma_peak.h"
+#include "opencl/opencl_runtime.h"
+
+namespace accelbench::fma_peak {
+namespace {
+
+constexpr int kPairsPerKernel = 1 << 12;
+constexpr std::size_t kGroupSize = 256;
+constexpr std::size_t kGroupsPerComputeUnit = 4;
+
+// The kernel for one type and width, written out chain by chain.
+std::string kernel_source(std::string_view scalar, int width) {
+  const std::string vector = width == 1 ? std::string(scalar)
+                                        : std::string(scalar) + std::to_string(width);
+  std::string s;
+  if (scalar == "double") s += "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n";
+  if (scalar == "half") s += "#pragma OPENCL EXTENSION cl_khr_fp16 : enable\n";
+  s += "__kernel void fma_chains(__global " + std::string(scalar) +
+       "* restrict out, float one_in, float step_in, int pairs) {\n";
+  s += "  const " + vector + " one = (" + vector + ")((" + std::string(scalar) + ")one_in);\n";
+  s += "  const " + vector + " step = (" + vector + ")((" + std::string(scalar) + ")step_in);\n";
+  for (int k = 0; k < kChains; ++k) {
+    char start[64];
+    std::snprintf(start, sizeof start, "%a", start_value(k));
+    s += "  " + vector + " acc" + std::to_string(k) + " = (" + vector + ")(" + start + ");\n";
+  }
+  s += "  for (int i = 0; i < pairs; ++i) {\n";
+  for (const char* sign : {"", "-"}) {
+    for (int k = 0; k < kChains; ++k) {
+      const std::string acc = "acc" + std::to_string(k);
+      s += "    " + acc + " = fma(" + acc + ", one, " + sign + "step);\n";
+    }
+  }
+  s += "  }\n  const size_t base = get_global_id(0) * " + std::to_string(kChains) + ";\n";
+  for (int k = 0; k < kChains; ++k) {
+    const std::string acc = "acc" + std::to_string(k);
+    const std::string index = "base + " + std::to_string(k);
+    s += width == 1 ? "  out[" + index + "] = " + acc + ";\n"
+                    : "  vstore" + std::to_string(width) + "(" + acc + ", " + index + ", out);\n";
+  }
+  s += "}\n";
+  return s;
+}
+
+struct TypeInfo {
+  std::string_view scalar;
+  std::size_t bytes;
+};
+
+TypeInfo type_info(DataType type) {
+  switch (type) {
+    case DataType::kFp64:
+      return {"double", 8};
+    case DataType::kFp16:
+      return {"half", 2};
+    default:
+      return {"float", 4};
+  }
+}
+
+DataType opencl_data_type(const Params& params) {
+  const DataType type = data_type(params);
+  if (type == DataType::kBf16) throw usage_error("OpenCL C has no bf16: dtype fp64, fp32 or fp16");
+  return type;
+}
+
+int vector_width(const Params& params) {
+  const auto width = params.integer("vector_width");
+  if (width != 1 && width != 2 && width != 4 && width != 8 && width != 16) {
+    throw usage_error("vector_width must be 1, 2, 4, 8 or 16, not " + std::to_string(width));
+  }
+  return static_cast<int>(width);
+}
+
+// Widens IEEE half bits to double (normal and subnormal numbers, inf, NaN).
+double half_to_double(std::uint16_t bits) {
+  const int exponent = (bits >> 10) & 0x1f;
+  const int fraction = bits & 0x3ff;
+  const double sign = (bits & 0x8000) ? -1.0 : 1.0;
+  if (exponent == 0) return sign * std::ldexp(fraction, -24);
+  if (exponent == 31) return fraction ? std::nan("") : sign * INFINITY;
+  return sign * std::ldexp(1024 + fraction, exponent - 25);
+}
+
+class OpenclFmaPeak final : public Case {
+ public:
+  // The launch size comes from the catalog's description, so work() is
+  // known before setup() opens the device.
+  OpenclFmaPeak(const Device& device, const Params& params)
+      : device_(device),
+        type_(opencl_data_type(params)),
+        width_(vector_width(params)),
+        group_size_(std::min<std::size_t>(
+            kGroupSize, device.description.value("max_work_group_size", std::size_t{1}))),
+        work_items_(std::max<std::size_t>(1, device.description.value("compute_units", 1u)) *
+                    kGroupsPerComputeUnit * group_size_) {}
+
+  Work work() const override {
+    Work w;
+    w.flops = 2.0 * 2.0 * kPairsPerKernel * kChains * width_ * static_cast<double>(work_items());
+    w.convention = "2 FLOP per FMA lane; " + std::to_string(kChains) + " chains x " +
+                   std::to_string(2 * kPairsPerKernel) + " dependent fma() per work-item in " +
+                   std::string(type_info(type_).scalar) + std::to_string(width_) + ", " +
+                   std::to_string(work_items()) + " work-items";
+    return w;
+  }
+
+  void setup() override {
+    session_ = opencl::open_session(device_);
+    if (type_ == DataType::kFp64 && !session_.fp64) {
+      throw unsupported(session_.name + " has no fp64 (cl_khr_fp64)");
+    }
+    if (type_ == DataType::kFp16) opencl::require_extension(session_, "cl_khr_fp16", "fp16");
+    const std::size_t lanes = work_items() * kChains * static_cast<std::size_t>(width_);
+    out_ = opencl::make_buffer(session_, CL_MEM_WRITE_ONLY, lanes * type_info(type_).bytes);
+    host_.resize(lanes * type_info(type_).bytes);
+    const auto source = kernel_source(type_info(type_).scalar, width_);
+    kernel_ = opencl::make_kernel(opencl::build_program(session_, source), "fma_chains");
+    ACCELBENCH_CL_CHECK(kernel_.setArg(0, out_));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(1, 1.0f));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(2, static_cast<float>(kStep)));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(3, kPairsPerKernel));
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    cl::Event event;
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(
+        kernel_, cl::NullRange, cl::NDRange(work_items()), cl::NDRange(group_size_), nullptr,
+        &event));
+    return opencl::elapsed_seconds(event, event);
+  }
+
+  Verification verify() override {
+    fetch();
+    std::vector<double> values(host_.size() / type_info(type_).bytes);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (type_ == DataType::kFp64) {
+        std::memcpy(&values[i], &host_[i * 8], 8);
+      } else if (type_ == DataType::kFp32) {
+        float f;
+        std::memcpy(&f, &host_[i * 4], 4);
+        values[i] = f;
+      } else {
+        std::uint16_t h;
+        std::memcpy(&h, &host_[i * 2], 2);
+        values[i] = half_to_double(h);
+      }
+    }
+    return fma_peak::verify(values, width_);
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return host_;
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", session_.name},
+            {"work_items", work_items()},
+            {"work_group_size", group_size_},
+            {"vector_width", width_}};
+  }
+
+ private:
+  std::size_t work_items() const { return work_items_; }
+
+  void fetch() {
+    if (fetched_) return;
+    ACCELBENCH_CL_CHECK(
+        session_.queue.enqueueReadBuffer(out_, CL_TRUE, 0, host_.size(), host_.data()));
+    fetched_ = true;
+  }
+
+  Device device_;
+  DataType type_;
+  int width_;
+  std::size_t group_size_;
+  std::size_t work_items_;
+  opencl::Session session_;
+  cl::Buffer out_;
+  cl::Kernel kernel_;
+  std::vector<std::byte> host_;
+  bool fetched_ = false;
+};
+
+// fp32, fp64 and fp16 in the device's preferred vector width for each.
+std::vector<Params> opencl_sweep(const Device& device) {
+  const auto& widths = device.description["preferred_vector_width"];
+  std::vector<Params> points;
+  const auto add = [&](std::string_view dtype, int width) {
+    Params p;
+    p.set("dtype", std::string(dtype)).set("vector_width", std::max(1, width));
+    points.push_back(p);
+  };
+  add("fp32", widths.value("float", 1));
+  add("fp64", widths.value("double", 1));
+  add("fp16", widths.value("half", 1));
+  return points;
+}
+
+ACCELBENCH_REGISTER(kOpenclFmaPeak,
+                    std::vector<Definition>{{
+                        .id = "compute/fma_peak",
+                        .backend = "opencl",
+                        .claim = Claim::kCompute,
+                        .metric = MetricKind::kFlops,
+                        .timer = Timer::kDevice,
+                        .summary = "peak fma() throughput per data type, every lane verified",
+                        .instances = [](const Device& device,
+                                        Suite) { return opencl_sweep(device); },
+                        .make_case = [](const Device& device,
+                                        const Params& params) -> std::unique_ptr<Case> {
+                          return std::make_unique<OpenclFmaPeak>(device, params);
+                        },
+                        .analyze = {},
+                    }});
+
+}  // namespace
+}  // namespace accelbench::fma_peak

@@ -1,0 +1,266 @@
+// Host <-> device transfers through OpenCL, three methods:
+//   buffer        clEnqueueWriteBuffer / clEnqueueReadBuffer, each blocking
+//   buffer_async  the same, non-blocking: all transfers queued, then waited for
+//   map           map the device buffer, memcpy, unmap
+// Host memory: pageable (ordinary allocation) or pinned (a CL_MEM_ALLOC_HOST_PTR
+// buffer, mapped once: the driver's page-locked memory). Bandwidth is timed by
+// event profiling from the first command's start to the last one's end;
+// latency by the host clock around blocking 8-byte transfers.
+#include <cstring>
+#include <vector>
+
+#include "host_device.h"
+#include "opencl/opencl_runtime.h"
+
+namespace accelbench::host_device {
+namespace {
+
+enum class Method { kBuffer, kBufferAsync, kMap };
+
+const std::vector<std::string> kMethods{"buffer", "buffer_async", "map"};
+
+Method method(const Params& params) {
+  const std::string& name = params.text("method");
+  if (name == "buffer") return Method::kBuffer;
+  if (name == "buffer_async") return Method::kBufferAsync;
+  if (name == "map") return Method::kMap;
+  throw usage_error("method must be buffer, buffer_async or map, not '" + name + "'");
+}
+
+// The host side of the transfers: pageable or pinned memory of `count` doubles.
+class HostBuffer {
+ public:
+  void allocate(const opencl::Session& session, HostMemory memory, std::size_t count) {
+    count_ = count;
+    if (memory == HostMemory::kPageable) {
+      pageable_.resize(count);
+      data_ = pageable_.data();
+      return;
+    }
+    const std::size_t bytes = count * sizeof(double);
+    pinned_ = opencl::make_buffer(session, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_WRITE, bytes);
+    cl_int status = CL_SUCCESS;
+    void* mapped = session.queue.enqueueMapBuffer(pinned_, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE,
+                                                  0, bytes, nullptr, nullptr, &status);
+    ACCELBENCH_CL_CHECK(status);
+    data_ = static_cast<double*>(mapped);
+  }
+  std::span<double> span() { return {data_, count_}; }
+  double* data() { return data_; }
+
+ private:
+  std::vector<double> pageable_;
+  cl::Buffer pinned_;  // stays mapped while the case lives
+  double* data_ = nullptr;
+  std::size_t count_ = 0;
+};
+
+class OpenclTransfer final : public Case {
+ public:
+  // `latency`: small blocking transfers, host-timed (host_device_latency).
+  OpenclTransfer(const Device& device, const Params& params, bool latency)
+      : device_(device),
+        latency_(latency),
+        direction_(host_device::direction(params)),
+        memory_(host_memory(params)),
+        method_(latency ? Method::kBuffer : method(params)),
+        bytes_(transfer_bytes(params)),
+        transfers_(latency ? static_cast<int>(latency_work().operations)
+                           : transfers_per_iteration(bytes_)),
+        work_(latency ? latency_work() : host_device::work(params)) {
+    if (direction_ == Direction::kBidirectional) {
+      throw usage_error("OpenCL measures h2d and d2h; bidirectional needs two copy engines");
+    }
+  }
+
+  Work work() const override { return work_; }
+
+  void setup() override {
+    session_ = opencl::open_session(device_);
+    const auto count = static_cast<std::size_t>(bytes_) / sizeof(double);
+    host_.allocate(session_, memory_, count);
+    device_buffer_ =
+        opencl::make_buffer(session_, CL_MEM_READ_WRITE, static_cast<std::size_t>(bytes_));
+    mirror_.resize(count);
+    if (direction_ == Direction::kHostToDevice) {
+      fill_source(direction_, host_.span());
+    } else {
+      std::vector<double> source(count);
+      fill_source(direction_, source);
+      ACCELBENCH_CL_CHECK(
+          session_.queue.enqueueWriteBuffer(device_buffer_, CL_TRUE, 0, bytes(), source.data()));
+      std::fill(host_.span().begin(), host_.span().end(), 0.0);
+    }
+    // One untimed transfer: first-touch page faults of lazily allocated
+    // buffers and the driver's first-use costs stay out of the samples.
+    if (method_ == Method::kMap) {
+      map_transfer(nullptr, nullptr);
+    } else {
+      buffer_transfer(CL_TRUE, nullptr);
+    }
+    ACCELBENCH_CL_CHECK(session_.queue.finish());
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    cl::Event first, last;
+    for (int t = 0; t < transfers_; ++t) {
+      cl::Event* start = t == 0 ? &first : &last;
+      if (method_ == Method::kMap) {
+        map_transfer(start, &last);
+      } else {
+        buffer_transfer(method_ == Method::kBuffer ? CL_TRUE : CL_FALSE, start);
+      }
+    }
+    if (latency_) {
+      ACCELBENCH_CL_CHECK(session_.queue.finish());
+      return 0;  // host-timed
+    }
+    return transfers_ == 1 && method_ != Method::kMap ? opencl::elapsed_seconds(first, first)
+                                                       : opencl::elapsed_seconds(first, last);
+  }
+
+  Verification verify() override {
+    fetch();
+    return host_device::verify(direction_, destination());
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return std::as_writable_bytes(destination());
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", session_.name},
+            {"host_memory", std::string(host_memory_name(memory_))},
+            {"device_memory", session_.host_unified_memory
+                                  ? "host memory (CL_DEVICE_HOST_UNIFIED_MEMORY)"
+                                  : "device memory"}};
+  }
+
+  nlohmann::ordered_json details() const override {
+    nlohmann::ordered_json out;
+    out["zero_copy"] = zero_copy();
+    if (zero_copy()) {
+      out["note"] = method_ == Method::kMap
+                        ? "the mapped pointer is the device buffer itself: map and unmap move "
+                          "nothing, the figure is the host memcpy into or out of it"
+                        : "the device works on host memory: the transfer is a copy within host "
+                          "memory, not over a link";
+    }
+    return out;
+  }
+
+ private:
+  std::size_t bytes() const { return static_cast<std::size_t>(bytes_); }
+
+  void buffer_transfer(cl_bool blocking, cl::Event* event) {
+    if (direction_ == Direction::kHostToDevice) {
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(device_buffer_, blocking, 0, bytes(),
+                                                            host_.data(), nullptr, event));
+    } else {
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(device_buffer_, blocking, 0, bytes(),
+                                                           host_.data(), nullptr, event));
+    }
+  }
+
+  void map_transfer(cl::Event* map_event, cl::Event* unmap_event) {
+    const bool to_device = direction_ == Direction::kHostToDevice;
+    cl_int status = CL_SUCCESS;
+    void* mapped = session_.queue.enqueueMapBuffer(
+        device_buffer_, CL_TRUE, to_device ? CL_MAP_WRITE_INVALIDATE_REGION : CL_MAP_READ, 0,
+        bytes(), nullptr, map_event, &status);
+    ACCELBENCH_CL_CHECK(status);
+    if (to_device) {
+      std::memcpy(mapped, host_.data(), bytes());
+    } else {
+      std::memcpy(host_.data(), mapped, bytes());
+    }
+    if (last_mapped_ != nullptr && mapped != last_mapped_) same_mapping_ = false;
+    last_mapped_ = mapped;
+    ACCELBENCH_CL_CHECK(
+        session_.queue.enqueueUnmapMemObject(device_buffer_, mapped, nullptr, unmap_event));
+  }
+
+  // Zero-copy: the device works on host memory, and for map, every map
+  // returned the same pointer (the buffer's own storage).
+  bool zero_copy() const {
+    if (!session_.host_unified_memory) return false;
+    return method_ != Method::kMap || (last_mapped_ != nullptr && same_mapping_);
+  }
+
+  std::span<double> destination() {
+    return direction_ == Direction::kHostToDevice ? std::span<double>(mirror_) : host_.span();
+  }
+
+  // Reads a device destination back once after the last iteration; untimed.
+  void fetch() {
+    if (fetched_ || direction_ != Direction::kHostToDevice) return;
+    ACCELBENCH_CL_CHECK(
+        session_.queue.enqueueReadBuffer(device_buffer_, CL_TRUE, 0, bytes(), mirror_.data()));
+    fetched_ = true;
+  }
+
+  Device device_;
+  bool latency_;
+  Direction direction_;
+  HostMemory memory_;
+  Method method_;
+  std::int64_t bytes_;
+  int transfers_;
+  Work work_;
+  opencl::Session session_;
+  HostBuffer host_;
+  cl::Buffer device_buffer_;
+  std::vector<double> mirror_;
+  void* last_mapped_ = nullptr;
+  bool same_mapping_ = true;
+  bool fetched_ = false;
+};
+
+Offer opencl_offer(const Device& device) {
+  Offer offer;
+  offer.methods = kMethods;
+  offer.directions = {Direction::kHostToDevice, Direction::kDeviceToHost};
+  const auto largest = device.description.value("max_allocation_bytes", std::int64_t{1} << 30);
+  offer.largest_bytes = std::min<std::int64_t>(largest, std::int64_t{1} << 30);
+  return offer;
+}
+
+ACCELBENCH_REGISTER(
+    kOpenclHostDevice,
+    std::vector<Definition>{
+        {
+            .id = "interconnect/host_device",
+            .backend = "opencl",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kBandwidth,
+            .timer = Timer::kDevice,
+            .summary = "host<->device transfer bandwidth: buffer, async buffer and map; "
+                       "pinned and pageable; size sweep; zero-copy labelled",
+            .instances = [](const Device& device,
+                            Suite suite) { return sweep(opencl_offer(device), suite); },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return std::make_unique<OpenclTransfer>(device, params, false);
+            },
+            .analyze = [](const Device&,
+                          const std::vector<SweepPoint>& points) { return analyze(points); },
+        },
+        {
+            .id = "interconnect/host_device_latency",
+            .backend = "opencl",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kLatency,
+            .timer = Timer::kHost,
+            .summary = "time of one blocking 8-byte transfer as the host sees it",
+            .instances = [](const Device& device,
+                            Suite) { return latency_points(opencl_offer(device)); },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return std::make_unique<OpenclTransfer>(device, params, true);
+            },
+            .analyze = {},
+        },
+    });
+
+}  // namespace
+}  // namespace accelbench::host_device

@@ -1,0 +1,87 @@
+// Kernel launch latency on an OpenCL device: clEnqueueNDRangeKernel of one
+// work-item, waited for; the event's QUEUED to END (device profiling), summed
+// over the launches of an iteration.
+#include "launch_latency.h"
+#include "opencl/opencl_runtime.h"
+
+namespace accelbench::launch_latency {
+namespace {
+
+constexpr const char* kSource = R"CL(
+__kernel void stamp(__global ulong* word, ulong token) { word[0] = token; }
+)CL";
+
+class OpenclLaunchLatency final : public Case {
+ public:
+  explicit OpenclLaunchLatency(const Device& device) : device_(device) {}
+
+  Work work() const override { return launch_latency::work(); }
+
+  void setup() override {
+    session_ = opencl::open_session(device_);
+    word_ = opencl::make_buffer(session_, CL_MEM_WRITE_ONLY, sizeof(cl_ulong));
+    kernel_ = opencl::make_kernel(opencl::build_program(session_, kSource), "stamp");
+    ACCELBENCH_CL_CHECK(kernel_.setArg(0, word_));
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    double seconds = 0;
+    for (int i = 0; i < kLaunchesPerIteration; ++i) {
+      ACCELBENCH_CL_CHECK(kernel_.setArg(1, static_cast<cl_ulong>(++launches_)));
+      cl::Event event;
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(
+          kernel_, cl::NullRange, cl::NDRange(1), cl::NDRange(1), nullptr, &event));
+      seconds += opencl::queued_to_end_seconds(event);
+    }
+    return seconds;
+  }
+
+  Verification verify() override {
+    fetch();
+    return launch_latency::verify(word_host_, launches_);
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return std::as_writable_bytes(std::span(&word_host_, 1));
+  }
+
+  nlohmann::ordered_json placement() const override { return {{"device", session_.name}}; }
+
+ private:
+  void fetch() {
+    if (fetched_) return;
+    ACCELBENCH_CL_CHECK(
+        session_.queue.enqueueReadBuffer(word_, CL_TRUE, 0, sizeof word_host_, &word_host_));
+    fetched_ = true;
+  }
+
+  Device device_;
+  opencl::Session session_;
+  cl::Buffer word_;
+  cl::Kernel kernel_;
+  cl_ulong word_host_ = 0;
+  std::uint64_t launches_ = 0;
+  bool fetched_ = false;
+};
+
+ACCELBENCH_REGISTER(kOpenclLaunchLatency,
+                    std::vector<Definition>{{
+                        .id = "interconnect/launch_latency",
+                        .backend = "opencl",
+                        .claim = Claim::kInterconnect,
+                        .metric = MetricKind::kLatency,
+                        .timer = Timer::kDevice,
+                        .summary = "kernel launch latency, queued to end, each launch waited for",
+                        .instances = [](const Device&,
+                                        Suite) { return std::vector<Params>{Params{}}; },
+                        .make_case = [](const Device& device,
+                                        const Params&) -> std::unique_ptr<Case> {
+                          return std::make_unique<OpenclLaunchLatency>(device);
+                        },
+                        .analyze = {},
+                    }});
+
+}  // namespace
+}  // namespace accelbench::launch_latency

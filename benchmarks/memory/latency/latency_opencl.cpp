@@ -1,0 +1,165 @@
+// Pointer chase on an OpenCL device: one work-item follows the random cycle
+// through global memory. Each 64-byte line holds, in its first word, the
+// word offset of the next line (an offset, not a line number, so no multiply
+// sits between two loads). The position is kept in a device buffer between
+// iterations; an iteration is one kernel of kLoadsPerIteration loads, timed by
+// event profiling.
+#include <accelbench/random_data.h>
+
+#include <vector>
+
+#include "latency.h"
+#include "opencl/opencl_runtime.h"
+
+namespace accelbench::latency {
+namespace {
+
+constexpr const char* kSource = R"CL(
+__kernel void chase(__global const uint* restrict lines, __global ulong* restrict position,
+                    uint loads) {
+  uint p = (uint)position[0];
+  for (uint i = 0; i < loads; ++i) p = lines[p];
+  position[0] = p;
+}
+)CL";
+
+constexpr std::uint32_t kLoadsPerIteration = 1 << 16;
+constexpr std::size_t kWordsPerLine = kLineBytes / sizeof(std::uint32_t);
+
+class OpenclLatency final : public Case {
+ public:
+  OpenclLatency(const Device& device, const Params& params)
+      : device_(device), n_(nodes(params)) {
+    if (n_ * kWordsPerLine > std::numeric_limits<std::uint32_t>::max()) {
+      throw usage_error("working_set_bytes is limited to 16 GiB on OpenCL (32-bit offsets)");
+    }
+  }
+
+  Work work() const override {
+    Work w;
+    w.operations = kLoadsPerIteration;
+    w.convention = "one dependent 4-byte load per 64-byte line; ns per load = kernel time / " +
+                   std::to_string(kLoadsPerIteration) + " loads";
+    return w;
+  }
+
+  void setup() override {
+    session_ = opencl::open_session(device_);
+    order_ = random_cycle(n_, kSeed);
+    std::vector<std::uint32_t> lines(n_ * kWordsPerLine, 0);
+    for (std::size_t k = 0; k < n_; ++k) {
+      const std::size_t from = order_[k];
+      const std::size_t to = order_[(k + 1) % n_];
+      lines[from * kWordsPerLine] = static_cast<std::uint32_t>(to * kWordsPerLine);
+    }
+    const std::size_t bytes = lines.size() * sizeof(std::uint32_t);
+    lines_ = opencl::make_buffer(session_, CL_MEM_READ_ONLY, bytes);
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(lines_, CL_TRUE, 0, bytes, lines.data()));
+    position_host_ = order_[0] * kWordsPerLine;
+    position_ = opencl::make_buffer(session_, CL_MEM_READ_WRITE, sizeof(cl_ulong));
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong),
+                                                          &position_host_));
+    kernel_ = opencl::make_kernel(opencl::build_program(session_, kSource), "chase");
+    ACCELBENCH_CL_CHECK(kernel_.setArg(0, lines_));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(1, position_));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(2, kLoadsPerIteration));
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    cl::Event event;
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange,
+                                                            cl::NDRange(1), cl::NDRange(1),
+                                                            nullptr, &event));
+    loads_ += kLoadsPerIteration;
+    return opencl::elapsed_seconds(event, event);
+  }
+
+  // The chase must stand on the node the cycle order predicts after all
+  // loads, and the ring, read back, must still be one cycle through every node.
+  Verification verify() override {
+    fetch();
+    const auto expected = static_cast<double>(order_[loads_ % n_] * kWordsPerLine);
+    Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
+                                  "final offset of the chase vs the cycle order; ring read back "
+                                  "and walked once: one cycle through every node");
+    std::vector<std::uint32_t> lines(n_ * kWordsPerLine);
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
+        lines_, CL_TRUE, 0, lines.size() * sizeof(std::uint32_t), lines.data()));
+    const std::size_t start = order_[0] * kWordsPerLine;
+    std::size_t p = start;
+    std::size_t steps = 0;
+    do {
+      p = lines[p];
+      ++steps;
+    } while (p != start && steps <= n_ && p < lines.size());
+    if (steps != n_ || p != start) {
+      ++v.mismatches;
+      v.outcome = Verification::Outcome::kFailed;
+      v.note = "the ring is broken: returned after " + std::to_string(steps) + " of " +
+               std::to_string(n_) + " nodes";
+    }
+    v.elements_checked = n_;
+    v.bytes_checked = lines.size() * sizeof(std::uint32_t);
+    return v;
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return std::as_writable_bytes(std::span(&position_host_, 1));
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", session_.name}, {"work_items", 1}};
+  }
+
+ private:
+  void fetch() {
+    if (fetched_) return;
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong),
+                                                         &position_host_));
+    fetched_ = true;
+  }
+
+  Device device_;
+  std::size_t n_;
+  opencl::Session session_;
+  std::vector<std::uint32_t> order_;
+  cl::Buffer lines_, position_;
+  cl::Kernel kernel_;
+  cl_ulong position_host_ = 0;
+  std::uint64_t loads_ = 0;
+  bool fetched_ = false;
+};
+
+std::uint64_t global_cache_bytes(const Device& device) {
+  return device.description.value("global_cache_bytes", std::uint64_t{0});
+}
+
+ACCELBENCH_REGISTER(
+    kOpenclLatency,
+    std::vector<Definition>{{
+        .id = "memory/latency",
+        .backend = "opencl",
+        .claim = Claim::kInterconnect,
+        .metric = MetricKind::kLatency,
+        .timer = Timer::kDevice,
+        .summary = "device global-memory latency by random pointer chase (one work-item)",
+        .instances = [](const Device& device,
+                        Suite suite) { return sweep(global_cache_bytes(device), suite); },
+        .make_case =
+            [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+          return std::make_unique<OpenclLatency>(device, params);
+        },
+        .analyze =
+            [](const Device& device, const std::vector<SweepPoint>& points) {
+              std::vector<CacheLevel> levels;
+              if (const auto bytes = global_cache_bytes(device); bytes > 0) {
+                levels.push_back({"global memory cache", bytes});
+              }
+              return match_levels(points, levels);
+            },
+    }});
+
+}  // namespace
+}  // namespace accelbench::latency

@@ -1,0 +1,227 @@
+// STREAM on an OpenCL device: one work-item per element (dot: each
+// work-item adds up to 32 products into its own partial sum, which the host
+// adds up after the timed region; the partial sums, 1/32 of one array, are
+// written in the timed region but not counted, as STREAM counts no scalar). Arrays live in device buffers, initialised from
+// the host once; an iteration enqueues `passes` kernels back to back and is
+// timed with event profiling from the first kernel's start to the last one's
+// end.
+#include <vector>
+
+#include "opencl/opencl_runtime.h"
+#include "stream.h"
+
+namespace accelbench::stream {
+namespace {
+
+constexpr const char* kSource = R"CL(
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+__kernel void stream_copy(__global const double* restrict a, __global double* restrict c) {
+  const size_t i = get_global_id(0);
+  c[i] = a[i];
+}
+__kernel void stream_scale(__global double* restrict b, __global const double* restrict c,
+                           double q) {
+  const size_t i = get_global_id(0);
+  b[i] = q * c[i];
+}
+__kernel void stream_add(__global const double* restrict a, __global const double* restrict b,
+                         __global double* restrict c) {
+  const size_t i = get_global_id(0);
+  c[i] = a[i] + b[i];
+}
+__kernel void stream_triad(__global double* restrict a, __global const double* restrict b,
+                           __global const double* restrict c, double q) {
+  const size_t i = get_global_id(0);
+  a[i] = b[i] + q * c[i];
+}
+// Each work-item adds DOT_TERMS products into its own partial sum (no
+// barrier: work-group barriers are costly on CPU devices). On CPU devices a
+// work-item reads a contiguous run (its loop vectorises); on GPUs it reads
+// with the global stride, so that a warp's loads coalesce.
+__kernel void stream_dot(__global const double* restrict a, __global const double* restrict b,
+                         __global double* restrict partial) {
+#if DOT_CONTIGUOUS
+  size_t i = get_global_id(0) * DOT_TERMS;
+  const size_t stride = 1;
+#else
+  size_t i = get_global_id(0);
+  const size_t stride = get_global_size(0);
+#endif
+  double sum = 0;
+  for (int term = 0; term < DOT_TERMS; ++term, i += stride) sum += a[i] * b[i];
+  partial[get_global_id(0)] = sum;
+}
+)CL";
+
+constexpr std::size_t kMostDotTerms = 32;
+
+class OpenclStream final : public Case {
+ public:
+  OpenclStream(Kernel kernel, const Device& device, const Params& params)
+      : kernel_(kernel), device_(device), n_(elements(params)), passes_(passes(n_)) {}
+
+  Work work() const override { return stream::work(kernel_, n_); }
+
+  void setup() override {
+    session_ = opencl::open_session(device_);
+    if (!session_.fp64) throw unsupported(session_.name + " has no fp64 (cl_khr_fp64)");
+    const std::size_t bytes = static_cast<std::size_t>(n_) * sizeof(double);
+    for (Array array : {Array::kA, Array::kB, Array::kC}) {
+      auto& host = host_[static_cast<int>(array)];
+      host.resize(static_cast<std::size_t>(n_));
+      for (std::size_t i = 0; i < host.size(); ++i) host[i] = initial_value(array, i);
+      buffers_[static_cast<int>(array)] =
+          opencl::make_buffer(session_, CL_MEM_READ_WRITE, bytes);
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(buffers_[static_cast<int>(array)],
+                                                            CL_TRUE, 0, bytes, host.data()));
+    }
+    const bool gpu = device_.description.value("type", "") == "gpu";
+    const cl::Program program = opencl::build_program(
+        session_, kSource,
+        "-DDOT_TERMS=" + std::to_string(dot_terms()) + " -DDOT_CONTIGUOUS=" + (gpu ? "0" : "1"));
+    kernel_object_ = opencl::make_kernel(
+        program, ("stream_" + std::string(kernel_name(kernel_))).c_str());
+    bind_arguments();
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    cl::Event first, last;
+    for (std::int64_t pass = 0; pass < passes_; ++pass) {
+      cl::Event* event = pass == 0 ? &first : &last;
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_object_, cl::NullRange,
+                                                              global_size(), local_size(),
+                                                              nullptr, event));
+    }
+    return passes_ == 1 ? opencl::elapsed_seconds(first, first)
+                        : opencl::elapsed_seconds(first, last);
+  }
+
+  Verification verify() override {
+    fetch();
+    return stream::verify(kernel_, host_[0], host_[1], host_[2], dot_);
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    switch (kernel_) {
+      case Kernel::kCopy:
+      case Kernel::kAdd:
+        return std::as_writable_bytes(std::span(host_[2]));
+      case Kernel::kScale:
+        return std::as_writable_bytes(std::span(host_[1]));
+      case Kernel::kTriad:
+        return std::as_writable_bytes(std::span(host_[0]));
+      case Kernel::kDot:
+        return std::as_writable_bytes(std::span(&dot_, 1));
+    }
+    return {};
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", session_.name},
+            {"dot_terms_per_work_item", kernel_ == Kernel::kDot ? dot_terms() : 0}};
+  }
+
+ private:
+  cl::Buffer& buffer(Array array) { return buffers_[static_cast<int>(array)]; }
+
+  void bind_arguments() {
+    auto& k = kernel_object_;
+    switch (kernel_) {
+      case Kernel::kCopy:
+        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kC)));
+        break;
+      case Kernel::kScale:
+        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kC)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, kScalar));
+        break;
+      case Kernel::kAdd:
+        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, buffer(Array::kC)));
+        break;
+      case Kernel::kTriad:
+        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, buffer(Array::kC)));
+        ACCELBENCH_CL_CHECK(k.setArg(3, kScalar));
+        break;
+      case Kernel::kDot:
+        partial_ = opencl::make_buffer(session_, CL_MEM_WRITE_ONLY, dot_items() * sizeof(double));
+        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, partial_));
+        break;
+    }
+  }
+
+  // Products per dot work-item: the largest power of two up to 32 that
+  // divides n, so the work-items cover the arrays exactly.
+  std::size_t dot_terms() const {
+    std::size_t terms = 1;
+    while (terms * 2 <= kMostDotTerms && static_cast<std::size_t>(n_) % (terms * 2) == 0) {
+      terms *= 2;
+    }
+    return terms;
+  }
+  std::size_t dot_items() const { return static_cast<std::size_t>(n_) / dot_terms(); }
+  cl::NDRange global_size() const {
+    return cl::NDRange(kernel_ == Kernel::kDot ? dot_items() : static_cast<std::size_t>(n_));
+  }
+  // The runtime's choice of work-group size for every kernel.
+  cl::NDRange local_size() const { return cl::NullRange; }
+
+  // Reads the arrays (and the dot's partial sums) back once after the last
+  // iteration; untimed.
+  void fetch() {
+    if (fetched_) return;
+    const std::size_t bytes = static_cast<std::size_t>(n_) * sizeof(double);
+    for (int i = 0; i < 3; ++i) {
+      ACCELBENCH_CL_CHECK(
+          session_.queue.enqueueReadBuffer(buffers_[i], CL_TRUE, 0, bytes, host_[i].data()));
+    }
+    if (kernel_ == Kernel::kDot) {
+      std::vector<double> partial(dot_items());
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
+          partial_, CL_TRUE, 0, partial.size() * sizeof(double), partial.data()));
+      dot_ = 0;
+      for (double p : partial) dot_ += p;
+    }
+    fetched_ = true;
+  }
+
+  Kernel kernel_;
+  Device device_;
+  std::int64_t n_;
+  std::int64_t passes_;
+  opencl::Session session_;
+  std::vector<double> host_[3];
+  cl::Buffer buffers_[3];
+  cl::Buffer partial_;
+  cl::Kernel kernel_object_;
+  double dot_ = 0;
+  bool fetched_ = false;
+};
+
+DeviceTraits device_traits(const Device& device) {
+  DeviceTraits traits;
+  traits.last_level_cache_bytes = device.description.value("global_cache_bytes", std::uint64_t{0});
+  traits.cores = 0;
+  if (traits.last_level_cache_bytes > 0) {
+    traits.caches.push_back({"global memory cache", traits.last_level_cache_bytes});
+  }
+  return traits;
+}
+
+ACCELBENCH_REGISTER(kOpenclStream,
+                    definitions("opencl", Timer::kDevice, device_traits,
+                                [](Kernel kernel, const Device& device,
+                                   const Params& params) -> std::unique_ptr<Case> {
+                                  return std::make_unique<OpenclStream>(kernel, device, params);
+                                }));
+
+}  // namespace
+}  // namespace accelbench::stream
