@@ -82,10 +82,9 @@ ChildOutcome run_in_child(const std::function<std::string()>& work, double timeo
   }
 
   close(fds[1]);
-  const auto deadline =
-      std::chrono::steady_clock::now() +
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(timeout_s));
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(timeout_s));
   outcome.timed_out = !read_until_eof(fds[0], deadline, outcome.output);
   close(fds[0]);
   if (outcome.timed_out) kill(child, SIGKILL);

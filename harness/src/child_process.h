@@ -10,11 +10,11 @@
 namespace accelbench {
 
 struct ChildOutcome {
-  std::string output;        // what `work` returned (empty if it never did)
-  bool timed_out = false;    // killed by the watchdog
+  std::string output;         // what `work` returned (empty if it never did)
+  bool timed_out = false;     // killed by the watchdog
   std::optional<int> signal;  // killed by this signal
   int exit_code = 0;
-  std::string spawn_error;   // fork or pipe failed; nothing ran
+  std::string spawn_error;  // fork or pipe failed; nothing ran
 };
 
 // The child runs `work` and exits with code 0 after writing its result; an

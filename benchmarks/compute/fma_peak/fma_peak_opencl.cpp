@@ -19,8 +19,8 @@ constexpr std::size_t kGroupsPerComputeUnit = 4;
 
 // The kernel for one type and width, written out chain by chain.
 std::string kernel_source(std::string_view scalar, int width) {
-  const std::string vector = width == 1 ? std::string(scalar)
-                                        : std::string(scalar) + std::to_string(width);
+  const std::string vector =
+      width == 1 ? std::string(scalar) : std::string(scalar) + std::to_string(width);
   std::string s;
   if (scalar == "double") s += "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n";
   if (scalar == "half") s += "#pragma OPENCL EXTENSION cl_khr_fp16 : enable\n";
@@ -134,9 +134,9 @@ class OpenclFmaPeak final : public Case {
   double iterate() override {
     fetched_ = false;
     cl::Event event;
-    ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(
-        kernel_, cl::NullRange, cl::NDRange(work_items()), cl::NDRange(group_size_), nullptr,
-        &event));
+    ACCELBENCH_CL_CHECK(
+        session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange, cl::NDRange(work_items()),
+                                            cl::NDRange(group_size_), nullptr, &event));
     return opencl::elapsed_seconds(event, event);
   }
 
@@ -208,22 +208,21 @@ std::vector<Params> opencl_sweep(const Device& device) {
   return points;
 }
 
-ACCELBENCH_REGISTER(kOpenclFmaPeak,
-                    std::vector<Definition>{{
-                        .id = "compute/fma_peak",
-                        .backend = "opencl",
-                        .claim = Claim::kCompute,
-                        .metric = MetricKind::kFlops,
-                        .timer = Timer::kDevice,
-                        .summary = "peak fma() throughput per data type, every lane verified",
-                        .instances = [](const Device& device,
-                                        Suite) { return opencl_sweep(device); },
-                        .make_case = [](const Device& device,
-                                        const Params& params) -> std::unique_ptr<Case> {
-                          return std::make_unique<OpenclFmaPeak>(device, params);
-                        },
-                        .analyze = {},
-                    }});
+ACCELBENCH_REGISTER(
+    kOpenclFmaPeak,
+    std::vector<Definition>{{
+        .id = "compute/fma_peak",
+        .backend = "opencl",
+        .claim = Claim::kCompute,
+        .metric = MetricKind::kFlops,
+        .timer = Timer::kDevice,
+        .summary = "peak fma() throughput per data type, every lane verified",
+        .instances = [](const Device& device, Suite) { return opencl_sweep(device); },
+        .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+          return std::make_unique<OpenclFmaPeak>(device, params);
+        },
+        .analyze = {},
+    }});
 
 }  // namespace
 }  // namespace accelbench::fma_peak

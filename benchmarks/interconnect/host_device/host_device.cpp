@@ -59,8 +59,8 @@ std::int64_t transfer_bytes(const Params& params) {
 }
 
 int transfers_per_iteration(std::int64_t bytes) {
-  return static_cast<int>(std::clamp<std::int64_t>(kBytesPerIteration / bytes, 1,
-                                                   kMostTransfersPerIteration));
+  return static_cast<int>(
+      std::clamp<std::int64_t>(kBytesPerIteration / bytes, 1, kMostTransfersPerIteration));
 }
 
 std::vector<Params> sweep(const Offer& offer, Suite suite) {
@@ -177,8 +177,7 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
                   static_cast<long long>(to_90));
     summary += text;
   }
-  return {{"summary", summary.empty() ? "no size sweep measured" : summary},
-          {"curves", described}};
+  return {{"summary", summary.empty() ? "no size sweep measured" : summary}, {"curves", described}};
 }
 
 }  // namespace accelbench::host_device

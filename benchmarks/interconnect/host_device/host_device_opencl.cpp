@@ -40,8 +40,8 @@ class HostBuffer {
     const std::size_t bytes = count * sizeof(double);
     pinned_ = opencl::make_buffer(session, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_WRITE, bytes);
     cl_int status = CL_SUCCESS;
-    void* mapped = session.queue.enqueueMapBuffer(pinned_, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE,
-                                                  0, bytes, nullptr, nullptr, &status);
+    void* mapped = session.queue.enqueueMapBuffer(pinned_, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0,
+                                                  bytes, nullptr, nullptr, &status);
     ACCELBENCH_CL_CHECK(status);
     data_ = static_cast<double*>(mapped);
   }
@@ -117,7 +117,7 @@ class OpenclTransfer final : public Case {
       return 0;  // host-timed
     }
     return transfers_ == 1 && method_ != Method::kMap ? opencl::elapsed_seconds(first, first)
-                                                       : opencl::elapsed_seconds(first, last);
+                                                      : opencl::elapsed_seconds(first, last);
   }
 
   Verification verify() override {

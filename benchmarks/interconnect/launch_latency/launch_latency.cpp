@@ -12,8 +12,9 @@ Work work() {
 }
 
 Verification verify(std::uint64_t word, std::uint64_t launches) {
-  Verification v = check_scalar(static_cast<double>(word), static_cast<double>(launches), 0,
-                                "the word written by the last launch vs its token (exact)");
+  Verification v =
+      check_scalar(static_cast<double>(word), static_cast<double>(launches), 0,
+                   "the counter every launch increments vs the number of launches (exact)");
   v.bytes_checked = sizeof word;
   return v;
 }

@@ -3,10 +3,10 @@
 // device (clpeak's "kernel launch latency", the device profiler's QUEUED to
 // END; CUDA: the event time of an empty launch).
 //
-// Each launch writes the launch's token (its sequence number) to one word and
-// is waited for before the next, so the queue is empty at every launch. Unit:
-// ns per launch. Verification: the word holds the last launch's token, so a
-// launch that did not run, or ran out of order, is caught.
+// Each launch adds one to a counter word in device memory and is waited for
+// before the next, so the queue is empty at every launch and no argument
+// changes between launches. Unit: ns per launch. Verification: the counter
+// equals the number of launches, so a launch that did not run is caught.
 #pragma once
 
 #include <accelbench/benchmark.h>
@@ -19,7 +19,7 @@ inline constexpr int kLaunchesPerIteration = 64;
 
 Work work();
 
-// The word after `launches` launches must be the token of the last one.
+// The counter after `launches` launches must equal `launches`.
 Verification verify(std::uint64_t word, std::uint64_t launches);
 
 }  // namespace accelbench::launch_latency

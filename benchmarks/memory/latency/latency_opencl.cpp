@@ -28,8 +28,7 @@ constexpr std::size_t kWordsPerLine = kLineBytes / sizeof(std::uint32_t);
 
 class OpenclLatency final : public Case {
  public:
-  OpenclLatency(const Device& device, const Params& params)
-      : device_(device), n_(nodes(params)) {
+  OpenclLatency(const Device& device, const Params& params) : device_(device), n_(nodes(params)) {
     if (n_ * kWordsPerLine > std::numeric_limits<std::uint32_t>::max()) {
       throw usage_error("working_set_bytes is limited to 16 GiB on OpenCL (32-bit offsets)");
     }
@@ -68,9 +67,8 @@ class OpenclLatency final : public Case {
   double iterate() override {
     fetched_ = false;
     cl::Event event;
-    ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange,
-                                                            cl::NDRange(1), cl::NDRange(1),
-                                                            nullptr, &event));
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange, cl::NDRange(1),
+                                                            cl::NDRange(1), nullptr, &event));
     loads_ += kLoadsPerIteration;
     return opencl::elapsed_seconds(event, event);
   }
@@ -116,8 +114,8 @@ class OpenclLatency final : public Case {
  private:
   void fetch() {
     if (fetched_) return;
-    ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong),
-                                                         &position_host_));
+    ACCELBENCH_CL_CHECK(
+        session_.queue.enqueueReadBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong), &position_host_));
     fetched_ = true;
   }
 
@@ -147,8 +145,7 @@ ACCELBENCH_REGISTER(
         .summary = "device global-memory latency by random pointer chase (one work-item)",
         .instances = [](const Device& device,
                         Suite suite) { return sweep(global_cache_bytes(device), suite); },
-        .make_case =
-            [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+        .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
           return std::make_unique<OpenclLatency>(device, params);
         },
         .analyze =

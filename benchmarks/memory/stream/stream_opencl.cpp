@@ -1,10 +1,9 @@
 // STREAM on an OpenCL device: one work-item per element (dot: each
 // work-item adds up to 32 products into its own partial sum, which the host
 // adds up after the timed region; the partial sums, 1/32 of one array, are
-// written in the timed region but not counted, as STREAM counts no scalar). Arrays live in device buffers, initialised from
-// the host once; an iteration enqueues `passes` kernels back to back and is
-// timed with event profiling from the first kernel's start to the last one's
-// end.
+// written in the timed region but not counted, as STREAM counts no scalar). Arrays live in device
+// buffers, initialised from the host once; an iteration enqueues `passes` kernels back to back and
+// is timed with event profiling from the first kernel's start to the last one's end.
 #include <vector>
 
 #include "opencl/opencl_runtime.h"
@@ -70,8 +69,7 @@ class OpenclStream final : public Case {
       auto& host = host_[static_cast<int>(array)];
       host.resize(static_cast<std::size_t>(n_));
       for (std::size_t i = 0; i < host.size(); ++i) host[i] = initial_value(array, i);
-      buffers_[static_cast<int>(array)] =
-          opencl::make_buffer(session_, CL_MEM_READ_WRITE, bytes);
+      buffers_[static_cast<int>(array)] = opencl::make_buffer(session_, CL_MEM_READ_WRITE, bytes);
       ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(buffers_[static_cast<int>(array)],
                                                             CL_TRUE, 0, bytes, host.data()));
     }
@@ -79,8 +77,8 @@ class OpenclStream final : public Case {
     const cl::Program program = opencl::build_program(
         session_, kSource,
         "-DDOT_TERMS=" + std::to_string(dot_terms()) + " -DDOT_CONTIGUOUS=" + (gpu ? "0" : "1"));
-    kernel_object_ = opencl::make_kernel(
-        program, ("stream_" + std::string(kernel_name(kernel_))).c_str());
+    kernel_object_ =
+        opencl::make_kernel(program, ("stream_" + std::string(kernel_name(kernel_))).c_str());
     bind_arguments();
   }
 
@@ -89,9 +87,8 @@ class OpenclStream final : public Case {
     cl::Event first, last;
     for (std::int64_t pass = 0; pass < passes_; ++pass) {
       cl::Event* event = pass == 0 ? &first : &last;
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_object_, cl::NullRange,
-                                                              global_size(), local_size(),
-                                                              nullptr, event));
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(
+          kernel_object_, cl::NullRange, global_size(), local_size(), nullptr, event));
     }
     return passes_ == 1 ? opencl::elapsed_seconds(first, first)
                         : opencl::elapsed_seconds(first, last);
@@ -216,12 +213,12 @@ DeviceTraits device_traits(const Device& device) {
   return traits;
 }
 
-ACCELBENCH_REGISTER(kOpenclStream,
-                    definitions("opencl", Timer::kDevice, device_traits,
-                                [](Kernel kernel, const Device& device,
-                                   const Params& params) -> std::unique_ptr<Case> {
-                                  return std::make_unique<OpenclStream>(kernel, device, params);
-                                }));
+ACCELBENCH_REGISTER(kOpenclStream, definitions("opencl", Timer::kDevice, device_traits,
+                                               [](Kernel kernel, const Device& device,
+                                                  const Params& params) -> std::unique_ptr<Case> {
+                                                 return std::make_unique<OpenclStream>(
+                                                     kernel, device, params);
+                                               }));
 
 }  // namespace
 }  // namespace accelbench::stream

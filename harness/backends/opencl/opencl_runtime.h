@@ -7,10 +7,10 @@
 // ICD loader lists them (platform by platform).
 #pragma once
 
-#include <CL/opencl.hpp>
 #include <accelbench/device.h>
 #include <accelbench/error.h>
 
+#include <CL/opencl.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,8 +24,7 @@ std::string status_name(cl_int status);
 // status is CL_SUCCESS.
 void check(cl_int status, const char* call, const char* file, int line);
 
-#define ACCELBENCH_CL_CHECK(call) \
-  ::accelbench::opencl::check((call), #call, __FILE__, __LINE__)
+#define ACCELBENCH_CL_CHECK(call) ::accelbench::opencl::check((call), #call, __FILE__, __LINE__)
 
 // What a benchmark case holds on its device.
 struct Session {
