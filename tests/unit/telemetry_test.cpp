@@ -23,6 +23,8 @@ ACCELBENCH_REGISTER_TELEMETRY(kCountingProvider, [] {
 
 TEST(TelemetrySampler, MinMaxOverAWindowOfSamples) {
   TelemetrySampler sampler(3600);  // the background thread samples once, at start
+  // Wait for that sample, so that it cannot land inside the window.
+  while (sampler.series().empty()) std::this_thread::yield();
   const std::size_t first = sampler.sample_now();
   sampler.sample_now();
   const std::size_t last = sampler.sample_now();
