@@ -29,7 +29,9 @@ std::string verification_cell(const InstanceResult& r) {
       if (r.verification.outcome == Verification::Outcome::kUnverified) {
         return "unverified: " + r.verification.note;
       }
-      return "passed (" + std::to_string(r.verification.elements_checked) + " values)";
+      // A benchmark that found no link to measure says so (details.zero_copy).
+      return "passed (" + std::to_string(r.verification.elements_checked) + " values)" +
+             (r.details.value("zero_copy", false) ? "; zero-copy: a host memory copy" : "");
     case Status::kInvalid:
       return "INVALID: " + r.reason;
     case Status::kSkipped:
