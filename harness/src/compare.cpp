@@ -31,6 +31,7 @@ constexpr std::size_t kMinSamples = 4;
 MetricKind kind_of(const std::string& metric_name) {
   if (metric_name == "bandwidth") return MetricKind::kBandwidth;
   if (metric_name == "throughput") return MetricKind::kFlops;
+  if (metric_name == "rate") return MetricKind::kRate;
   return MetricKind::kLatency;
 }
 

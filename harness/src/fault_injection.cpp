@@ -1,6 +1,7 @@
 #include "fault_injection.h"
 
 #include <accelbench/error.h>
+#include <accelbench/job.h>
 #include <accelbench/random_data.h>
 
 #include <charconv>
@@ -60,7 +61,8 @@ void disturb_iteration(const Injection& injection, std::int64_t iteration) {
 }
 
 bool Injection::applies_to(const std::string& name) const {
-  return kind != Kind::kNone && (!target || std::regex_search(name, *target));
+  return kind != Kind::kNone && (!target || std::regex_search(name, *target)) &&
+         (!rank || *rank == current_job().rank());
 }
 
 Injection parse_injection(const std::string& text) {

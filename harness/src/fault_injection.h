@@ -7,7 +7,8 @@
 //   hang           never return from the first iteration (needs --isolate)
 //   crash          SIGSEGV in the first iteration (needs --isolate)
 //
-// Each may end in @REGEX to hit only the benchmarks whose name matches.
+// Each may end in @REGEX to hit only the benchmarks whose name matches; under
+// MPI, --inject-rank N hits rank N only.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ struct Injection {
   std::string text;  // as given, for the results file
   std::optional<std::string> target_pattern;
   std::optional<std::regex> target;
+  std::optional<int> rank;  // only on this rank of an MPI job (--inject-rank)
 
   bool applies_to(const std::string& name) const;
   // bitflip: whether the draw for `seed` falls under the rate.

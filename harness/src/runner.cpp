@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include <accelbench/job.h>
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -92,14 +93,18 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
   const Work work = result.work;
   std::optional<std::string> error;
   std::int64_t iteration = 0;
+  Job& job = current_job();
+  const bool disturbed_inside =
+      c.take_disturbance([&injection, &iteration] { disturb_iteration(injection, iteration++); });
 
   auto body = [&](benchmark::State& state) {
     Invocation& invocation = invocations.emplace_back();
     const auto id = static_cast<double>(invocations.size() - 1);
     try {
       for (auto _ : state) {
+        job.working();
         if (definition.timer == Timer::kDevice) {
-          disturb_iteration(injection, iteration++);
+          if (!disturbed_inside) disturb_iteration(injection, iteration++);
           const double seconds = c.iterate();
           state.SetIterationTime(seconds);
           invocation.seconds.push_back(seconds);
@@ -300,7 +305,10 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
       suite.instances.push_back(
           run_isolated(std::move(instances[i]), settings.injection, settings.timeout_s));
     } else {
+      // In process: the job's watchdog (MPI: a stalled rank ends the job).
+      current_job().watch(instances[i].name, settings.timeout_s);
       suite.instances.push_back(run_instance(std::move(instances[i]), settings.injection));
+      current_job().unwatch();
     }
     InstanceResult& r = suite.instances.back();
     if (settings.telemetry && !settings.recorded.contains(r.instance.name)) {

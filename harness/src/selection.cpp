@@ -123,6 +123,12 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
                                        const SelectionRequest& request) {
   std::optional<std::regex> filter;
   if (request.filter) filter = compile_filter(*request.filter);
+  std::optional<std::regex> suite_filter;
+  if (request.suite_filter) suite_filter = compile_filter(*request.suite_filter);
+  const auto wanted = [&](const std::string& name) {
+    return (!filter || std::regex_search(name, *filter)) &&
+           (!suite_filter || std::regex_search(name, *suite_filter));
+  };
   if (request.device) {
     const bool known = std::any_of(catalog.devices.begin(), catalog.devices.end(),
                                    [&](const Device& d) { return d.id == *request.device; });
@@ -141,7 +147,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
       for (auto& params : definition.instances(device, request.suite)) {
         Instance instance{&definition, device, std::move(params), {}, {}};
         instance.name = instance_name(*instance.definition, instance.device, instance.params);
-        if (filter && !std::regex_search(instance.name, *filter)) continue;
+        if (!wanted(instance.name)) continue;
         selected.push_back(std::move(instance));
       }
     }
@@ -151,7 +157,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
       Device none{u.backend + ":none", u.backend, -1, "none", nlohmann::ordered_json::object()};
       Instance instance{&definition, std::move(none), {}, {}, u.reason};
       instance.name = instance_name(*instance.definition, instance.device, instance.params);
-      if (filter && !std::regex_search(instance.name, *filter)) continue;
+      if (!wanted(instance.name)) continue;
       unavailable.push_back(std::move(instance));
     }
   }

@@ -46,6 +46,7 @@ struct SelectionRequest {
   std::optional<std::string> device;  // "cpu:0"
   Suite suite = Suite::kQuick;
   std::vector<std::pair<std::string, std::string>> param_overrides;  // key=value
+  std::optional<std::string> suite_filter;  // a second regex names must match (--suite comm)
 };
 
 // Throws a usage error for an invalid regex, an unknown device, a parameter

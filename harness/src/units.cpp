@@ -32,6 +32,8 @@ std::string_view metric_name(MetricKind kind) {
       return "throughput";
     case MetricKind::kLatency:
       return "latency";
+    case MetricKind::kRate:
+      return "rate";
   }
   return "unknown";
 }
@@ -44,6 +46,8 @@ std::string_view metric_unit(MetricKind kind) {
       return "GFLOP/s";
     case MetricKind::kLatency:
       return "ns";
+    case MetricKind::kRate:
+      return "Mop/s";
   }
   return "";
 }
@@ -64,6 +68,8 @@ double metric_value(MetricKind kind, const Work& work, double seconds) {
       return work.flops / seconds / 1e9;
     case MetricKind::kLatency:
       return seconds * 1e9 / work.operations;
+    case MetricKind::kRate:
+      return work.operations / seconds / 1e6;
   }
   return 0;
 }

@@ -46,6 +46,11 @@ class Case {
   // Figures the benchmark measured beyond its metric (a latency matrix, noise
   // per core), read after verify(); for the results file and analyze().
   virtual nlohmann::ordered_json details() const { return nlohmann::ordered_json::object(); }
+  // Fault injection (--inject delay, hang) happens per iteration, by default
+  // outside a device-timed case's timed region. A case whose timed region the
+  // runner cannot bracket (a collective timed across ranks) returns true and
+  // calls `disturb` inside its timed region in every iteration.
+  virtual bool take_disturbance(std::function<void()> /*disturb*/) { return false; }
 };
 
 // One measured instance of a benchmark, as Definition::analyze sees it.

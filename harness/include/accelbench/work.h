@@ -17,6 +17,7 @@ enum class MetricKind {
   kBandwidth,  // GB/s from Work::bytes, higher is better
   kFlops,      // GFLOP/s from Work::flops, higher is better
   kLatency,    // ns per Work::operations, lower is better
+  kRate,       // million Work::operations per second (messages), higher is better
 };
 
 enum class Direction { kHigherIsBetter, kLowerIsBetter };

@@ -1,4 +1,5 @@
 #include <accelbench/error.h>
+#include <accelbench/job.h>
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ struct RunOptions {
   bool isolate = false;
   std::optional<double> timeout_s;
   std::optional<std::string> inject;
+  std::optional<int> inject_rank;
   std::optional<std::string> resume;
   std::optional<std::string> baseline;
 };
@@ -49,6 +51,7 @@ nlohmann::ordered_json to_json(const RunOptions& o) {
           {"isolate", o.isolate},
           {"timeout_s", optional(o.timeout_s)},
           {"inject", optional(o.inject)},
+          {"inject_rank", optional(o.inject_rank)},
           {"baseline", optional(o.baseline)}};
 }
 
@@ -70,6 +73,7 @@ RunOptions options_from_json(const nlohmann::ordered_json& j) {
   o.isolate = j.at("isolate").get<bool>();
   optional("timeout_s", o.timeout_s);
   optional("inject", o.inject);
+  if (j.contains("inject_rank")) optional("inject_rank", o.inject_rank);
   optional("baseline", o.baseline);
   return o;
 }
@@ -122,8 +126,61 @@ void initialize_google_benchmark(const std::string& executable, const RunConfig&
 
 // `resumed`: the journal of an interrupted run, whose finished instances are
 // taken as they are.
+// --suite comm: the communication benchmarks (group comm/) at quick sizes.
+std::optional<std::string> suite_filter(const RunOptions& options) {
+  if (options.suite == "comm") return std::string("^comm/");
+  return std::nullopt;
+}
+
+// Ends the MPI job (MPI_Finalize) however run() returns.
+struct JobScope {
+  Job& job = start_job();
+  ~JobScope() { end_job(); }
+};
+
+// Under a multi-rank job only the MPI backend's benchmarks run (the others
+// would run on every rank at once, disturbing each other); every rank must
+// have selected the same ones.
+std::vector<Instance> instances_for_job(Job& job, std::vector<Instance> instances) {
+  if (job.size() > 1) {
+    std::vector<Instance> kept;
+    std::size_t dropped = 0;
+    for (auto& instance : instances) {
+      if (instance.definition->backend == "mpi") {
+        kept.push_back(std::move(instance));
+      } else {
+        ++dropped;
+      }
+    }
+    if (dropped > 0 && job.rank() == 0) {
+      std::cerr << "accelbench: under MPI only the comm benchmarks run; " << dropped
+                << " other benchmark(s) left out (run them without mpirun)\n";
+    }
+    if (kept.empty()) throw usage_error("no comm benchmark selected (try --suite comm)");
+    instances = std::move(kept);
+  }
+  std::string names;
+  for (const auto& instance : instances) names += instance.name + "\n";
+  if (!job.all_equal(names)) {
+    std::string counts;
+    const auto per_rank = job.gather(std::to_string(instances.size()));
+    for (std::size_t r = 0; r < per_rank.size(); ++r) {
+      counts += (r ? ", " : "") + std::string("rank ") + std::to_string(r) + ": " + per_rank[r];
+    }
+    throw failure(
+        "the ranks of this job selected different benchmarks (different builds, "
+        "devices or options per rank?)" +
+        (counts.empty() ? std::string() : " -- benchmarks per rank: " + counts));
+  }
+  return instances;
+}
+
 int run(const RunOptions& options, const std::vector<std::string>& argv,
         const JournalContents* resumed) {
+  JobScope job_scope;
+  Job& job = job_scope.job;
+  const bool parallel = launcher_variable().has_value();
+  const bool writer = job.rank() == 0;
   const Suite suite = options.suite == "full" ? Suite::kFull : Suite::kQuick;
   RunConfig config;
   config.argv = argv;
@@ -139,23 +196,42 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   config.isolate = options.isolate;
   config.timeout_s = options.timeout_s.value_or(default_timeout(config));
   config.inject = options.inject;
-  const Injection injection = options.inject ? parse_injection(*options.inject) : Injection{};
-  if (injection.needs_isolation() && !config.isolate) {
-    throw usage_error("--inject " + *options.inject +
-                      " needs --isolate (it would take the "
-                      "whole suite down)");
+  Injection injection = options.inject ? parse_injection(*options.inject) : Injection{};
+  if (options.inject_rank) {
+    if (!options.inject) throw usage_error("--inject-rank needs --inject");
+    if (*options.inject_rank >= job.size()) {
+      throw usage_error("--inject-rank " + std::to_string(*options.inject_rank) + ": the job has " +
+                        std::to_string(job.size()) + " rank(s)");
+    }
+    injection.rank = options.inject_rank;
   }
-  if (options.timeout_s && !config.isolate) {
-    throw usage_error("--timeout needs --isolate (the watchdog watches a child process)");
+  if (parallel) {
+    // Forked children cannot use MPI; the job's own watchdog ends a stalled
+    // job, and mpirun ends it when a rank dies.
+    if (config.isolate) {
+      throw usage_error(
+          "--isolate cannot be used under MPI (a forked child cannot use MPI); "
+          "the MPI watchdog (--timeout) ends a job whose ranks stall");
+    }
+  } else {
+    if (injection.needs_isolation() && !config.isolate) {
+      throw usage_error("--inject " + *options.inject +
+                        " needs --isolate (it would take the "
+                        "whole suite down)");
+    }
+    if (options.timeout_s && !config.isolate) {
+      throw usage_error("--timeout needs --isolate (the watchdog watches a child process)");
+    }
   }
 
-  if (options.out) check_writable(*options.out);
+  if (options.out && writer) check_writable(*options.out);
   // Read the baseline first: a bad one is a usage error before anything runs.
   const auto baseline =
       options.baseline ? std::optional(read_results_file(*options.baseline)) : std::nullopt;
   const DeviceCatalog catalog = enumerate_devices();
-  auto instances =
-      select_instances(catalog, {options.filter, options.device, suite, config.param_overrides});
+  auto instances = instances_for_job(
+      job, select_instances(catalog, {options.filter, options.device, suite, config.param_overrides,
+                                      suite_filter(options)}));
 
   SuiteRecord record;
   record.run_id = resumed ? resumed->header.at("run_id").get<std::string>() : new_run_id();
@@ -171,7 +247,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
                       record.fingerprint.hash + ")");
   }
   std::optional<JournalWriter> journal;
-  if (options.out) {
+  if (options.out && writer) {
     journal.emplace(journal_path_for(*options.out),
                     nlohmann::ordered_json{{"journal_version", 1},
                                            {"run_id", record.run_id},
@@ -185,7 +261,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   }
 
   initialize_google_benchmark(argv.empty() ? "accelbench" : argv.front(), config);
-  const bool progress = isatty(STDERR_FILENO) != 0;
+  const bool progress = writer && isatty(STDERR_FILENO) != 0;
   const std::size_t total = instances.size();
   RunSettings settings;
   settings.limits = config.limits;
@@ -209,6 +285,8 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   const SuiteResult result = run_instances(std::move(instances), settings);
   record.finished_at = utc_timestamp();
   record.telemetry = telemetry.describe();
+  const int exit_code = overall_status(result) == Status::kOk ? 0 : 1;
+  if (!writer) return exit_code;  // rank 0 reports for the job
 
   // The tables first: should the results file fail, what was measured is shown.
   if (options.format == "csv") print_csv_report(std::cout, result);
@@ -221,12 +299,11 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
     journal->remove();
     if (options.format == "console") std::cout << "# results written to " << *options.out << '\n';
   }
-  int exit_code = overall_status(result) == Status::kOk ? 0 : 1;
   if (baseline) {
     const CompareResult comparison = compare_results(*baseline, json, CompareOptions{});
     std::cout << "\n# compared with the baseline " << *options.baseline << '\n';
     print_comparison(std::cout, comparison, options.format == "console" ? "text" : "json");
-    exit_code = std::max(exit_code, comparison.exit_code());
+    return std::max(exit_code, comparison.exit_code());
   }
   return exit_code;
 }
@@ -238,8 +315,10 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--filter", options->filter,
                  "run only benchmarks whose name matches this regex (ECMAScript), e.g. "
                  "'stream_(copy|triad)'");
-  app.add_option("--suite", options->suite, "quick (default) or full")
-      ->check(CLI::IsMember({"quick", "full"}));
+  app.add_option("--suite", options->suite,
+                 "quick (default), full, or comm (the communication benchmarks, for "
+                 "mpirun -np N accelbench run --suite comm)")
+      ->check(CLI::IsMember({"quick", "full", "comm"}));
   app.add_option("--device", options->device, "run only on this device, e.g. cpu:0");
   app.add_option("--repetitions", options->repetitions,
                  "repetitions of each benchmark (default: quick 1, full 5)")
@@ -266,6 +345,9 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--inject", options->inject,
                  "test control, off by default: bitflip:RATE, delay:MS:EVERY, hang or crash, "
                  "optionally @REGEX (hang and crash need --isolate)");
+  app.add_option("--inject-rank", options->inject_rank,
+                 "under MPI: inject on this rank only (test control)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--param", options->params,
                  "override a benchmark parameter, e.g. --param array_bytes=64MiB "
                  "(repeatable)");

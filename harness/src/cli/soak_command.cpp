@@ -139,7 +139,7 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   const DeviceCatalog catalog = enumerate_devices();
   std::vector<Instance> instances;
   for (auto& instance :
-       select_instances(catalog, {options.filter, options.device, Suite::kQuick, overrides})) {
+       select_instances(catalog, {options.filter, options.device, Suite::kQuick, overrides, {}})) {
     if (instance.unavailable.empty()) {
       instances.push_back(std::move(instance));
     } else {

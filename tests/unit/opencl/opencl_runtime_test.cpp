@@ -1,8 +1,9 @@
 // The OpenCL runtime helpers: status names, the check macro, a kernel that
 // does not compile (its build log must reach the error), a device that is gone.
+#include "opencl/opencl_runtime.h"
+
 #include <gtest/gtest.h>
 
-#include "opencl/opencl_runtime.h"
 #include "selection.h"
 
 namespace accelbench::opencl {

@@ -1,0 +1,232 @@
+#include "collectives.h"
+
+#include <accelbench/random_data.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace accelbench::collectives {
+namespace {
+
+constexpr std::int64_t kSmallest = 8;
+constexpr std::int64_t kLargest = 64 << 20;
+constexpr int kLargestInput = 255;
+constexpr double kExactLimit = 16777216.0;  // 2^24: integers exact in fp32
+
+}  // namespace
+
+std::string_view collective_name(Collective collective) {
+  switch (collective) {
+    case Collective::kAllreduce:
+      return "allreduce";
+    case Collective::kAllgather:
+      return "allgather";
+    case Collective::kReduceScatter:
+      return "reduce_scatter";
+    case Collective::kAlltoall:
+      return "alltoall";
+    case Collective::kBroadcast:
+      return "broadcast";
+    case Collective::kBarrier:
+      return "barrier";
+  }
+  return "unknown";
+}
+
+bool has_in_place(Collective collective) {
+  return collective == Collective::kAllreduce || collective == Collective::kAllgather ||
+         collective == Collective::kReduceScatter;
+}
+
+double bus_factor(Collective collective, int ranks) {
+  const double n = ranks;
+  switch (collective) {
+    case Collective::kAllreduce:
+      return 2 * (n - 1) / n;
+    case Collective::kAllgather:
+    case Collective::kReduceScatter:
+    case Collective::kAlltoall:
+      return (n - 1) / n;
+    case Collective::kBroadcast:
+      return 1;
+    case Collective::kBarrier:
+      return 0;
+  }
+  return 0;
+}
+
+std::string bus_factor_formula(Collective collective) {
+  switch (collective) {
+    case Collective::kAllreduce:
+      return "2(n-1)/n";
+    case Collective::kAllgather:
+    case Collective::kReduceScatter:
+    case Collective::kAlltoall:
+      return "(n-1)/n";
+    case Collective::kBroadcast:
+      return "1";
+    case Collective::kBarrier:
+      return "none";
+  }
+  return "";
+}
+
+Layout layout(Collective collective, std::int64_t message_bytes, int ranks) {
+  Layout l;
+  if (collective == Collective::kBarrier) return l;
+  const std::int64_t elements = message_bytes / 4;
+  switch (collective) {
+    case Collective::kAllgather:
+    case Collective::kReduceScatter:
+    case Collective::kAlltoall:
+      l.chunk = elements / ranks;
+      l.elements = l.chunk * ranks;
+      break;
+    default:
+      l.elements = elements;
+      l.chunk = elements;
+  }
+  if (l.chunk < 1) {
+    throw unsupported(std::to_string(message_bytes) + " B hold less than one fp32 element per rank (" +
+                      std::to_string(ranks) + " ranks)");
+  }
+  return l;
+}
+
+std::vector<Params> sweep(Collective collective, Suite suite) {
+  if (collective == Collective::kBarrier) return {Params{}};
+  const std::int64_t factor = suite == Suite::kQuick ? 8 : 2;
+  std::vector<std::int64_t> sizes;
+  for (std::int64_t bytes = kSmallest; bytes < kLargest; bytes *= factor) sizes.push_back(bytes);
+  sizes.push_back(kLargest);
+  std::vector<Params> points;
+  const auto add = [&](std::int64_t bytes, int in_place) {
+    Params p;
+    p.set("message_bytes", bytes);
+    if (has_in_place(collective)) p.set("in_place", in_place);
+    points.push_back(p);
+  };
+  for (std::int64_t bytes : sizes) add(bytes, 0);
+  if (has_in_place(collective)) {
+    if (suite == Suite::kQuick) {
+      add(sizes.front(), 1);
+      add(sizes.back(), 1);
+    } else {
+      for (std::int64_t bytes : sizes) add(bytes, 1);
+    }
+  }
+  return points;
+}
+
+Work work(Collective collective, const Layout& layout, int ranks) {
+  Work w;
+  if (collective == Collective::kBarrier) {
+    w.operations = 1;
+    w.convention = "one MPI_Barrier per iteration; the slowest rank's time";
+    return w;
+  }
+  w.bytes = static_cast<double>(layout.bytes());
+  char factor[32];
+  std::snprintf(factor, sizeof factor, "%.4g", bus_factor(collective, ranks));
+  w.convention = "algbw = S / t, S = " + std::to_string(layout.bytes()) +
+                 " B (nccl-tests' S for " + std::string(collective_name(collective)) +
+                 "), t = the slowest rank's time; busbw = algbw x " +
+                 bus_factor_formula(collective) + " = algbw x " + factor + " for n = " +
+                 std::to_string(ranks);
+  return w;
+}
+
+float input_value(int rank, std::uint64_t i) {
+  const std::uint64_t h = splitmix64(splitmix64(static_cast<std::uint64_t>(rank) + 0xc011) ^ i);
+  return static_cast<float>(1 + h % kLargestInput);
+}
+
+bool sums_exact(int ranks) { return static_cast<double>(ranks) * kLargestInput < kExactLimit; }
+
+float expected_value(Collective collective, const Layout& l, int rank, int ranks,
+                     std::uint64_t i) {
+  const auto chunk = static_cast<std::uint64_t>(l.chunk);
+  switch (collective) {
+    case Collective::kAllreduce: {
+      float sum = 0;
+      for (int q = 0; q < ranks; ++q) sum += input_value(q, i);
+      return sum;
+    }
+    case Collective::kAllgather:
+      return input_value(static_cast<int>(i / chunk), i % chunk);
+    case Collective::kReduceScatter: {
+      float sum = 0;
+      for (int q = 0; q < ranks; ++q) {
+        sum += input_value(q, static_cast<std::uint64_t>(rank) * chunk + i);
+      }
+      return sum;
+    }
+    case Collective::kAlltoall:
+      return input_value(static_cast<int>(i / chunk),
+                         static_cast<std::uint64_t>(rank) * chunk + i % chunk);
+    case Collective::kBroadcast:
+      return input_value(0, i);
+    case Collective::kBarrier:
+      break;
+  }
+  return 0;
+}
+
+Verification verify(Collective collective, const Layout& l, int rank, int ranks,
+                    std::span<const float> result) {
+  const bool sums = collective == Collective::kAllreduce || collective == Collective::kReduceScatter;
+  if (sums && !sums_exact(ranks)) {
+    Verification v;
+    v.outcome = Verification::Outcome::kUnverified;
+    v.method = "exact sums of integer inputs";
+    v.note = std::to_string(ranks) + " ranks x inputs up to 255 exceed 2^24: an fp32 sum is "
+             "no longer exact, and a tolerance would hide real errors";
+    return v;
+  }
+  std::vector<double> as_double(result.begin(), result.end());
+  return check_elements(
+      as_double,
+      [&](std::uint64_t i) { return static_cast<double>(expected_value(collective, l, rank, ranks, i)); },
+      0, "every element of this rank's result vs the exact expected value");
+}
+
+nlohmann::ordered_json analyze(Collective collective, int ranks,
+                               const std::vector<SweepPoint>& points) {
+  const double factor = bus_factor(collective, ranks);
+  nlohmann::ordered_json sizes = nlohmann::ordered_json::array();
+  std::map<std::int64_t, double> out_of_place;
+  for (const auto& p : points) {
+    if (!p.params.has("message_bytes")) continue;
+    if (p.params.has("in_place") && p.params.integer("in_place") == 1) continue;
+    out_of_place[p.params.integer("message_bytes")] = p.median;
+  }
+  std::string summary;
+  for (const auto& [bytes, algbw] : out_of_place) {
+    const double seconds = static_cast<double>(bytes) / (algbw * 1e9);
+    sizes.push_back({{"message_bytes", bytes},
+                     {"algbw_gbytes_per_s", algbw},
+                     {"busbw_gbytes_per_s", algbw * factor},
+                     {"time_us", seconds * 1e6}});
+  }
+  if (!out_of_place.empty()) {
+    const auto& [small_bytes, small_algbw] = *out_of_place.begin();
+    const auto& [large_bytes, large_algbw] = *out_of_place.rbegin();
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "busbw factor %s = %.4g (n = %d); latency %.3g us at %lld B; busbw %.4g GB/s "
+                  "at %lld B",
+                  bus_factor_formula(collective).c_str(), factor, ranks,
+                  static_cast<double>(small_bytes) / (small_algbw * 1e9) * 1e6,
+                  static_cast<long long>(small_bytes), large_algbw * factor,
+                  static_cast<long long>(large_bytes));
+    summary = text;
+  }
+  return {{"summary", summary.empty() ? "no out-of-place size measured" : summary},
+          {"bus_factor", factor},
+          {"bus_factor_formula", bus_factor_formula(collective)},
+          {"ranks", ranks},
+          {"sizes", sizes}};
+}
+
+}  // namespace accelbench::collectives
