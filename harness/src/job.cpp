@@ -31,7 +31,8 @@ void register_job_factory(JobFactory f) { factory() = std::move(f); }
 
 std::optional<std::string> launcher_variable() {
   // Open MPI, PMIx (Open MPI 5, Slurm), PMI (MPICH's hydra, Slurm), MVAPICH.
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE", "MV2_COMM_WORLD_SIZE"}) {
+  for (const char* name :
+       {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE", "MV2_COMM_WORLD_SIZE"}) {
     if (const char* value = std::getenv(name)) return std::string(name) + "=" + value;
   }
   return std::nullopt;

@@ -12,7 +12,15 @@ Registry& Registry::instance() {
   return registry;
 }
 
-void Registry::add(Definition definition) {
+const std::string& Registry::source(const Definition& definition) const {
+  return sources_.at(static_cast<std::size_t>(&definition - definitions_.data()));
+}
+
+void Registry::add(Definition definition, std::string_view file) {
+  constexpr std::string_view kFolder = "benchmarks/";
+  const auto folder = file.rfind(kFolder);
+  const std::string source(folder == std::string_view::npos ? file
+                                                            : file.substr(folder + kFolder.size()));
   static const std::regex kIdPattern("[a-z0-9_]+/[a-z0-9_]+");
   if (!std::regex_match(definition.id, kIdPattern)) {
     throw std::logic_error("benchmark id '" + definition.id +
@@ -31,6 +39,7 @@ void Registry::add(Definition definition) {
                            definition.backend);
   }
   definitions_.push_back(std::move(definition));
+  sources_.push_back(source);
 }
 
 BackendRegistry& BackendRegistry::instance() {

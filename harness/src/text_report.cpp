@@ -46,13 +46,22 @@ std::string verification_cell(const InstanceResult& r) {
   return "";
 }
 
+// A rank of a parallel job that was last in most iterations (details.stragglers).
+std::string straggler_note(const InstanceResult& r) {
+  if (!r.details.contains("stragglers")) return "";
+  const auto& persistent = r.details["stragglers"]["persistent_straggler"];
+  if (persistent.is_null()) return "";
+  return "; straggler: rank " + std::to_string(persistent["rank"].get<int>()) + " on " +
+         persistent["host"].get<std::string>();
+}
+
 std::string stability_cell(const InstanceResult& r) {
   const auto& reasons = r.statistics->unstable_reasons;
-  if (reasons.empty()) return "stable";
+  if (reasons.empty()) return "stable" + straggler_note(r);
   std::string cell = "UNSTABLE:";
   for (const auto& reason : reasons) cell += " " + reason + ";";
   cell.pop_back();
-  return cell;
+  return cell + straggler_note(r);
 }
 
 using Row = std::vector<std::string>;

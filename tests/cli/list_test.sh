@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
-# `accelbench list` shows a benchmark for every folder benchmarks/<group>/<name>/
-# whose CPU source exists: guards against registrations the linker dropped.
+# `accelbench list` shows a benchmark registered from every folder
+# benchmarks/<group>/<name>/ that has a source for a backend this build has
+# (<name>_<backend>.cpp or .cu): guards against registrations the linker
+# dropped. Each listed benchmark names the file that registered it.
 set -u
 exe=$1
 source_dir=$2
-listing=$("$exe" list) || { echo "FAIL accelbench list exited $?"; exit 1; }
-failures=0
-checked=0
-for folder in "$source_dir"/benchmarks/*/*/; do
-  folder=${folder%/}
-  name=$(basename "$folder")
-  group=$(basename "$(dirname "$folder")")
-  checked=$((checked + 1))
-  if grep -q "^$group/$name" <<<"$listing"; then
-    echo "ok   $group/$name"
-  else
-    echo "FAIL $group/$name is a benchmark folder but not in 'accelbench list'"
-    failures=$((failures + 1))
-  fi
-done
-if [[ $checked -eq 0 ]]; then
-  echo "FAIL no benchmark folders found under $source_dir/benchmarks"
-  exit 1
-fi
-echo "$checked folders, $failures failed"
-[[ $failures -eq 0 ]]
+/usr/bin/python3 - "$exe" "$source_dir" <<'PY'
+import json, pathlib, subprocess, sys
+exe, source_dir = sys.argv[1], pathlib.Path(sys.argv[2])
+listing = json.loads(subprocess.run([exe, "list", "--json"], check=True, capture_output=True,
+                                    text=True).stdout)
+info = json.loads(subprocess.run([exe, "sysinfo", "--json"], check=True, capture_output=True,
+                                 text=True).stdout)
+built = {name for name, b in info["fingerprint"]["info"]["build"]["backends"].items() if b["enabled"]}
+sources = {b["source"] for b in listing["benchmarks"]}
+failures = checked = 0
+for folder in sorted(p for p in (source_dir / "benchmarks").glob("*/*") if p.is_dir()):
+    name = folder.name
+    backends = {f.stem[len(name) + 1:] for f in folder.iterdir()
+                if f.stem.startswith(name + "_") and f.suffix in (".cpp", ".cu")}
+    relative = f"{folder.parent.name}/{name}/"
+    if not backends & built:
+        print(f"--   {relative} has no source for a backend this build has ({sorted(backends)})")
+        continue
+    checked += 1
+    if any(s.startswith(relative) for s in sources):
+        print(f"ok   {relative}")
+    else:
+        print(f"FAIL {relative} has sources for {sorted(backends & built)} but registers nothing "
+              f"in 'accelbench list'")
+        failures += 1
+if checked == 0:
+    print("FAIL no benchmark folders found"); sys.exit(1)
+print(f"{checked} folders, {failures} failed")
+sys.exit(1 if failures else 0)
+PY

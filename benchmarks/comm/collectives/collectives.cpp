@@ -88,8 +88,9 @@ Layout layout(Collective collective, std::int64_t message_bytes, int ranks) {
       l.chunk = elements;
   }
   if (l.chunk < 1) {
-    throw unsupported(std::to_string(message_bytes) + " B hold less than one fp32 element per rank (" +
-                      std::to_string(ranks) + " ranks)");
+    throw unsupported(std::to_string(message_bytes) +
+                      " B hold less than one fp32 element per rank (" + std::to_string(ranks) +
+                      " ranks)");
   }
   return l;
 }
@@ -129,11 +130,11 @@ Work work(Collective collective, const Layout& layout, int ranks) {
   w.bytes = static_cast<double>(layout.bytes());
   char factor[32];
   std::snprintf(factor, sizeof factor, "%.4g", bus_factor(collective, ranks));
-  w.convention = "algbw = S / t, S = " + std::to_string(layout.bytes()) +
-                 " B (nccl-tests' S for " + std::string(collective_name(collective)) +
+  w.convention = "algbw = S / t, S = " + std::to_string(layout.bytes()) + " B (nccl-tests' S for " +
+                 std::string(collective_name(collective)) +
                  "), t = the slowest rank's time; busbw = algbw x " +
-                 bus_factor_formula(collective) + " = algbw x " + factor + " for n = " +
-                 std::to_string(ranks);
+                 bus_factor_formula(collective) + " = algbw x " + factor +
+                 " for n = " + std::to_string(ranks);
   return w;
 }
 
@@ -144,8 +145,7 @@ float input_value(int rank, std::uint64_t i) {
 
 bool sums_exact(int ranks) { return static_cast<double>(ranks) * kLargestInput < kExactLimit; }
 
-float expected_value(Collective collective, const Layout& l, int rank, int ranks,
-                     std::uint64_t i) {
+float expected_value(Collective collective, const Layout& l, int rank, int ranks, std::uint64_t i) {
   const auto chunk = static_cast<std::uint64_t>(l.chunk);
   switch (collective) {
     case Collective::kAllreduce: {
@@ -175,19 +175,23 @@ float expected_value(Collective collective, const Layout& l, int rank, int ranks
 
 Verification verify(Collective collective, const Layout& l, int rank, int ranks,
                     std::span<const float> result) {
-  const bool sums = collective == Collective::kAllreduce || collective == Collective::kReduceScatter;
+  const bool sums =
+      collective == Collective::kAllreduce || collective == Collective::kReduceScatter;
   if (sums && !sums_exact(ranks)) {
     Verification v;
     v.outcome = Verification::Outcome::kUnverified;
     v.method = "exact sums of integer inputs";
-    v.note = std::to_string(ranks) + " ranks x inputs up to 255 exceed 2^24: an fp32 sum is "
+    v.note = std::to_string(ranks) +
+             " ranks x inputs up to 255 exceed 2^24: an fp32 sum is "
              "no longer exact, and a tolerance would hide real errors";
     return v;
   }
   std::vector<double> as_double(result.begin(), result.end());
   return check_elements(
       as_double,
-      [&](std::uint64_t i) { return static_cast<double>(expected_value(collective, l, rank, ranks, i)); },
+      [&](std::uint64_t i) {
+        return static_cast<double>(expected_value(collective, l, rank, ranks, i));
+      },
       0, "every element of this rank's result vs the exact expected value");
 }
 

@@ -10,7 +10,7 @@
 // barrier: ns per barrier.
 //
 // Verification is exact: element i of rank r's input is an integer in
-// [1, 255] from a hash of (r, i), so sums over up to 65 792 ranks are exact in
+// [1, 255] from a hash of (r, i), so sums over up to 65 793 ranks are exact in
 // fp32 (n x 255 < 2^24). Beyond that a sum cannot be guaranteed exact and the
 // run is reported unverified, never checked with a tolerance.
 #pragma once

@@ -58,7 +58,8 @@ class MpiCollective final : public mpi::CommCase {
   }
 
   std::span<std::byte> result_bytes() override {
-    if (collective_ == Collective::kBarrier) return std::as_writable_bytes(std::span(&barriers_, 1));
+    if (collective_ == Collective::kBarrier)
+      return std::as_writable_bytes(std::span(&barriers_, 1));
     return std::as_writable_bytes(std::span(result_));
   }
 

@@ -52,8 +52,7 @@ Verification CommCase::verify() {
   int worst = outcome;
   ACCELBENCH_MPI_CHECK(MPI_Allreduce(&outcome, &worst, 1, MPI_INT, MPI_MAX, comm_));
   double error = v.max_relative_error;
-  ACCELBENCH_MPI_CHECK(
-      MPI_Allreduce(&error, &v.max_relative_error, 1, MPI_DOUBLE, MPI_MAX, comm_));
+  ACCELBENCH_MPI_CHECK(MPI_Allreduce(&error, &v.max_relative_error, 1, MPI_DOUBLE, MPI_MAX, comm_));
   v.mismatches = total[0];
   v.elements_checked = total[1];
   v.bytes_checked = total[2];
@@ -97,8 +96,9 @@ nlohmann::ordered_json CommCase::straggler_report() {
                     {"last_by_10_percent_fraction", s.last_fraction[i]}});
   }
   nlohmann::ordered_json out = {{"iterations_per_rank", s.iterations},
-                                {"index_definition", "max / median of the ranks' times, per "
-                                                     "iteration"},
+                                {"index_definition",
+                                 "max / median of the ranks' times, per "
+                                 "iteration"},
                                 {"index_p50", s.index_p50},
                                 {"index_p99", s.index_p99},
                                 {"ranks", last}};

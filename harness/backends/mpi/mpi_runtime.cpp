@@ -128,10 +128,9 @@ class MpiJob final : public Job {
     while (!stop_) {
       wake_.wait_for(lock, std::chrono::milliseconds(250));
       if (stop_ || !armed_) continue;
-      const double idle_s =
-          std::chrono::duration<double>(Clock::now().time_since_epoch() -
-                                        Clock::duration(last_progress_ns_.load()))
-              .count();
+      const double idle_s = std::chrono::duration<double>(Clock::now().time_since_epoch() -
+                                                          Clock::duration(last_progress_ns_.load()))
+                                .count();
       const bool waiting = waiting_;
       if (idle_s < timeout_s_ + (waiting ? kWaitingGraceS : 0)) continue;
       char text[512];
@@ -234,8 +233,8 @@ std::vector<std::string> allgather(const std::string& text, MPI_Comm comm) {
                                       offsets.data(), MPI_CHAR, comm));
   std::vector<std::string> out;
   for (std::size_t r = 0; r < offsets.size(); ++r) {
-    out.push_back(all.substr(static_cast<std::size_t>(offsets[r]),
-                             static_cast<std::size_t>(lengths[r])));
+    out.push_back(
+        all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
   }
   return out;
 }

@@ -90,12 +90,17 @@ class Registry {
  public:
   static Registry& instance();
   // Throws std::logic_error when (id, backend) is already registered or the
-  // id is not of the form "group/name".
-  void add(Definition definition);
+  // id is not of the form "group/name". `file`: the registering source file
+  // (__FILE__), kept from the folder under benchmarks/ on as the source.
+  void add(Definition definition, std::string_view file = {});
   const std::vector<Definition>& all() const { return definitions_; }
+  // The file that registered `definition` (one of all()), from its group
+  // folder on: "comm/collectives/collectives_mpi.cpp".
+  const std::string& source(const Definition& definition) const;
 
  private:
   std::vector<Definition> definitions_;
+  std::vector<std::string> sources_;
 };
 
 }  // namespace accelbench
@@ -103,10 +108,10 @@ class Registry {
 // Registers benchmark definitions at static-initialisation time, next to the
 // code they describe. Benchmarks are linked as object files, so the
 // registration is never dropped by the linker.
-#define ACCELBENCH_REGISTER(variable, ...)                           \
-  [[maybe_unused]] static const bool variable = [] {                 \
-    for (auto& definition : __VA_ARGS__) {                           \
-      ::accelbench::Registry::instance().add(std::move(definition)); \
-    }                                                                \
-    return true;                                                     \
+#define ACCELBENCH_REGISTER(variable, ...)                                     \
+  [[maybe_unused]] static const bool variable = [] {                           \
+    for (auto& definition : __VA_ARGS__) {                                     \
+      ::accelbench::Registry::instance().add(std::move(definition), __FILE__); \
+    }                                                                          \
+    return true;                                                               \
   }()

@@ -59,8 +59,8 @@ void end_job();
 
 }  // namespace accelbench
 
-#define ACCELBENCH_REGISTER_JOB(variable, ...)                  \
-  [[maybe_unused]] static const bool variable = [] {            \
-    ::accelbench::register_job_factory(__VA_ARGS__);            \
-    return true;                                                \
+#define ACCELBENCH_REGISTER_JOB(variable, ...)       \
+  [[maybe_unused]] static const bool variable = [] { \
+    ::accelbench::register_job_factory(__VA_ARGS__); \
+    return true;                                     \
   }()

@@ -36,7 +36,8 @@ int list(const ListOptions& options) {
                            {"claim", claim_name(definition.claim)},
                            {"metric", metric_unit(definition.metric)},
                            {"available", true},
-                           {"summary", definition.summary}});
+                           {"summary", definition.summary},
+                           {"source", Registry::instance().source(definition)}});
       }
     }
     if (!has_device && (!filter || std::regex_search(definition.id, *filter))) {
@@ -50,7 +51,8 @@ int list(const ListOptions& options) {
                          {"claim", claim_name(definition.claim)},
                          {"metric", metric_unit(definition.metric)},
                          {"available", false},
-                         {"reason", reason}});
+                         {"reason", reason},
+                         {"source", Registry::instance().source(definition)}});
     }
   }
 
