@@ -62,7 +62,8 @@ std::pair<int, int> pair(const Params& params, int ranks) {
 
 std::int64_t message_bytes(const Params& params) {
   const std::int64_t bytes = params.integer("message_bytes");
-  if (bytes < 8) throw usage_error("message_bytes must be at least 8, not " + std::to_string(bytes));
+  if (bytes < 8)
+    throw usage_error("message_bytes must be at least 8, not " + std::to_string(bytes));
   return bytes;
 }
 
@@ -111,7 +112,8 @@ Work work(Pattern pattern, std::int64_t bytes, int ranks) {
   switch (pattern) {
     case Pattern::kLatency:
       w.operations = 2.0 * n;
-      w.convention = std::to_string(n) + " round trips per iteration; one-way latency = round "
+      w.convention = std::to_string(n) +
+                     " round trips per iteration; one-way latency = round "
                      "trip / 2 (OSU osu_latency)";
       break;
     case Pattern::kBandwidth:
@@ -188,10 +190,10 @@ nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<Swe
     const auto& median = sorted[sorted.size() / 2];
     const auto& worst = latency ? sorted.back() : sorted.front();
     char text[200];
-    std::snprintf(text, sizeof text, "%zu pair(s) at %s: median %.4g %s; slowest pair %s %.4g %s (%.2fx the median)",
-                  sorted.size(), latency ? "8 B" : "1 MiB", median.first,
-                  latency ? "ns" : "GB/s", worst.second.c_str(), worst.first,
-                  latency ? "ns" : "GB/s",
+    std::snprintf(text, sizeof text,
+                  "%zu pair(s) at %s: median %.4g %s; slowest pair %s %.4g %s (%.2fx the median)",
+                  sorted.size(), latency ? "8 B" : "1 MiB", median.first, latency ? "ns" : "GB/s",
+                  worst.second.c_str(), worst.first, latency ? "ns" : "GB/s",
                   latency ? worst.first / median.first : median.first / worst.first);
     summary = text;
   }

@@ -59,9 +59,10 @@ class MpiPointToPoint final : public mpi::CommCase {
                                   {"message_bytes", bytes_},
                                   {"window", pattern_ == Pattern::kLatency ? 1 : kWindow}};
     if (pattern_ != Pattern::kMessageRate) {
-      out["pair"] = {{"ranks", {a_, b_}},
-                     {"hosts", {hosts_.at(static_cast<std::size_t>(a_)),
-                                hosts_.at(static_cast<std::size_t>(b_))}}};
+      out["pair"] = {
+          {"ranks", {a_, b_}},
+          {"hosts",
+           {hosts_.at(static_cast<std::size_t>(a_)), hosts_.at(static_cast<std::size_t>(b_))}}};
     }
     return out;
   }
@@ -119,11 +120,11 @@ class MpiPointToPoint final : public mpi::CommCase {
     for (int i = 0; i < repeats_; ++i) {
       if (sender_) {
         ACCELBENCH_MPI_CHECK(MPI_Send(send_.data(), count(), MPI_BYTE, peer_, kTag, comm_));
-        ACCELBENCH_MPI_CHECK(MPI_Recv(receive_.data(), count(), MPI_BYTE, peer_, kTag, comm_,
-                                      MPI_STATUS_IGNORE));
+        ACCELBENCH_MPI_CHECK(
+            MPI_Recv(receive_.data(), count(), MPI_BYTE, peer_, kTag, comm_, MPI_STATUS_IGNORE));
       } else {
-        ACCELBENCH_MPI_CHECK(MPI_Recv(receive_.data(), count(), MPI_BYTE, peer_, kTag, comm_,
-                                      MPI_STATUS_IGNORE));
+        ACCELBENCH_MPI_CHECK(
+            MPI_Recv(receive_.data(), count(), MPI_BYTE, peer_, kTag, comm_, MPI_STATUS_IGNORE));
         ACCELBENCH_MPI_CHECK(MPI_Send(send_.data(), count(), MPI_BYTE, peer_, kTag, comm_));
       }
     }
@@ -138,8 +139,7 @@ class MpiPointToPoint final : public mpi::CommCase {
             MPI_Isend(send_.data(), count(), MPI_BYTE, peer_, kTag, comm_, &request));
       }
       ACCELBENCH_MPI_CHECK(MPI_Waitall(kWindow, requests, MPI_STATUSES_IGNORE));
-      ACCELBENCH_MPI_CHECK(
-          MPI_Recv(&ack, 1, MPI_CHAR, peer_, kAckTag, comm_, MPI_STATUS_IGNORE));
+      ACCELBENCH_MPI_CHECK(MPI_Recv(&ack, 1, MPI_CHAR, peer_, kAckTag, comm_, MPI_STATUS_IGNORE));
     } else {
       for (auto& request : requests) {
         ACCELBENCH_MPI_CHECK(
@@ -157,8 +157,8 @@ class MpiPointToPoint final : public mpi::CommCase {
           MPI_Irecv(receive_.data(), count(), MPI_BYTE, peer_, kTag, comm_, &requests[i]));
     }
     for (int i = 0; i < kWindow; ++i) {
-      ACCELBENCH_MPI_CHECK(MPI_Isend(send_.data(), count(), MPI_BYTE, peer_, kTag, comm_,
-                                     &requests[kWindow + i]));
+      ACCELBENCH_MPI_CHECK(
+          MPI_Isend(send_.data(), count(), MPI_BYTE, peer_, kTag, comm_, &requests[kWindow + i]));
     }
     ACCELBENCH_MPI_CHECK(MPI_Waitall(2 * kWindow, requests, MPI_STATUSES_IGNORE));
   }
