@@ -97,7 +97,7 @@ Layout layout(Collective collective, std::int64_t message_bytes, int ranks) {
 
 std::vector<Params> sweep(Collective collective, Suite suite) {
   if (collective == Collective::kBarrier) return {Params{}};
-  const std::int64_t factor = suite == Suite::kQuick ? 8 : 2;
+  const std::int64_t factor = suite == Suite::kQuick ? 4 : 2;
   std::vector<std::int64_t> sizes;
   for (std::int64_t bytes = kSmallest; bytes < kLargest; bytes *= factor) sizes.push_back(bytes);
   sizes.push_back(kLargest);
@@ -120,21 +120,31 @@ std::vector<Params> sweep(Collective collective, Suite suite) {
   return points;
 }
 
-Work work(Collective collective, const Layout& layout, int ranks) {
+int repeats(Collective collective, const Layout& layout, bool in_place) {
+  constexpr std::int64_t kBytesPerIteration = 4 << 20;
+  constexpr std::int64_t kMost = 1000;
+  if (collective == Collective::kBarrier) return kMost;
+  if (in_place) return 1;
+  return static_cast<int>(std::clamp<std::int64_t>(kBytesPerIteration / layout.bytes(), 1, kMost));
+}
+
+Work work(Collective collective, const Layout& layout, int ranks, bool in_place) {
   Work w;
+  const int n = repeats(collective, layout, in_place);
   if (collective == Collective::kBarrier) {
-    w.operations = 1;
-    w.convention = "one MPI_Barrier per iteration; the slowest rank's time";
+    w.operations = n;
+    w.convention = std::to_string(n) + " MPI_Barrier per iteration; the slowest rank's time";
     return w;
   }
-  w.bytes = static_cast<double>(layout.bytes());
+  w.bytes = static_cast<double>(layout.bytes()) * n;
   char factor[32];
   std::snprintf(factor, sizeof factor, "%.4g", bus_factor(collective, ranks));
-  w.convention = "algbw = S / t, S = " + std::to_string(layout.bytes()) + " B (nccl-tests' S for " +
-                 std::string(collective_name(collective)) +
-                 "), t = the slowest rank's time; busbw = algbw x " +
-                 bus_factor_formula(collective) + " = algbw x " + factor +
-                 " for n = " + std::to_string(ranks);
+  w.convention =
+      std::to_string(n) + (in_place ? " in-place" : "") +
+      " operation(s) per iteration; algbw = S / t, S = " + std::to_string(layout.bytes()) +
+      " B (nccl-tests' S for " + std::string(collective_name(collective)) +
+      "), t = the slowest rank's time; busbw = algbw x " + bus_factor_formula(collective) +
+      " = algbw x " + factor + " for n = " + std::to_string(ranks);
   return w;
 }
 
@@ -207,7 +217,7 @@ nlohmann::ordered_json analyze(Collective collective, int ranks,
   }
   std::string summary;
   for (const auto& [bytes, algbw] : out_of_place) {
-    const double seconds = static_cast<double>(bytes) / (algbw * 1e9);
+    const double seconds = static_cast<double>(bytes) / (algbw * 1e9);  // per operation
     sizes.push_back({{"message_bytes", bytes},
                      {"algbw_gbytes_per_s", algbw},
                      {"busbw_gbytes_per_s", algbw * factor},

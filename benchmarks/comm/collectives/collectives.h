@@ -49,11 +49,16 @@ struct Layout {
 };
 Layout layout(Collective collective, std::int64_t message_bytes, int ranks);
 
-// 8 B to 64 MiB (x 8 steps in quick, x 2 in full), out of place; in place at
+// 8 B to 64 MiB (x 4 steps in quick, x 2 in full), out of place; in place at
 // the smallest and largest size (every size in full). Barrier: one instance.
 std::vector<Params> sweep(Collective collective, Suite suite);
 
-Work work(Collective collective, const Layout& layout, int ranks);
+// Operations per timed iteration: enough to move about 4 MiB, between 1 and
+// 1000 (so the barrier and the time reduction around an iteration stay small
+// against it); barrier: 1000; in place: 1 (the input is restored before each).
+int repeats(Collective collective, const Layout& layout, bool in_place);
+
+Work work(Collective collective, const Layout& layout, int ranks, bool in_place);
 
 // Element i of rank r's input: an integer in [1, 255], exact in fp32.
 float input_value(int rank, std::uint64_t i);
