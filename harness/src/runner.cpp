@@ -102,7 +102,7 @@ std::optional<std::string> measure(Case& c, const InstanceResult& result,
     const auto id = static_cast<double>(invocations.size() - 1);
     try {
       for (auto _ : state) {
-        job.working();
+        job.iteration();
         if (definition.timer == Timer::kDevice) {
           if (!disturbed_inside) disturb_iteration(injection, iteration++);
           const double seconds = c.iterate();

@@ -53,8 +53,8 @@ PY
 done
 
 # --inject delay on rank 1 only: the straggler statistics must name rank 1.
-one='comm/allreduce/mpi:0/message_bytes:4096/in_place:0$'
-"${mpi[@]}" 3 "$exe" run --suite comm --filter "$one" --min-time 0.05 --inject delay:2:1 \
+one=(--filter 'comm/allreduce/.*in_place:0$' --param message_bytes=4096)  # one instance
+"${mpi[@]}" 3 "$exe" run --suite comm "${one[@]}" --min-time 0.05 --inject delay:2:1 \
   --inject-rank 1 --out "$work/delay.json" >"$work/delay.txt" 2>&1 ||
   fail "delay: exit $?: $(tail -3 "$work/delay.txt")"
 "$python" -c '
@@ -68,7 +68,7 @@ grep -q "straggler: rank 1" "$work/delay.txt" || fail "the console does not name
 
 # A stalled rank: the job ends within the watchdog time (4 s + grace), rank 1 named.
 start=$SECONDS
-"${mpi[@]}" 3 "$exe" run --suite comm --filter "$one" --min-time 0.05 --inject hang \
+"${mpi[@]}" 3 "$exe" run --suite comm "${one[@]}" --min-time 0.05 --inject hang \
   --inject-rank 1 --timeout 4 >"$work/hang.txt" 2>&1
 rc=$?
 elapsed=$((SECONDS - start))

@@ -115,10 +115,11 @@ class MpiJob final : public Job {
     armed_ = true;
     wake_.notify_all();
   }
-  void working() override {
+  void iteration() override {
     ++iterations_;
     mark(false);
   }
+  void working() override { mark(false); }
   void waiting() override { mark(true); }
   void unwatch() override { armed_ = false; }
 

@@ -28,12 +28,14 @@ class Job {
   // ranks receive an empty vector.
   virtual std::vector<std::string> gather(const std::string& text) = 0;
 
-  // The stall watchdog. watch() arms it for one benchmark instance; working()
-  // and waiting() report progress, saying whether this rank is computing or
+  // The stall watchdog. watch() arms it for one benchmark instance;
+  // iteration() reports that a timed iteration starts; working() and
+  // waiting() report progress, saying whether this rank is computing or
   // blocked in communication with other ranks; unwatch() disarms it. With no
   // progress for `timeout_s`, every rank reports where it is and the job
   // ends, the rank that is not waiting (the one the others wait for) named.
   virtual void watch(const std::string& /*instance*/, double /*timeout_s*/) {}
+  virtual void iteration() {}
   virtual void working() {}
   virtual void waiting() {}
   virtual void unwatch() {}
