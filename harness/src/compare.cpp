@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "result_samples.h"
 #include "stats.h"
 
 namespace accelbench {
@@ -15,56 +16,12 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct Samples {
-  std::string benchmark, unit, direction, status;
-  std::vector<double> values;              // the metric of every kept iteration
-  std::vector<double> repetition_medians;  // one per repetition (run)
-};
-
 // Iterations of one run are not independent of each other the way separate
 // runs are: machine state (memory mode, placement, neighbours) changes
 // between runs. With enough repetitions on both sides the test uses one
 // median per repetition; otherwise it uses iterations and can only say
 // LIKELY REGRESSION.
 constexpr std::size_t kMinSamples = 4;
-
-MetricKind kind_of(const std::string& metric_name) {
-  if (metric_name == "bandwidth") return MetricKind::kBandwidth;
-  if (metric_name == "throughput") return MetricKind::kFlops;
-  if (metric_name == "rate") return MetricKind::kRate;
-  return MetricKind::kLatency;
-}
-
-// Every instance of a results file by name: its status and its samples.
-std::map<std::string, Samples> instances_of(const Json& file) {
-  std::map<std::string, Samples> out;
-  for (const auto& r : file.at("suite").at("results")) {
-    Samples& s = out[r.at("name").get<std::string>()];
-    s.benchmark = r.at("benchmark").get<std::string>();
-    s.status = r.at("status").get<std::string>();
-  }
-  for (const auto& run : file.at("benchmarks")) {
-    if (run.at("run_type") != "iteration") continue;
-    const Json& suite = run.at("suite");
-    const auto found = out.find(suite.at("name").get<std::string>());
-    if (found == out.end()) continue;
-    Samples& s = found->second;
-    s.unit = suite.at("metric").at("unit").get<std::string>();
-    s.direction = suite.at("metric").at("direction").get<std::string>();
-    Work work;
-    work.bytes = suite.at("work").at("bytes_per_iteration").get<double>();
-    work.flops = suite.at("work").at("flops_per_iteration").get<double>();
-    work.operations = suite.at("work").at("operations_per_iteration").get<double>();
-    const MetricKind kind = kind_of(suite.at("metric").at("name").get<std::string>());
-    std::vector<double> repetition;
-    for (const auto& seconds : suite.at("samples").at("seconds_per_iteration")) {
-      repetition.push_back(metric_value(kind, work, seconds.get<double>()));
-    }
-    s.values.insert(s.values.end(), repetition.begin(), repetition.end());
-    if (!repetition.empty()) s.repetition_medians.push_back(stats::summarize(repetition).median);
-  }
-  return out;
-}
 
 double threshold_for(const std::string& benchmark, const CompareOptions& o) {
   const std::string group = benchmark.substr(0, benchmark.find('/'));
@@ -124,8 +81,8 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
       throw usage_error("BASE and NEW come from different machines (fingerprint " + base_hash +
                         " vs " + new_hash + "); use --allow-different-machines to compare anyway");
     }
-    const auto base_instances = instances_of(base);
-    const auto new_instances = instances_of(next);
+    const auto base_instances = runs_of(base);
+    const auto new_instances = runs_of(next);
 
     // Gates: correctness and completeness decide before any statistics.
     for (const auto& [name, s] : new_instances) {
@@ -142,7 +99,7 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
       const auto found = new_instances.find(name);
       if (found == new_instances.end() || b.values.empty() || found->second.values.empty())
         continue;
-      const Samples& n = found->second;
+      const RunSamples& n = found->second;
       if (n.status != "ok") continue;
       ComparisonRow row;
       const bool by_repetition =

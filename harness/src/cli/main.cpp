@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
       [&](CLI::App& sub) { return accelbench::cli::add_soak_command(sub, arguments); });
   add("sysinfo", "print the system fingerprint: CPU, caches, NUMA, PCI devices, software",
       [](CLI::App& sub) { return accelbench::cli::add_sysinfo_command(sub); });
+  add("verdict", "the three claims side by side: compute, interconnect, stability of B vs A",
+      [](CLI::App& sub) { return accelbench::cli::add_verdict_command(sub); });
+  add("report", "one self-contained HTML report with charts from results and soak files",
+      [](CLI::App& sub) { return accelbench::cli::add_report_command(sub); });
 
   // CLI11 would only say "a subcommand is required": name the unknown one.
   const auto is_subcommand = [&](const std::string& name) {
@@ -63,9 +67,10 @@ int main(int argc, char** argv) {
                        [&](const auto& entry) { return entry.first->get_name() == name; });
   };
   if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
-    return usage_failure(std::string("unknown subcommand '") + argv[1] + "'",
-                         " (subcommands: compare, export, history, list, run, soak, sysinfo; see "
-                         "accelbench --help)");
+    return usage_failure(
+        std::string("unknown subcommand '") + argv[1] + "'",
+        " (subcommands: compare, export, history, list, report, run, soak, sysinfo, verdict; see "
+        "accelbench --help)");
   }
   try {
     app.parse(argc, argv);

@@ -1,0 +1,344 @@
+#include "report.h"
+
+#include <accelbench/error.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "report_assets.h"
+#include "result_samples.h"
+#include "verdict.h"
+
+namespace accelbench {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kSizeParams[] = {"array_bytes", "working_set_bytes", "transfer_bytes",
+                                       "message_bytes", "matrix_size"};
+
+bool is_soak(const Json& file) { return file.contains("soak"); }
+
+const Json& root(const Json& file) { return is_soak(file) ? file.at("soak") : file.at("suite"); }
+
+std::string join_devices(const Json& devices) {
+  std::string out;
+  for (const auto& d : devices) {
+    out += (out.empty() ? "" : ", ") + d.value("id", "?") + " " + d.value("name", "");
+  }
+  return out;
+}
+
+Json fingerprint(const ReportInput& in) {
+  const Json& r = root(in.file);
+  const Json& fp = r.at("fingerprint");
+  const Json& info = fp.value("info", Json::object());
+  const Json& identity = fp.value("identity", Json::object());
+  const Json& topology = r.value("topology", Json::object());
+  return {{"kind", is_soak(in.file) ? "soak" : "results"},
+          {"hostname", info.value("hostname", "")},
+          {"cpu", identity.value("cpu_model", "")},
+          {"topology", std::to_string(topology.value("cores", 0)) + " cores, " +
+                           std::to_string(topology.value("pus", 0)) + " PUs"},
+          {"os", info.value("os", "")},
+          {"kernel", info.value("kernel", "")},
+          {"accelbench", info.contains("build") ? info["build"].value("version", "") + " (" +
+                                                      info["build"].value("git_revision", "") + ")"
+                                                : std::string()},
+          {"devices", join_devices(r.value("devices", Json::array()))},
+          {"started_at", r.value("started_at", "")},
+          {"status", r.value("status", "")}};
+}
+
+double median_of(const Json& result) {
+  if (result.contains("statistics") && result["statistics"].is_object()) {
+    return result["statistics"].value("median", 0.0);
+  }
+  return result.contains("metric") ? result["metric"].value("value", 0.0) : 0.0;
+}
+
+std::string size_param(const Json& params) {
+  for (const char* key : kSizeParams) {
+    if (params.contains(key)) return key;
+  }
+  return "";
+}
+
+// Bandwidth or latency against size: one chart per benchmark (and unit), one
+// series per file, device and the other parameters.
+void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
+  for (const auto& r : root(in.file).at("results")) {
+    if (r.value("status", "") != "ok" || !r.contains("params")) continue;
+    const std::string size = size_param(r["params"]);
+    if (size.empty()) continue;
+    Json others = Json::object();
+    for (const auto& [key, value] : r["params"].items()) {
+      if (key != size) others[key] = value;
+    }
+    const std::string unit = r["metric"].value("unit", "");
+    const std::string chart_key = r.value("benchmark", "") + " (" + unit + ")";
+    Json& chart = charts[chart_key];
+    if (chart.is_null()) {
+      chart = {{"title", chart_key}, {"unit", unit}, {"x_label", size}, {"series", Json::object()}};
+    }
+    const std::string label = in.label + " " + r.value("device", "") +
+                              (others.empty() ? "" : " " + params_name(others));
+    Json& series = chart["series"][label];
+    if (series.is_null()) series = Json::array();
+    series.push_back({r["params"][size].get<double>(), median_of(r)});
+  }
+}
+
+// Matrices: core to core (details), NUMA node pairs (one instance per pair),
+// rank pairs (the p2p analyses).
+void add_heatmaps(const ReportInput& in, Json& heatmaps) {
+  const Json& r = root(in.file);
+  std::map<std::string, std::map<std::pair<int, int>, double>> numa;
+  for (const auto& result : r.at("results")) {
+    if (result.value("status", "") != "ok") continue;
+    const std::string benchmark = result.value("benchmark", "");
+    const std::string where = in.label + " " + result.value("device", "");
+    if (benchmark == "interconnect/core_to_core" && result.contains("details") &&
+        result["details"].contains("matrix_ns")) {
+      const auto& matrix = result["details"]["matrix_ns"];
+      Json labels = Json::array();
+      for (std::size_t i = 0; i < matrix.size(); ++i) labels.push_back(std::to_string(i));
+      heatmaps.push_back({{"title", "core to core, " + where},
+                          {"unit", "ns"},
+                          {"axis", "core"},
+                          {"labels", labels},
+                          {"values", matrix}});
+    }
+    if ((benchmark == "interconnect/numa_latency" || benchmark == "interconnect/numa_bandwidth") &&
+        result["params"].contains("cpu_node") && result["params"].contains("mem_node")) {
+      numa[benchmark + "|" + where][{result["params"]["cpu_node"].get<int>(),
+                                     result["params"]["mem_node"].get<int>()}] = median_of(result);
+    }
+  }
+  for (const auto& [key, cells] : numa) {
+    int nodes = 0;
+    for (const auto& [pair, value] : cells) nodes = std::max({nodes, pair.first + 1, pair.second + 1});
+    Json values = Json::array();
+    for (int a = 0; a < nodes; ++a) {
+      Json row = Json::array();
+      for (int b = 0; b < nodes; ++b) {
+        const auto found = cells.find({a, b});
+        row.push_back(found == cells.end() ? Json(nullptr) : Json(found->second));
+      }
+      values.push_back(row);
+    }
+    Json labels = Json::array();
+    for (int i = 0; i < nodes; ++i) labels.push_back(std::to_string(i));
+    const bool latency = key.starts_with("interconnect/numa_latency");
+    heatmaps.push_back({{"title", std::string(latency ? "NUMA latency, " : "NUMA bandwidth, ") +
+                                      key.substr(key.find('|') + 1) + " (CPU node -> memory node)"},
+                        {"unit", latency ? "ns" : "GB/s"},
+                        {"axis", "NUMA node"},
+                        {"labels", labels},
+                        {"values", values}});
+  }
+  for (const auto& analysis : r.value("analyses", Json::array())) {
+    // The rank-pair matrices of the comm benchmarks (the others are above).
+    if (!analysis.contains("matrix") || !analysis.value("benchmark", "").starts_with("comm/")) {
+      continue;
+    }
+    const auto& matrix = analysis["matrix"];
+    Json labels = Json::array();
+    for (std::size_t i = 0; i < matrix.size(); ++i) labels.push_back(std::to_string(i));
+    heatmaps.push_back({{"title", analysis.value("benchmark", "") + ", " + in.label + " " +
+                                      analysis.value("device", "")},
+                        {"unit", analysis.value("unit", "")},
+                        {"axis", "rank"},
+                        {"labels", labels},
+                        {"values", matrix}});
+  }
+}
+
+// Per device: the best measured FLOP rate and the STREAM bandwidth at the
+// largest array, with the runs that declare both FLOP and bytes.
+void add_rooflines(const ReportInput& in, Json& rooflines) {
+  const Json& file = in.file;
+  std::map<std::string, Json> work_of;  // instance name -> work
+  for (const auto& run : file.at("benchmarks")) {
+    if (run.value("run_type", "") == "iteration") work_of[run["suite"]["name"]] = run["suite"]["work"];
+  }
+  struct Device {
+    double peak = 0, bandwidth = 0;
+    std::int64_t bandwidth_size = 0;
+    Json points = Json::array();
+  };
+  std::map<std::string, Device> devices;
+  for (const auto& r : file.at("suite").at("results")) {
+    if (r.value("status", "") != "ok") continue;
+    Device& d = devices[r.value("device", "")];
+    const std::string unit = r["metric"].value("unit", "");
+    const double median = median_of(r);
+    const std::string benchmark = r.value("benchmark", "");
+    if (unit == "GFLOP/s") d.peak = std::max(d.peak, median);
+    if (benchmark.starts_with("memory/stream_") && r["params"].contains("array_bytes")) {
+      const auto size = r["params"]["array_bytes"].get<std::int64_t>();
+      if (size > d.bandwidth_size || (size == d.bandwidth_size && median > d.bandwidth)) {
+        d.bandwidth_size = size;
+        d.bandwidth = median;
+      }
+    }
+    const auto work = work_of.find(r.value("name", ""));
+    if (work == work_of.end()) continue;
+    const double flops = work->second.value("flops_per_iteration", 0.0);
+    const double bytes = work->second.value("bytes_per_iteration", 0.0);
+    if (flops <= 0 || bytes <= 0) continue;
+    const double intensity = flops / bytes;
+    const double gflops = unit == "GB/s" ? median * intensity : median;
+    d.points.push_back({{"label", benchmark + " " + params_name(r["params"])},
+                        {"intensity", intensity},
+                        {"gflops", gflops}});
+  }
+  for (auto& [id, d] : devices) {
+    if (d.peak <= 0 || d.bandwidth <= 0) continue;
+    rooflines.push_back({{"label", in.label + " " + id},
+                         {"peak_gflops", d.peak},
+                         {"bandwidth_gbytes", d.bandwidth},
+                         {"points", d.points}});
+  }
+}
+
+void add_soak(const ReportInput& in, Json& soaks) {
+  const Json& soak = in.file.at("soak");
+  for (const auto& b : soak.at("benchmarks")) {
+    if (!b.contains("series")) continue;
+    Json points = Json::array();
+    const auto& t = b["series"]["t_s"];
+    const auto& v = b["series"]["value"];
+    for (std::size_t i = 0; i < std::min(t.size(), v.size()); ++i) points.push_back({t[i], v[i]});
+    soaks.push_back({{"title", b.value("name", "") + ", " + in.label},
+                     {"unit", b.contains("metric") ? b["metric"].value("unit", "") : ""},
+                     {"series", Json::array({{{"label", b.value("name", "")}, {"points", points}}})}});
+  }
+  std::map<std::string, Json> telemetry;
+  for (const auto& sample : soak.at("telemetry").value("series", Json::array())) {
+    for (const auto& [key, value] : sample.items()) {
+      if (key == "t_s" || !value.is_number()) continue;
+      Json& points = telemetry[key];
+      if (points.is_null()) points = Json::array();
+      points.push_back({sample["t_s"], value});
+    }
+  }
+  for (const auto& [key, points] : telemetry) {
+    soaks.push_back({{"title", "telemetry " + key + ", " + in.label},
+                     {"unit", key},
+                     {"series", Json::array({{{"label", key}, {"points", points}}})}});
+  }
+}
+
+std::string safe_script(std::string text) {
+  // A literal "</script" inside the script would end it.
+  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3) {
+    text.replace(at, 2, "<\\/");
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string read_chartjs() {
+  const char* overridden = std::getenv("ACCELBENCH_CHARTJS");
+  const std::string path = overridden ? overridden : ACCELBENCH_CHARTJS_PATH;
+  std::ifstream in(path);
+  if (!in) {
+    throw failure("the report needs Chart.js and " + path +
+                  " cannot be read: install it (Debian: apt-get install libjs-chart.js) or set "
+                  "ACCELBENCH_CHARTJS to its chart.min.js");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().find("Chart") == std::string::npos) {
+    throw failure(path + " does not look like Chart.js");
+  }
+  return text.str();
+}
+
+std::string json_for_script(const Json& value) {
+  const std::string text = value.dump();
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Json report_data(const std::vector<ReportInput>& inputs) {
+  Json data = {{"files", Json::array()},   {"verdicts", Json::array()}, {"curves", Json::array()},
+               {"heatmaps", Json::array()}, {"rooflines", Json::array()}, {"soaks", Json::array()},
+               {"stability", Json::array()}};
+  std::map<std::string, Json> curves;
+  const ReportInput* first_results = nullptr;
+  for (const auto& in : inputs) {
+    data["files"].push_back({{"label", in.label}, {"fingerprint", fingerprint(in)}});
+    const VerdictSide side{in.label, &in.file, std::nullopt};
+    data["stability"].push_back(
+        {{"label", in.label}, {"summary", stability_line(stability_summary(side))}});
+    if (is_soak(in.file)) {
+      add_soak(in, data["soaks"]);
+      continue;
+    }
+    add_curves(in, curves);
+    add_heatmaps(in, data["heatmaps"]);
+    add_rooflines(in, data["rooflines"]);
+    if (!first_results) {
+      first_results = &in;
+    } else {
+      data["verdicts"].push_back(verdict_json(make_verdict(
+          {first_results->label, &first_results->file, std::nullopt}, side)));
+    }
+  }
+  for (auto& [key, chart] : curves) {
+    Json series = Json::array();
+    for (auto& [label, points] : chart["series"].items()) {
+      if (points.size() < 2) continue;  // a single size is no curve
+      std::vector<std::pair<double, double>> sorted;
+      for (const auto& p : points) sorted.emplace_back(p[0].get<double>(), p[1].get<double>());
+      std::sort(sorted.begin(), sorted.end());
+      Json ordered = Json::array();
+      for (const auto& [x, y] : sorted) ordered.push_back({x, y});
+      series.push_back({{"label", label}, {"points", ordered}});
+    }
+    if (series.empty()) continue;
+    chart["series"] = series;
+    data["curves"].push_back(chart);
+  }
+  return data;
+}
+
+std::string render_report(const std::vector<ReportInput>& inputs, const std::string& chartjs,
+                          const std::string& generated_at) {
+  const Json data = report_data(inputs);
+  std::string page;
+  page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  page += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n";
+  page += "<title>accelbench report</title>\n<style>\n";
+  page += report_assets::kStyle;
+  page += "</style>\n</head>\n<body>\n<h1>accelbench report</h1>\n<p class=\"note\">generated " +
+          generated_at + " from " + std::to_string(inputs.size()) +
+          " file(s); works offline: everything is in this file</p>\n<main id=\"report\"></main>\n";
+  page += "<script>\n" + safe_script(chartjs) + "\n</script>\n";
+  page += "<script type=\"application/json\" id=\"accelbench-data\">" + json_for_script(data) +
+          "</script>\n";
+  page += "<script>\n" + safe_script(report_assets::kPageScript) + "\n</script>\n";
+  page += "</body>\n</html>\n";
+  return page;
+}
+
+}  // namespace accelbench

@@ -1,0 +1,192 @@
+// accelbench report: builds the page from the JSON in #accelbench-data with
+// Chart.js (inlined above). Every string from a results file goes into the
+// page as text (textContent), never as HTML.
+(function () {
+  'use strict';
+  const data = JSON.parse(document.getElementById('accelbench-data').textContent);
+  const main = document.getElementById('report');
+  const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2',
+                   '#17becf', '#bcbd22', '#7f7f7f'];
+  Chart.defaults.animation = false;
+  Chart.defaults.font.size = 11;
+
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+  function section(title, note) {
+    const s = element('section');
+    s.appendChild(element('h2', title));
+    if (note) s.appendChild(element('p', note, 'note'));
+    main.appendChild(s);
+    return s;
+  }
+  function table(parent, header, rows) {
+    const t = element('table');
+    const head = element('tr');
+    header.forEach(h => head.appendChild(element('th', h)));
+    t.appendChild(head);
+    rows.forEach(row => {
+      const tr = element('tr');
+      row.forEach(cell => tr.appendChild(element('td', cell)));
+      t.appendChild(tr);
+    });
+    parent.appendChild(t);
+  }
+  function format(value) {
+    if (typeof value !== 'number') return value === null || value === undefined ? '-' : value;
+    return Math.abs(value) >= 1e4 || (Math.abs(value) < 1e-2 && value !== 0)
+      ? value.toExponential(3) : value.toPrecision(4);
+  }
+  function chart(parent, title, config) {
+    const box = element('div', null, 'chart');
+    box.appendChild(element('h3', title));
+    const canvas = element('canvas');
+    canvas.width = 640;
+    canvas.height = 360;
+    box.appendChild(canvas);
+    parent.appendChild(box);
+    config.options = Object.assign({responsive: false, maintainAspectRatio: false}, config.options);
+    new Chart(canvas.getContext('2d'), config);
+  }
+  function logAxis(title) {
+    return {type: 'logarithmic', title: {display: true, text: title}};
+  }
+
+  // Systems side by side.
+  const systems = section('Systems', 'The fingerprint of every file: what was measured where.');
+  const keys = ['kind', 'hostname', 'cpu', 'topology', 'os', 'kernel', 'accelbench', 'devices',
+                'started_at', 'status'];
+  table(systems, ['', ...data.files.map(f => f.label)],
+        keys.map(k => [k, ...data.files.map(f => f.fingerprint[k])]));
+
+  // Verdicts.
+  if (data.verdicts.length) {
+    const s = section('Verdict', 'Each file against the first (A): B / A oriented so that > 1 ' +
+                      'means B is better, with the bootstrap 95% interval.');
+    data.verdicts.forEach(v => {
+      s.appendChild(element('h3', 'A = ' + v.a + ', B = ' + v.b));
+      v.claims.forEach(c => {
+        s.appendChild(element('p', c.claim + ': ' + c.summary, 'claim'));
+        if (c.rows.length) {
+          table(s, ['benchmark', 'params', 'A', 'B', 'unit', 'B vs A', '95% CI'],
+                c.rows.map(r => [r.benchmark, r.params, format(r.a_median), format(r.b_median),
+                                 r.unit, format(r.performance_b_vs_a),
+                                 '[' + format(r.performance_ci95[0]) + ', ' +
+                                     format(r.performance_ci95[1]) + ']']));
+        }
+      });
+      s.appendChild(element('p', 'stability: ' + v.stability.summary, 'claim'));
+      [v.stability.a, v.stability.b].forEach(x => s.appendChild(element('p', x.summary)));
+      if (v.not_compared.length) {
+        s.appendChild(element('h4', 'Not compared (' + v.not_compared.length + ')'));
+        table(s, ['benchmark', 'params', 'why'],
+              v.not_compared.map(n => [n.benchmark, n.params, n.reason]));
+      }
+    });
+  }
+
+  // Bandwidth and latency against size.
+  if (data.curves.length) {
+    const s = section('Bandwidth and latency against size',
+                      'Medians per size, per device and direction (log-log).');
+    data.curves.forEach(c => chart(s, c.title, {
+      type: 'line',
+      data: {datasets: c.series.map((series, i) => ({
+        label: series.label, data: series.points.map(p => ({x: p[0], y: p[1]})),
+        borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
+        pointRadius: 2, tension: 0}))},
+      options: {parsing: false, scales: {x: logAxis(c.x_label), y: logAxis(c.unit)}},
+    }));
+  }
+
+  // Heat maps: a matrix per chart, one square per cell, coloured by value.
+  if (data.heatmaps.length) {
+    const s = section('Latency and bandwidth matrices',
+                      'Core to core, NUMA node to node, rank pair to rank pair.');
+    data.heatmaps.forEach(h => {
+      const cells = [];
+      let low = Infinity, high = -Infinity;
+      h.values.forEach((row, y) => row.forEach((value, x) => {
+        if (value === null) return;
+        cells.push({x: x, y: y, v: value});
+        low = Math.min(low, value);
+        high = Math.max(high, value);
+      }));
+      const colour = v => {
+        const t = high > low ? (v - low) / (high - low) : 0.5;
+        return 'rgb(' + Math.round(40 + 215 * t) + ',' + Math.round(90 + 60 * (1 - t)) + ',' +
+               Math.round(220 * (1 - t)) + ')';
+      };
+      const size = Math.max(8, Math.min(60, 300 / Math.max(1, h.labels.length)));
+      chart(s, h.title + ' (' + h.unit + ', ' + format(low) + ' to ' + format(high) + ')', {
+        type: 'scatter',
+        data: {datasets: [{label: h.unit, data: cells, pointStyle: 'rect', pointRadius: size / 2,
+                           pointHoverRadius: size / 2,
+                           backgroundColor: cells.map(c => colour(c.v)),
+                           borderColor: cells.map(c => colour(c.v))}]},
+        options: {
+          plugins: {legend: {display: false},
+                    tooltip: {callbacks: {label: ctx => h.labels[ctx.raw.y] + ' -> ' +
+                                          h.labels[ctx.raw.x] + ': ' + format(ctx.raw.v)}}},
+          scales: {
+            x: {min: -0.5, max: h.labels.length - 0.5, ticks: {stepSize: 1,
+                callback: v => h.labels[v] === undefined ? '' : h.labels[v]},
+                title: {display: true, text: h.axis}},
+            y: {min: -0.5, max: h.labels.length - 0.5, reverse: true, ticks: {stepSize: 1,
+                callback: v => h.labels[v] === undefined ? '' : h.labels[v]},
+                title: {display: true, text: h.axis}},
+          },
+        },
+      });
+    });
+  }
+
+  // Roofline.
+  if (data.rooflines.length) {
+    const s = section('Roofline', 'Measured peaks: the best FMA or GEMM throughput and the ' +
+                      'STREAM bandwidth at the largest size; benchmarks that declare both FLOP ' +
+                      'and bytes placed at their arithmetic intensity.');
+    data.rooflines.forEach(r => {
+      const roof = [];
+      for (let e = -3; e <= 4; e += 0.125) {
+        const intensity = Math.pow(10, e);
+        roof.push({x: intensity, y: Math.min(r.peak_gflops, intensity * r.bandwidth_gbytes)});
+      }
+      chart(s, r.label + ': peak ' + format(r.peak_gflops) + ' GFLOP/s, ' +
+               format(r.bandwidth_gbytes) + ' GB/s', {
+        type: 'scatter',
+        data: {datasets: [
+          {label: 'roof', data: roof, showLine: true, pointRadius: 0, borderColor: '#444'},
+          ...r.points.map((p, i) => ({label: p.label, data: [{x: p.intensity, y: p.gflops}],
+                                      pointRadius: 5,
+                                      backgroundColor: palette[i % palette.length]}))]},
+        options: {parsing: false,
+                  scales: {x: logAxis('FLOP per byte'), y: logAxis('GFLOP/s')}},
+      });
+    });
+  }
+
+  // Soaks.
+  if (data.soaks.length) {
+    const s = section('Soak time series', 'Every verified sample over the soak, with the ' +
+                      'telemetry (clocks and temperature where the platform exposes them).');
+    data.soaks.forEach(c => chart(s, c.title, {
+      type: 'line',
+      data: {datasets: c.series.map((series, i) => ({
+        label: series.label, data: series.points.map(p => ({x: p[0], y: p[1]})),
+        borderColor: palette[i % palette.length], pointRadius: 0, borderWidth: 1}))},
+      options: {parsing: false, scales: {x: {type: 'linear', title: {display: true, text: 's'}},
+                                         y: {title: {display: true, text: c.unit}}}},
+    }));
+  }
+
+  // Stability.
+  const stability = section('Stability', 'Per file: unstable runs (CV or tail ratio over the ' +
+                            'limits), mismatches, runs that failed, hung or crashed; soaks.');
+  table(stability, ['file', 'summary'], data.stability.map(x => [x.label, x.summary]));
+
+  document.body.setAttribute('data-rendered', 'true');
+})();
