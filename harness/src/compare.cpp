@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "result_samples.h"
+#include "results_file.h"
 #include "stats.h"
 
 namespace accelbench {
@@ -53,14 +54,7 @@ std::string fixed(double value, const char* format) {
 }  // namespace
 
 Json read_results_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw usage_error(path + ": cannot read it");
-  Json file;
-  try {
-    file = Json::parse(in);
-  } catch (const Json::exception& e) {
-    throw usage_error(path + ": not JSON (or truncated): " + std::string(e.what()).substr(0, 120));
-  }
+  const Json file = read_json_file(path);
   if (!file.is_object() || !file.contains("suite") || !file.contains("benchmarks") ||
       !file["suite"].is_object()) {
     throw usage_error(path + ": not an accelbench results file (no \"suite\" and \"benchmarks\")");

@@ -84,8 +84,8 @@ void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
     if (chart.is_null()) {
       chart = {{"title", chart_key}, {"unit", unit}, {"x_label", size}, {"series", Json::object()}};
     }
-    const std::string label = in.label + " " + r.value("device", "") +
-                              (others.empty() ? "" : " " + params_name(others));
+    const std::string label =
+        in.label + " " + r.value("device", "") + (others.empty() ? "" : " " + params_name(others));
     Json& series = chart["series"][label];
     if (series.is_null()) series = Json::array();
     series.push_back({r["params"][size].get<double>(), median_of(r)});
@@ -120,7 +120,8 @@ void add_heatmaps(const ReportInput& in, Json& heatmaps) {
   }
   for (const auto& [key, cells] : numa) {
     int nodes = 0;
-    for (const auto& [pair, value] : cells) nodes = std::max({nodes, pair.first + 1, pair.second + 1});
+    for (const auto& [pair, value] : cells)
+      nodes = std::max({nodes, pair.first + 1, pair.second + 1});
     Json values = Json::array();
     for (int a = 0; a < nodes; ++a) {
       Json row = Json::array();
@@ -163,7 +164,8 @@ void add_rooflines(const ReportInput& in, Json& rooflines) {
   const Json& file = in.file;
   std::map<std::string, Json> work_of;  // instance name -> work
   for (const auto& run : file.at("benchmarks")) {
-    if (run.value("run_type", "") == "iteration") work_of[run["suite"]["name"]] = run["suite"]["work"];
+    if (run.value("run_type", "") == "iteration")
+      work_of[run["suite"]["name"]] = run["suite"]["work"];
   }
   struct Device {
     double peak = 0, bandwidth = 0;
@@ -213,9 +215,10 @@ void add_soak(const ReportInput& in, Json& soaks) {
     const auto& t = b["series"]["t_s"];
     const auto& v = b["series"]["value"];
     for (std::size_t i = 0; i < std::min(t.size(), v.size()); ++i) points.push_back({t[i], v[i]});
-    soaks.push_back({{"title", b.value("name", "") + ", " + in.label},
-                     {"unit", b.contains("metric") ? b["metric"].value("unit", "") : ""},
-                     {"series", Json::array({{{"label", b.value("name", "")}, {"points", points}}})}});
+    soaks.push_back(
+        {{"title", b.value("name", "") + ", " + in.label},
+         {"unit", b.contains("metric") ? b["metric"].value("unit", "") : ""},
+         {"series", Json::array({{{"label", b.value("name", "")}, {"points", points}}})}});
   }
   std::map<std::string, Json> telemetry;
   for (const auto& sample : soak.at("telemetry").value("series", Json::array())) {
@@ -279,7 +282,7 @@ std::string json_for_script(const Json& value) {
 }
 
 Json report_data(const std::vector<ReportInput>& inputs) {
-  Json data = {{"files", Json::array()},   {"verdicts", Json::array()}, {"curves", Json::array()},
+  Json data = {{"files", Json::array()},    {"verdicts", Json::array()},  {"curves", Json::array()},
                {"heatmaps", Json::array()}, {"rooflines", Json::array()}, {"soaks", Json::array()},
                {"stability", Json::array()}};
   std::map<std::string, Json> curves;
@@ -299,8 +302,8 @@ Json report_data(const std::vector<ReportInput>& inputs) {
     if (!first_results) {
       first_results = &in;
     } else {
-      data["verdicts"].push_back(verdict_json(make_verdict(
-          {first_results->label, &first_results->file, std::nullopt}, side)));
+      data["verdicts"].push_back(verdict_json(
+          make_verdict({first_results->label, &first_results->file, std::nullopt}, side)));
     }
   }
   for (auto& [key, chart] : curves) {
@@ -326,8 +329,9 @@ std::string render_report(const std::vector<ReportInput>& inputs, const std::str
   const Json data = report_data(inputs);
   std::string page;
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  page += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n";
+  page +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n";
   page += "<title>accelbench report</title>\n<style>\n";
   page += report_assets::kStyle;
   page += "</style>\n</head>\n<body>\n<h1>accelbench report</h1>\n<p class=\"note\">generated " +

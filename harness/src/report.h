@@ -12,7 +12,7 @@
 namespace accelbench {
 
 struct ReportInput {
-  std::string label;  // the file name
+  std::string label;            // the file name
   nlohmann::ordered_json file;  // a results or soak file
 };
 

@@ -21,7 +21,7 @@ struct RunSamples {
   double tail_ratio = 0;                   // p99/p50 of iteration times
   bool unstable = false;
   std::uint64_t mismatches = 0;
-  std::string verification = "none";       // passed, failed, unverified, none
+  std::string verification = "none";  // passed, failed, unverified, none
 };
 
 // Every instance of a results file by name.

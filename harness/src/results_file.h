@@ -48,6 +48,10 @@ nlohmann::ordered_json build_results(const SuiteResult& result, const SuiteRecor
 nlohmann::ordered_json relevant_environment();
 
 std::string utc_timestamp();  // "2026-11-29T20:14:36Z"
+
+// Parses a JSON file; a usage error (one line) when it cannot be read or is
+// not JSON.
+nlohmann::ordered_json read_json_file(const std::string& path);
 std::string new_run_id();
 
 }  // namespace accelbench

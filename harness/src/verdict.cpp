@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "result_samples.h"
+#include "results_file.h"
 #include "stats.h"
 
 namespace accelbench {
@@ -121,22 +122,14 @@ std::string stability_line(const StabilitySummary& s) {
            " mismatches";
   }
   return s.label + ": " + std::to_string(s.unstable) + " of " + std::to_string(s.ok) +
-         " runs unstable, median CV " + text(100 * s.median_cv, "%.3g") +
-         "%, worst tail ratio " + text(s.max_tail_ratio, "%.3g") + ", " +
-         std::to_string(s.mismatches) + " mismatches, " +
+         " runs unstable, median CV " + text(100 * s.median_cv, "%.3g") + "%, worst tail ratio " +
+         text(s.max_tail_ratio, "%.3g") + ", " + std::to_string(s.mismatches) + " mismatches, " +
          std::to_string(s.failed + s.invalid) + " failed/invalid, " +
          std::to_string(s.timeout + s.crashed) + " timeouts/crashes";
 }
 
 Json read_verdict_input(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw usage_error(path + ": cannot read it");
-  Json file;
-  try {
-    file = Json::parse(in);
-  } catch (const Json::exception& e) {
-    throw usage_error(path + ": not JSON (or truncated): " + std::string(e.what()).substr(0, 120));
-  }
+  const Json file = read_json_file(path);
   const bool results = file.is_object() && file.contains("suite") && file.contains("benchmarks") &&
                        file["suite"].is_object() && file["suite"].value("schema_version", 0) == 1;
   const bool soak = file.is_object() && file.contains("soak") && file["soak"].is_object() &&
@@ -167,17 +160,17 @@ Verdict make_verdict(const VerdictSide& a, const VerdictSide& b) {
     const auto found = runs_b.find(key);
     const std::string params = params_name(ra.params);
     if (found == runs_b.end()) {
-      v.not_compared.push_back(
-          {ra.claim, ra.benchmark, params,
-           benchmarks_b.contains(ra.benchmark) ? "B measured it with other parameters"
-                                               : "not measured on B"});
+      v.not_compared.push_back({ra.claim, ra.benchmark, params,
+                                benchmarks_b.contains(ra.benchmark)
+                                    ? "B measured it with other parameters"
+                                    : "not measured on B"});
       continue;
     }
     const RunSamples& rb = found->second;
     if (ra.status != "ok" || rb.status != "ok") {
-      v.not_compared.push_back({ra.claim, ra.benchmark, params,
-                                ra.status != "ok" ? status_reason("A", ra)
-                                                  : status_reason("B", rb)});
+      v.not_compared.push_back(
+          {ra.claim, ra.benchmark, params,
+           ra.status != "ok" ? status_reason("A", ra) : status_reason("B", rb)});
       continue;
     }
     if (ra.values.empty() || rb.values.empty()) {
@@ -227,14 +220,15 @@ Verdict make_verdict(const VerdictSide& a, const VerdictSide& b) {
   v.stability_b = stability_summary(b);
   const std::size_t pa = v.stability_a.problems();
   const std::size_t pb = v.stability_b.problems();
-  v.stability_summary = pb > pa   ? "B is less stable: " + std::to_string(pb) + " problem(s) against " +
-                                        std::to_string(pa)
-                        : pb < pa ? "B is more stable: " + std::to_string(pb) +
-                                        " problem(s) against " + std::to_string(pa)
-                                  : "no stability difference in counts (" + std::to_string(pa) +
-                                        " problem(s) each)";
-  v.stability_summary += " (unstable runs, failed/invalid/timeout/crashed runs, runs with "
-                         "mismatches, unstable soaks)";
+  v.stability_summary =
+      pb > pa
+          ? "B is less stable: " + std::to_string(pb) + " problem(s) against " + std::to_string(pa)
+      : pb < pa
+          ? "B is more stable: " + std::to_string(pb) + " problem(s) against " + std::to_string(pa)
+          : "no stability difference in counts (" + std::to_string(pa) + " problem(s) each)";
+  v.stability_summary +=
+      " (unstable runs, failed/invalid/timeout/crashed runs, runs with "
+      "mismatches, unstable soaks)";
   return v;
 }
 
@@ -281,15 +275,18 @@ Json verdict_json(const Verdict& v) {
   };
   Json not_compared = Json::array();
   for (const auto& n : v.not_compared) {
-    not_compared.push_back(
-        {{"claim", n.claim}, {"benchmark", n.benchmark}, {"params", n.params}, {"reason", n.reason}});
+    not_compared.push_back({{"claim", n.claim},
+                            {"benchmark", n.benchmark},
+                            {"params", n.params},
+                            {"reason", n.reason}});
   }
   return {{"a", v.a},
           {"b", v.b},
           {"claims", claims},
-          {"stability", {{"summary", v.stability_summary},
-                         {"a", stability(v.stability_a)},
-                         {"b", stability(v.stability_b)}}},
+          {"stability",
+           {{"summary", v.stability_summary},
+            {"a", stability(v.stability_a)},
+            {"b", stability(v.stability_b)}}},
           {"not_compared", not_compared}};
 }
 
@@ -311,18 +308,16 @@ void print_verdict(std::ostream& out, const Verdict& v, const std::string& forma
       const std::string ci = "[" + text(r.ci_low, "%.3g") + ", " + text(r.ci_high, "%.3g") + "]";
       if (md) {
         out << "| " << r.benchmark << " | " << r.a_device
-            << (r.a_device == r.b_device ? "" : " vs " + r.b_device) << " | " << r.params
-            << " | " << text(r.a_median) << " | "
-            << text(r.b_median) << " | " << r.unit << " | " << text(r.performance, "%.3g")
-            << " | " << ci << " |\n";
+            << (r.a_device == r.b_device ? "" : " vs " + r.b_device) << " | " << r.params << " | "
+            << text(r.a_median) << " | " << text(r.b_median) << " | " << r.unit << " | "
+            << text(r.performance, "%.3g") << " | " << ci << " |\n";
       } else {
         const std::string device =
             r.a_device == r.b_device ? r.a_device : r.a_device + " vs " + r.b_device;
         char line[640];
         std::snprintf(line, sizeof line, "  %-28s %-9s %-44s A %10s  B %10s %-7s B/A %6sx %s\n",
                       r.benchmark.c_str(), device.c_str(), r.params.c_str(),
-                      text(r.a_median).c_str(),
-                      text(r.b_median).c_str(), r.unit.c_str(),
+                      text(r.a_median).c_str(), text(r.b_median).c_str(), r.unit.c_str(),
                       text(r.performance, "%.3g").c_str(), ci.c_str());
         out << line;
       }
@@ -334,8 +329,8 @@ void print_verdict(std::ostream& out, const Verdict& v, const std::string& forma
   if (!v.not_compared.empty()) {
     out << '\n' << (md ? "### " : "") << "not compared (" << v.not_compared.size() << ")\n";
     for (const auto& n : v.not_compared) {
-      out << (md ? "- " : "  ") << n.benchmark << (n.params.empty() ? "" : " " + n.params)
-          << ": " << n.reason << '\n';
+      out << (md ? "- " : "  ") << n.benchmark << (n.params.empty() ? "" : " " + n.params) << ": "
+          << n.reason << '\n';
     }
   }
 }

@@ -31,9 +31,9 @@ struct VerdictRow {
   std::string claim, benchmark, params, unit, direction;
   std::string a_device, b_device;
   double a_median = 0, b_median = 0;
-  double ratio = 0;                  // B / A of the medians, as measured
-  double performance = 0;            // oriented: > 1 means B is better
-  double ci_low = 0, ci_high = 0;    // of `performance`, bootstrap 95%
+  double ratio = 0;                // B / A of the medians, as measured
+  double performance = 0;          // oriented: > 1 means B is better
+  double ci_low = 0, ci_high = 0;  // of `performance`, bootstrap 95%
   std::size_t n_a = 0, n_b = 0;
 };
 

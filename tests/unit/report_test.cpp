@@ -1,7 +1,7 @@
 // The report's data and escaping: results files are untrusted input.
-#include <gtest/gtest.h>
-
 #include "report.h"
+
+#include <gtest/gtest.h>
 
 namespace accelbench {
 namespace {
@@ -26,8 +26,9 @@ Json results_file() {
                      {"params", {{"cores", 2}}},
                      {"status", "ok"},
                      {"metric", {{"unit", "ns"}, {"value", 40.0}}},
-                     {"details", {{"matrix_ns", Json::array({Json::array({nullptr, 40.0}),
-                                                             Json::array({41.0, nullptr})})}}}});
+                     {"details",
+                      {{"matrix_ns", Json::array({Json::array({nullptr, 40.0}),
+                                                  Json::array({41.0, nullptr})})}}}});
   for (int i = 0; i < 3; ++i) {
     const std::int64_t bytes = std::int64_t{4096} << (4 * i);
     results.push_back({{"name", "memory/stream_triad/cpu:0/array_bytes:" + std::to_string(bytes)},

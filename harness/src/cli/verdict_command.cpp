@@ -55,8 +55,8 @@ Command add_verdict_command(CLI::App& app) {
       const std::size_t b_file = files.size() == 2 ? 1 : 0;
       const VerdictSide a{file_label(args->files[0]) + " [" + devices[0] + "]", &files[0],
                           devices[0]};
-      const VerdictSide b{file_label(args->files[b_file]) + " [" + devices[1] + "]",
-                          &files[b_file], devices[1]};
+      const VerdictSide b{file_label(args->files[b_file]) + " [" + devices[1] + "]", &files[b_file],
+                          devices[1]};
       verdicts.push_back(make_verdict(a, b));
     } else {
       if (files.size() < 2) {
