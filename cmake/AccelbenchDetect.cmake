@@ -45,3 +45,25 @@ if(NOT ACCELBENCH_WITH_CUDA STREQUAL "OFF")
   endif()
 endif()
 accelbench_decide_backend(CUDA cuda ${found} "${text}")
+
+# CUDA code (.cu benchmark files) needs the CUDA language, for the whole
+# build: Hopper (sm_90) machine code plus its PTX, so newer GPUs JIT it.
+get_property(cuda_enabled GLOBAL PROPERTY ACCELBENCH_BACKEND_cuda_ENABLED)
+if(cuda_enabled)
+  set(ACCELBENCH_CUDA_ARCHITECTURES "90" CACHE STRING
+      "CUDA architectures to build for (CMAKE_CUDA_ARCHITECTURES; 90 = sm_90 code and PTX)")
+  if(NOT CMAKE_CUDA_COMPILER)
+    set(CMAKE_CUDA_COMPILER ${CUDAToolkit_NVCC_EXECUTABLE})
+  endif()
+  set(CMAKE_CUDA_ARCHITECTURES ${ACCELBENCH_CUDA_ARCHITECTURES})
+  enable_language(CUDA)
+  # CMake 3.25 does not know that nvcc 13 takes C++20: tell it the flag (the
+  # C++ dependencies' compile features ask for the dialect in CUDA code too).
+  set(CMAKE_CUDA20_STANDARD_COMPILE_OPTION "-std=c++20")
+  set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
+  list(APPEND CMAKE_CUDA_COMPILE_FEATURES cuda_std_20)
+  set(CMAKE_CUDA_STANDARD 20)
+  set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+  set(CMAKE_CUDA_EXTENSIONS OFF)
+  string(APPEND CMAKE_CUDA_FLAGS " -Xcompiler=-Wall,-Wextra,-fopenmp")
+endif()

@@ -1,0 +1,120 @@
+#include "cuda/cuda_runtime.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace accelbench::cuda {
+namespace {
+
+int attribute(cudaDeviceAttr what, int device) {
+  int value = 0;
+  check(cudaDeviceGetAttribute(&value, what, device), "cudaDeviceGetAttribute", __FILE__, __LINE__);
+  return value;
+}
+
+std::string uuid_text(const cudaUUID_t& uuid) {
+  std::string out = "GPU-";
+  char part[3];
+  for (int i = 0; i < 16; ++i) {
+    std::snprintf(part, sizeof part, "%02x", static_cast<unsigned char>(uuid.bytes[i]));
+    out += part;
+    if (i == 3 || i == 5 || i == 7 || i == 9) out += '-';
+  }
+  return out;
+}
+
+std::string version_text(int version) {
+  return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
+}
+
+std::vector<Device> enumerate() {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status == cudaErrorNoDevice || status == cudaErrorInsufficientDriver ||
+      status == cudaErrorInitializationError || (status == cudaSuccess && count == 0)) {
+    cudaGetLastError();
+    throw unsupported(std::string("no CUDA device: ") + cudaGetErrorString(status));
+  }
+  check(status, "cudaGetDeviceCount", __FILE__, __LINE__);
+  int driver = 0, runtime = 0;
+  cudaDriverGetVersion(&driver);
+  cudaRuntimeGetVersion(&runtime);
+  std::vector<Device> devices;
+  for (int d = 0; d < count; ++d) {
+    cudaDeviceProp p{};
+    check(cudaGetDeviceProperties(&p, d), "cudaGetDeviceProperties", __FILE__, __LINE__);
+    char bus_id[32];
+    std::snprintf(bus_id, sizeof bus_id, "%04x:%02x:%02x.0", p.pciDomainID, p.pciBusID,
+                  p.pciDeviceID);
+    nlohmann::ordered_json peers = nlohmann::ordered_json::array();
+    for (int other = 0; other < count; ++other) {
+      int can = 0;
+      if (other != d) cudaDeviceCanAccessPeer(&can, d, other);
+      peers.push_back(other == d ? nlohmann::ordered_json(nullptr)
+                                 : nlohmann::ordered_json(can == 1));
+    }
+    nlohmann::ordered_json description = {
+        {"name", p.name},
+        {"uuid", uuid_text(p.uuid)},
+        {"pci_bus_id", bus_id},
+        {"compute_capability", std::to_string(p.major) + "." + std::to_string(p.minor)},
+        {"sm_count", p.multiProcessorCount},
+        {"sm_clock_mhz", attribute(cudaDevAttrClockRate, d) / 1000},
+        {"memory_clock_mhz", attribute(cudaDevAttrMemoryClockRate, d) / 1000},
+        {"memory_bus_width_bits", p.memoryBusWidth},
+        {"memory_bytes", p.totalGlobalMem},
+        {"l2_cache_bytes", p.l2CacheSize},
+        {"ecc_enabled", p.ECCEnabled == 1},
+        {"copy_engines", p.asyncEngineCount},
+        {"integrated", p.integrated == 1},
+        {"driver_version", version_text(driver)},
+        {"runtime_version", version_text(runtime)},
+        {"peer_access", peers}};
+    devices.push_back({"cuda:" + std::to_string(d), "cuda", d, p.name, std::move(description)});
+  }
+  return devices;
+}
+
+ACCELBENCH_REGISTER_BACKEND(kCudaBackend, {"cuda", enumerate, true});
+
+}  // namespace
+
+void check(cudaError_t status, const char* call, const char* file, int line) {
+  if (status == cudaSuccess) return;
+  throw failure(std::string(call) + " failed: " + cudaGetErrorName(status) + " (" +
+                cudaGetErrorString(status) + ") at " + file + ":" + std::to_string(line));
+}
+
+void use_device(const Device& device) {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess || device.index >= count) {
+    cudaGetLastError();
+    throw unsupported(device.id + " is gone: this process finds " + std::to_string(count) +
+                      " CUDA device(s)");
+  }
+  ACCELBENCH_CUDA_CHECK(cudaSetDevice(device.index));
+  cudaDeviceProp p{};
+  ACCELBENCH_CUDA_CHECK(cudaGetDeviceProperties(&p, device.index));
+  if (device.name != p.name) {
+    throw unsupported(device.id + " is now '" + p.name + "', not '" + device.name + "'");
+  }
+}
+
+double elapsed_seconds(cudaEvent_t start, cudaEvent_t stop) {
+  ACCELBENCH_CUDA_CHECK(cudaEventSynchronize(stop));
+  float ms = 0;
+  ACCELBENCH_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+  return static_cast<double>(ms) * 1e-3;
+}
+
+EventPair::EventPair() {
+  ACCELBENCH_CUDA_CHECK(cudaEventCreate(&start_));
+  ACCELBENCH_CUDA_CHECK(cudaEventCreate(&stop_));
+}
+
+EventPair::~EventPair() {
+  cudaEventDestroy(start_);
+  cudaEventDestroy(stop_);
+}
+
+}  // namespace accelbench::cuda

@@ -1,0 +1,70 @@
+// The CUDA backend: device enumeration and description, the status check for
+// runtime calls, and event timing. Devices are "cuda:N" in the runtime's
+// order (CUDA_VISIBLE_DEVICES applies). Enumeration runs in a child process:
+// a CUDA context does not survive fork, and --isolate forks.
+#pragma once
+
+#include <accelbench/device.h>
+#include <accelbench/error.h>
+#include <cuda_runtime_api.h>
+
+#include <string>
+
+namespace accelbench::cuda {
+
+// Throws a failure naming the call, CUDA's error name and text, file and line
+// unless `status` is cudaSuccess.
+void check(cudaError_t status, const char* call, const char* file, int line);
+
+#define ACCELBENCH_CUDA_CHECK(call) ::accelbench::cuda::check((call), #call, __FILE__, __LINE__)
+
+// Makes `device` (cuda:N) current on this thread; throws unsupported when it
+// is gone or is not the device the catalog named.
+void use_device(const Device& device);
+
+// Device time between two recorded events, in seconds (waits for `stop`).
+double elapsed_seconds(cudaEvent_t start, cudaEvent_t stop);
+
+// Owns a pair of events for timing one iteration.
+class EventPair {
+ public:
+  EventPair();
+  ~EventPair();
+  EventPair(const EventPair&) = delete;
+  EventPair& operator=(const EventPair&) = delete;
+  cudaEvent_t start() const { return start_; }
+  cudaEvent_t stop() const { return stop_; }
+  double seconds() const { return elapsed_seconds(start_, stop_); }
+
+ private:
+  cudaEvent_t start_ = nullptr;
+  cudaEvent_t stop_ = nullptr;
+};
+
+// Device memory of `count` elements of T, freed with the object.
+template <class T>
+class DeviceBuffer {
+ public:
+  explicit DeviceBuffer(std::size_t count = 0) : count_(count) {
+    if (count > 0) ACCELBENCH_CUDA_CHECK(cudaMalloc(&data_, count * sizeof(T)));
+  }
+  ~DeviceBuffer() {
+    if (data_) cudaFree(data_);
+  }
+  DeviceBuffer(DeviceBuffer&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), count_(other.count_) {}
+  DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(count_, other.count_);
+    return *this;
+  }
+  T* get() const { return data_; }
+  std::size_t size() const { return count_; }
+  std::size_t bytes() const { return count_ * sizeof(T); }
+
+ private:
+  T* data_ = nullptr;
+  std::size_t count_ = 0;
+};
+
+}  // namespace accelbench::cuda
