@@ -56,3 +56,19 @@ TEST(FmaPeakSweep, EveryVariantAtOneAndAllCores) {
 
 }  // namespace
 }  // namespace accelbench::fma_peak
+
+namespace accelbench::fma_peak {
+namespace {
+
+TEST(FmaPeakWidening, HalfAndBfloat16BitsBecomeTheirValues) {
+  EXPECT_EQ(half_to_double(0x3c00), 1.0);
+  EXPECT_EQ(half_to_double(0x3e00), 1.5);
+  EXPECT_EQ(half_to_double(0xc000), -2.0);
+  EXPECT_EQ(half_to_double(0x0001), 0x1.0p-24);  // the smallest subnormal
+  EXPECT_EQ(bf16_to_double(0x3f80), 1.0);
+  EXPECT_EQ(bf16_to_double(0x3fc0), 1.5);
+  EXPECT_EQ(bf16_to_double(0xc000), -2.0);
+}
+
+}  // namespace
+}  // namespace accelbench::fma_peak

@@ -1,5 +1,8 @@
 #include "fma_peak.h"
 
+#include <cmath>
+#include <cstring>
+
 namespace accelbench::fma_peak {
 namespace {
 
@@ -87,6 +90,22 @@ std::vector<Params> sweep(Suite suite, int cores) {
     }
   }
   return points;
+}
+
+double half_to_double(std::uint16_t bits) {
+  const int exponent = (bits >> 10) & 0x1f;
+  const int fraction = bits & 0x3ff;
+  const double sign = (bits & 0x8000) ? -1.0 : 1.0;
+  if (exponent == 0) return sign * std::ldexp(fraction, -24);
+  if (exponent == 31) return fraction ? std::nan("") : sign * INFINITY;
+  return sign * std::ldexp(1024 + fraction, exponent - 25);
+}
+
+double bf16_to_double(std::uint16_t bits) {
+  const std::uint32_t widened = static_cast<std::uint32_t>(bits) << 16;
+  float value;
+  std::memcpy(&value, &widened, sizeof value);
+  return value;
 }
 
 Verification verify(const std::vector<double>& accumulators, int accumulators_per_chain) {

@@ -53,6 +53,11 @@ Work work(const Variant& v, int threads);
 // Every (type, ISA) with threads 1 and all cores in quick, 1..cores in full.
 std::vector<Params> sweep(Suite suite, int cores);
 
+// IEEE binary16 and bfloat16 bits widened to double (for devices that return
+// fp16 and bf16 accumulators).
+double half_to_double(std::uint16_t bits);
+double bf16_to_double(std::uint16_t bits);
+
 // Checks that every accumulator of every chain (of every thread, in that
 // order) is back at its start value.
 Verification verify(const std::vector<double>& accumulators, int accumulators_per_chain);

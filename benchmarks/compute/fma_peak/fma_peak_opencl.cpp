@@ -81,16 +81,6 @@ int vector_width(const Params& params) {
   return static_cast<int>(width);
 }
 
-// Widens IEEE half bits to double (normal and subnormal numbers, inf, NaN).
-double half_to_double(std::uint16_t bits) {
-  const int exponent = (bits >> 10) & 0x1f;
-  const int fraction = bits & 0x3ff;
-  const double sign = (bits & 0x8000) ? -1.0 : 1.0;
-  if (exponent == 0) return sign * std::ldexp(fraction, -24);
-  if (exponent == 31) return fraction ? std::nan("") : sign * INFINITY;
-  return sign * std::ldexp(1024 + fraction, exponent - 25);
-}
-
 class OpenclFmaPeak final : public Case {
  public:
   // The launch size comes from the catalog's description, so work() is
