@@ -1,0 +1,325 @@
+// Host <-> device transfers on a CUDA device, as nvbandwidth measures them:
+//   copy_engine  cudaMemcpyAsync on a non-blocking stream (the DMA engines)
+//   sm_kernel    a copy kernel that reads or writes mapped pinned host memory
+//                over the link (pinned memory only)
+// With pinned memory the stream is first blocked by a kernel that spins on a
+// host flag, all copies of the iteration are queued behind it, and the flag is
+// released: the events then time the transfers alone, launch overhead held
+// out. Pageable copies are staged by the driver and block the host, so they
+// are timed without the blocking kernel. Bidirectional runs h2d and d2h on two
+// streams at once (copy engine only) and counts the bytes of both.
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "cuda/cuda_runtime.h"
+#include "host_device.h"
+
+namespace accelbench::host_device {
+namespace {
+
+enum class Method { kCopyEngine, kSmKernel };
+
+const std::vector<std::string> kMethods{"copy_engine", "sm_kernel"};
+
+Method method(const Params& params) {
+  const std::string& name = params.text("method");
+  if (name == "copy_engine") return Method::kCopyEngine;
+  if (name == "sm_kernel") return Method::kSmKernel;
+  throw usage_error("method must be copy_engine or sm_kernel, not '" + name + "'");
+}
+
+__global__ void wait_for_flag(volatile int* flag) {
+  while (*flag == 0) {
+  }
+}
+
+__global__ void copy_words(const double* __restrict__ from, double* __restrict__ to, long n) {
+  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    to[i] = from[i];
+  }
+}
+
+// Pinned (cudaHostAlloc, mapped) or pageable host memory of `count` doubles.
+class HostMemoryBuffer {
+ public:
+  HostMemoryBuffer() = default;
+  HostMemoryBuffer(HostMemory kind, std::size_t count) : kind_(kind), count_(count) {
+    if (kind == HostMemory::kPinned) {
+      ACCELBENCH_CUDA_CHECK(cudaHostAlloc(reinterpret_cast<void**>(&data_), count * sizeof(double),
+                                          cudaHostAllocMapped));
+    } else {
+      pageable_.resize(count);
+      data_ = pageable_.data();
+    }
+  }
+  ~HostMemoryBuffer() {
+    if (kind_ == HostMemory::kPinned && data_) cudaFreeHost(data_);
+  }
+  HostMemoryBuffer(const HostMemoryBuffer&) = delete;
+  HostMemoryBuffer& operator=(HostMemoryBuffer&& other) noexcept {
+    std::swap(kind_, other.kind_);
+    std::swap(count_, other.count_);
+    std::swap(data_, other.data_);
+    pageable_.swap(other.pageable_);
+    if (kind_ == HostMemory::kPageable) data_ = pageable_.data();
+    if (other.kind_ == HostMemory::kPageable) other.data_ = other.pageable_.data();
+    return *this;
+  }
+  double* data() const { return data_; }
+  std::span<double> span() const { return {data_, count_}; }
+
+ private:
+  HostMemory kind_ = HostMemory::kPageable;
+  std::size_t count_ = 0;
+  double* data_ = nullptr;
+  std::vector<double> pageable_;
+};
+
+class CudaTransfer final : public Case {
+ public:
+  CudaTransfer(const Device& device, const Params& params, bool latency)
+      : device_(device),
+        latency_(latency),
+        direction_(host_device::direction(params)),
+        memory_(host_memory(params)),
+        method_(latency ? Method::kCopyEngine : method(params)),
+        bytes_(transfer_bytes(params)),
+        transfers_(latency ? static_cast<int>(latency_work().operations)
+                           : transfers_per_iteration(bytes_)),
+        work_(latency ? latency_work() : host_device::work(params)) {
+    if (method_ == Method::kSmKernel && memory_ == HostMemory::kPageable) {
+      throw unsupported("sm_kernel reads mapped pinned memory; pageable memory is not mapped");
+    }
+    if (method_ == Method::kSmKernel && direction_ == Direction::kBidirectional) {
+      throw unsupported("bidirectional is measured with the copy engines");
+    }
+  }
+
+  ~CudaTransfer() override {
+    for (cudaStream_t s : streams_) {
+      if (s) cudaStreamDestroy(s);
+    }
+    if (flag_) cudaFreeHost(const_cast<int*>(flag_));
+  }
+
+  Work work() const override { return work_; }
+
+  void setup() override {
+    cuda::use_device(device_);
+    const auto count = static_cast<std::size_t>(bytes_) / sizeof(double);
+    for (cudaStream_t& s : streams_) {
+      ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    }
+    int* flag = nullptr;
+    ACCELBENCH_CUDA_CHECK(
+        cudaHostAlloc(reinterpret_cast<void**>(&flag), sizeof(int), cudaHostAllocMapped));
+    flag_ = flag;
+    ACCELBENCH_CUDA_CHECK(cudaHostGetDevicePointer(reinterpret_cast<void**>(&device_flag_),
+                                                   const_cast<int*>(flag_), 0));
+    // h2d: host source -> device destination; d2h: device source -> host
+    // destination; bidirectional: both pairs.
+    host_source_ = HostMemoryBuffer(memory_, count);
+    host_destination_ = HostMemoryBuffer(memory_, count);
+    device_source_ = cuda::DeviceBuffer<double>(count);
+    device_destination_ = cuda::DeviceBuffer<double>(count);
+    fill_source(Direction::kHostToDevice, host_source_.span());
+    std::vector<double> source(count);
+    fill_source(Direction::kDeviceToHost, source);
+    ACCELBENCH_CUDA_CHECK(cudaMemcpy(device_source_.get(), source.data(), device_source_.bytes(),
+                                     cudaMemcpyHostToDevice));
+    std::fill(host_destination_.span().begin(), host_destination_.span().end(), 0.0);
+    mirror_.resize(count);
+    iterate();  // untimed warm-up: first-use costs stay out of the samples
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    if (latency_) return blocking_transfers();
+    const bool hold = memory_ == HostMemory::kPinned;  // pageable copies block the host
+    if (hold) {
+      *flag_ = 0;
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+    }
+    const bool both = direction_ == Direction::kBidirectional;
+    for (int s = 0; s < (both ? 2 : 1); ++s) {
+      if (hold) wait_for_flag<<<1, 1, 0, streams_[s]>>>(device_flag_);
+      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
+    }
+    for (int t = 0; t < transfers_; ++t) {
+      if (direction_ != Direction::kDeviceToHost) enqueue(Direction::kHostToDevice, streams_[0]);
+      if (direction_ != Direction::kHostToDevice) {
+        enqueue(Direction::kDeviceToHost, streams_[both ? 1 : 0]);
+      }
+    }
+    for (int s = 0; s < (both ? 2 : 1); ++s) {
+      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].stop(), streams_[s]));
+    }
+    if (hold) {
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      *flag_ = 1;
+    }
+    ACCELBENCH_CUDA_CHECK(cudaGetLastError());
+    double seconds = events_[0].seconds();
+    if (both) {
+      per_direction_[0] = seconds;
+      per_direction_[1] = events_[1].seconds();
+      // Both streams started at the flag's release: the span of the slower one.
+      seconds = std::max(seconds, cuda::elapsed_seconds(events_[0].start(), events_[1].stop()));
+    }
+    return seconds;
+  }
+
+  Verification verify() override {
+    fetch();
+    if (direction_ == Direction::kBidirectional) {
+      Verification h2d = host_device::verify(Direction::kHostToDevice, mirror_);
+      const Verification d2h =
+          host_device::verify(Direction::kDeviceToHost, host_destination_.span());
+      h2d.mismatches += d2h.mismatches;
+      h2d.elements_checked += d2h.elements_checked;
+      h2d.bytes_checked += d2h.bytes_checked;
+      if (d2h.outcome == Verification::Outcome::kFailed) h2d.outcome = d2h.outcome;
+      h2d.method = "both destinations vs their random sources (exact)";
+      return h2d;
+    }
+    return host_device::verify(direction_, destination());
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return std::as_writable_bytes(destination());
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", device_.name}, {"host_memory", std::string(host_memory_name(memory_))}};
+  }
+
+  nlohmann::ordered_json details() const override {
+    nlohmann::ordered_json out = {
+        {"zero_copy", false},
+        {"launch_overhead", memory_ == HostMemory::kPinned ? "held out: the stream waits on a "
+                                                             "host flag until every copy is queued"
+                                                           : "included: pageable copies block the "
+                                                             "host while they are staged"}};
+    if (direction_ == Direction::kBidirectional && per_direction_[0] > 0) {
+      const double bytes = static_cast<double>(bytes_) * transfers_;
+      out["per_direction_under_bidirectional_traffic_gbytes_per_s"] = {
+          {"h2d", bytes / per_direction_[0] / 1e9}, {"d2h", bytes / per_direction_[1] / 1e9}};
+    }
+    return out;
+  }
+
+ private:
+  std::size_t bytes() const { return static_cast<std::size_t>(bytes_); }
+
+  void enqueue(Direction d, cudaStream_t stream) {
+    const bool to_device = d == Direction::kHostToDevice;
+    if (method_ == Method::kCopyEngine) {
+      ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(
+          to_device ? static_cast<void*>(device_destination_.get()) : host_destination_.data(),
+          to_device ? static_cast<const void*>(host_source_.data()) : device_source_.get(), bytes(),
+          to_device ? cudaMemcpyHostToDevice : cudaMemcpyDeviceToHost, stream));
+      return;
+    }
+    double* mapped = nullptr;
+    ACCELBENCH_CUDA_CHECK(
+        cudaHostGetDevicePointer(reinterpret_cast<void**>(&mapped),
+                                 to_device ? host_source_.data() : host_destination_.data(), 0));
+    const long n = static_cast<long>(bytes() / sizeof(double));
+    copy_words<<<sm_blocks(), 512, 0, stream>>>(to_device ? mapped : device_source_.get(),
+                                                to_device ? device_destination_.get() : mapped, n);
+  }
+
+  int sm_blocks() const { return 4 * device_.description.value("sm_count", 1); }
+
+  // Latency: blocking 8-byte copies, each waited for, timed by the host.
+  double blocking_transfers() {
+    for (int t = 0; t < transfers_; ++t) {
+      enqueue(direction_, streams_[0]);
+      ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(streams_[0]));
+    }
+    return 0;
+  }
+
+  std::span<double> destination() {
+    return direction_ == Direction::kDeviceToHost ? host_destination_.span()
+                                                  : std::span<double>(mirror_);
+  }
+
+  void fetch() {
+    if (fetched_) return;
+    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
+    if (direction_ != Direction::kDeviceToHost) {
+      ACCELBENCH_CUDA_CHECK(
+          cudaMemcpy(mirror_.data(), device_destination_.get(), bytes(), cudaMemcpyDeviceToHost));
+    }
+    fetched_ = true;
+  }
+
+  Device device_;
+  bool latency_;
+  Direction direction_;
+  HostMemory memory_;
+  Method method_;
+  std::int64_t bytes_;
+  int transfers_;
+  Work work_;
+  cudaStream_t streams_[2] = {nullptr, nullptr};
+  cuda::EventPair events_[2];
+  volatile int* flag_ = nullptr;
+  int* device_flag_ = nullptr;
+  HostMemoryBuffer host_source_, host_destination_;
+  cuda::DeviceBuffer<double> device_source_, device_destination_;
+  std::vector<double> mirror_;
+  double per_direction_[2] = {0, 0};
+  bool fetched_ = false;
+};
+
+Offer cuda_offer(const Device& device) {
+  Offer offer;
+  offer.methods = kMethods;
+  offer.directions = {Direction::kHostToDevice, Direction::kDeviceToHost,
+                      Direction::kBidirectional};
+  const auto memory = device.description.value("memory_bytes", std::int64_t{1} << 30);
+  offer.largest_bytes = std::min<std::int64_t>(memory / 8, std::int64_t{1} << 30);
+  return offer;
+}
+
+ACCELBENCH_REGISTER(
+    kCudaHostDevice,
+    std::vector<Definition>{
+        {
+            .id = "interconnect/host_device",
+            .backend = "cuda",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kBandwidth,
+            .timer = Timer::kDevice,
+            .summary = "host<->device bandwidth: copy engines and SM copy kernel, pinned and "
+                       "pageable, h2d, d2h and bidirectional; launch overhead held out",
+            .instances = [](const Device& device,
+                            Suite suite) { return sweep(cuda_offer(device), suite); },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return std::make_unique<CudaTransfer>(device, params, false);
+            },
+            .analyze = [](const Device&,
+                          const std::vector<SweepPoint>& points) { return analyze(points); },
+        },
+        {
+            .id = "interconnect/host_device_latency",
+            .backend = "cuda",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kLatency,
+            .timer = Timer::kHost,
+            .summary = "time of one blocking 8-byte cudaMemcpyAsync + synchronise",
+            .instances = [](const Device& device,
+                            Suite) { return latency_points(cuda_offer(device)); },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return std::make_unique<CudaTransfer>(device, params, true);
+            },
+            .analyze = {},
+        },
+    });
+
+}  // namespace
+}  // namespace accelbench::host_device
