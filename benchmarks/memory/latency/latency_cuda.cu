@@ -1,0 +1,134 @@
+// Pointer chase on a CUDA device: one thread follows the random cycle through
+// device memory; each 64-byte line holds, in its first 4-byte word, the word
+// offset of the next line. Loads go through L1 and L2 as ordinary loads (the
+// working sets sweep 4 KiB to 4 × L2, so the plateaus are L1, L2 and HBM).
+// The position stays on the device between iterations; an iteration is one
+// kernel of 65 536 loads, timed with events.
+#include <accelbench/random_data.h>
+
+#include <vector>
+
+#include "cuda/cuda_runtime.h"
+#include "latency.h"
+
+namespace accelbench::latency {
+namespace {
+
+constexpr std::uint32_t kLoadsPerIteration = 1 << 16;
+constexpr std::size_t kWordsPerLine = kLineBytes / sizeof(std::uint32_t);
+
+__global__ void chase(const unsigned* __restrict__ lines, unsigned long long* position,
+                      unsigned loads) {
+  unsigned p = static_cast<unsigned>(*position);
+  for (unsigned i = 0; i < loads; ++i) p = lines[p];
+  *position = p;
+}
+
+class CudaLatency final : public Case {
+ public:
+  CudaLatency(const Device& device, const Params& params) : device_(device), n_(nodes(params)) {
+    if (n_ * kWordsPerLine > std::numeric_limits<std::uint32_t>::max()) {
+      throw usage_error("working_set_bytes is limited to 16 GiB on CUDA (32-bit offsets)");
+    }
+  }
+
+  Work work() const override {
+    Work w;
+    w.operations = kLoadsPerIteration;
+    w.convention = "one dependent 4-byte load per 64-byte line; ns per load = kernel time / " +
+                   std::to_string(kLoadsPerIteration) + " loads";
+    return w;
+  }
+
+  void setup() override {
+    cuda::use_device(device_);
+    order_ = random_cycle(n_, kSeed);
+    std::vector<std::uint32_t> lines(n_ * kWordsPerLine, 0);
+    for (std::size_t k = 0; k < n_; ++k) {
+      lines[order_[k] * kWordsPerLine] =
+          static_cast<std::uint32_t>(order_[(k + 1) % n_] * kWordsPerLine);
+    }
+    lines_ = cuda::DeviceBuffer<unsigned>(lines.size());
+    ACCELBENCH_CUDA_CHECK(
+        cudaMemcpy(lines_.get(), lines.data(), lines_.bytes(), cudaMemcpyHostToDevice));
+    position_host_ = order_[0] * kWordsPerLine;
+    position_ = cuda::DeviceBuffer<unsigned long long>(1);
+    ACCELBENCH_CUDA_CHECK(cudaMemcpy(position_.get(), &position_host_, sizeof position_host_,
+                                     cudaMemcpyHostToDevice));
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.start()));
+    chase<<<1, 1>>>(lines_.get(), position_.get(), kLoadsPerIteration);
+    ACCELBENCH_CUDA_CHECK(cudaGetLastError());
+    ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.stop()));
+    loads_ += kLoadsPerIteration;
+    return events_.seconds();
+  }
+
+  Verification verify() override {
+    fetch();
+    const auto expected = static_cast<double>(order_[loads_ % n_] * kWordsPerLine);
+    Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
+                                  "final offset of the chase vs the cycle order");
+    v.elements_checked = 1;
+    return v;
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return std::as_writable_bytes(std::span(&position_host_, 1));
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", device_.name}, {"threads", 1}};
+  }
+
+ private:
+  void fetch() {
+    if (fetched_) return;
+    ACCELBENCH_CUDA_CHECK(cudaMemcpy(&position_host_, position_.get(), sizeof position_host_,
+                                     cudaMemcpyDeviceToHost));
+    fetched_ = true;
+  }
+
+  Device device_;
+  std::size_t n_;
+  std::vector<std::uint32_t> order_;
+  cuda::DeviceBuffer<unsigned> lines_;
+  cuda::DeviceBuffer<unsigned long long> position_;
+  cuda::EventPair events_;
+  unsigned long long position_host_ = 0;
+  std::uint64_t loads_ = 0;
+  bool fetched_ = false;
+};
+
+std::uint64_t l2_bytes(const Device& device) {
+  return device.description.value("l2_cache_bytes", std::uint64_t{0});
+}
+
+ACCELBENCH_REGISTER(
+    kCudaLatency,
+    std::vector<Definition>{{
+        .id = "memory/latency",
+        .backend = "cuda",
+        .claim = Claim::kInterconnect,
+        .metric = MetricKind::kLatency,
+        .timer = Timer::kDevice,
+        .summary = "GPU memory latency by random pointer chase (one thread): L1, L2, HBM",
+        .instances = [](const Device& device,
+                        Suite suite) { return sweep(l2_bytes(device), suite); },
+        .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+          return std::make_unique<CudaLatency>(device, params);
+        },
+        .analyze =
+            [](const Device& device, const std::vector<SweepPoint>& points) {
+              std::vector<CacheLevel> levels;
+              if (const auto bytes = l2_bytes(device); bytes > 0) levels.push_back({"L2", bytes});
+              return match_levels(points, levels);
+            },
+    }});
+
+}  // namespace
+}  // namespace accelbench::latency
