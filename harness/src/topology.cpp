@@ -3,6 +3,7 @@
 #include <accelbench/error.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <vector>
 
@@ -179,6 +180,21 @@ nlohmann::ordered_json Topology::to_json() const {
   }
   out["pci_devices"] = pci;
   return out;
+}
+
+nlohmann::ordered_json Topology::pci_locality(const std::string& bus_id) const {
+  hwloc_obj_t device = hwloc_get_pcidev_by_busidstring(topology_, bus_id.c_str());
+  if (!device) return nullptr;
+  hwloc_obj_t parent = hwloc_get_non_io_ancestor_obj(topology_, device);
+  if (!parent) return nullptr;
+  const auto list = [](hwloc_const_bitmap_t set) {
+    char* text = nullptr;
+    if (!set || hwloc_bitmap_list_asprintf(&text, set) < 0 || !text) return std::string();
+    std::string out(text);
+    std::free(text);
+    return out;
+  };
+  return {{"cpus", list(parent->cpuset)}, {"numa_nodes", list(parent->nodeset)}};
 }
 
 const Topology& host_topology() {

@@ -25,6 +25,9 @@ class Topology {
   // hwloc's view of the host: packages, cores, PUs, NUMA nodes with memory,
   // caches per level, PCI devices.
   nlohmann::ordered_json to_json() const;
+  // Where a PCI device (bus id "0000:65:00.0") sits: the CPUs and NUMA nodes
+  // of its nearest non-I/O ancestor; null when hwloc does not know it.
+  nlohmann::ordered_json pci_locality(const std::string& bus_id) const;
 
  private:
   hwloc_topology_t topology_ = nullptr;

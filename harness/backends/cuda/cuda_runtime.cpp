@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "topology.h"
+
 namespace accelbench::cuda {
 namespace {
 
@@ -69,7 +71,8 @@ std::vector<Device> enumerate() {
         {"integrated", p.integrated == 1},
         {"driver_version", version_text(driver)},
         {"runtime_version", version_text(runtime)},
-        {"peer_access", peers}};
+        {"peer_access", peers},
+        {"host_locality", host_topology().pci_locality(bus_id)}};
     devices.push_back({"cuda:" + std::to_string(d), "cuda", d, p.name, std::move(description)});
   }
   return devices;
