@@ -1,0 +1,92 @@
+#include "peer.h"
+
+#include <charconv>
+
+namespace accelbench::peer {
+
+Direction direction(const Params& params) {
+  const std::string& name = params.text("direction");
+  if (name == "write") return Direction::kWrite;
+  if (name == "read") return Direction::kRead;
+  if (name == "bidirectional") return Direction::kBidirectional;
+  throw usage_error("direction must be write, read or bidirectional, not '" + name + "'");
+}
+
+std::string_view direction_name(Direction direction) {
+  switch (direction) {
+    case Direction::kWrite:
+      return "write";
+    case Direction::kRead:
+      return "read";
+    case Direction::kBidirectional:
+      return "bidirectional";
+  }
+  return "unknown";
+}
+
+int peer_index(const Params& params) {
+  const std::string& text = params.text("peer");
+  if (text == "none") throw unsupported("one device: peer transfers need at least two");
+  int index = -1;
+  const auto end = text.data() + text.size();
+  if (std::from_chars(text.data(), end, index).ptr != end || index < 0) {
+    throw usage_error("peer must be a device index or none, not '" + text + "'");
+  }
+  return index;
+}
+
+std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_bytes) {
+  std::vector<Params> points;
+  for (int other = 0; other < devices; ++other) {
+    if (other == device_index) continue;
+    for (Direction d : {Direction::kWrite, Direction::kRead, Direction::kBidirectional}) {
+      Params p;
+      p.set("peer", std::to_string(other))
+          .set("direction", std::string(direction_name(d)))
+          .set("transfer_bytes", transfer_bytes);
+      points.push_back(p);
+    }
+  }
+  if (points.empty()) {
+    Params p;
+    p.set("peer", std::string("none"));
+    points.push_back(p);
+  }
+  return points;
+}
+
+std::vector<Params> latency_points(int device_index, int devices) {
+  std::vector<Params> points;
+  for (int other = 0; other < devices; ++other) {
+    if (other == device_index) continue;
+    Params p;
+    p.set("peer", std::to_string(other));
+    points.push_back(p);
+  }
+  if (points.empty()) {
+    Params p;
+    p.set("peer", std::string("none"));
+    points.push_back(p);
+  }
+  return points;
+}
+
+Work work(Direction direction, std::int64_t bytes, int transfers) {
+  Work w;
+  const double streams = direction == Direction::kBidirectional ? 2 : 1;
+  w.bytes = streams * static_cast<double>(bytes) * transfers;
+  w.convention = std::to_string(transfers) + " copies of " + std::to_string(bytes) +
+                 " B per iteration, bytes delivered" +
+                 (direction == Direction::kBidirectional ? "; both directions counted" : "");
+  return w;
+}
+
+Work latency_work(int transfers) {
+  Work w;
+  w.operations = transfers;
+  w.convention = std::to_string(transfers) +
+                 " blocking 8-byte peer copies per iteration; ns per copy as the host sees it";
+  return w;
+}
+
+}  // namespace accelbench::peer

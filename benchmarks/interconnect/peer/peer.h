@@ -1,0 +1,38 @@
+// interconnect/peer: device-to-device bandwidth on every pair of devices of
+// one backend (GPU peer links: NVLink, PCIe), and interconnect/peer_latency,
+// one small blocking copy. Measured from each device to every other:
+//
+//   write          this device's memory -> the peer's
+//   read           the peer's memory -> this device's
+//   bidirectional  both at once (the bytes of both directions counted)
+//
+// Unit GB/s of bytes delivered. On a single device the benchmark is reported
+// skipped ("one device"). Data is random and the destination is checked
+// exactly after the timed iterations.
+#pragma once
+
+#include <accelbench/benchmark.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace accelbench::peer {
+
+enum class Direction { kWrite, kRead, kBidirectional };
+
+Direction direction(const Params& params);
+std::string_view direction_name(Direction direction);
+
+// The peer device index, or throws unsupported("one device: …") for "none".
+int peer_index(const Params& params);
+
+// Every other device (write, read and bidirectional at `transfer_bytes`);
+// a single "none" instance on a device without peers.
+std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_bytes);
+std::vector<Params> latency_points(int device_index, int devices);
+
+Work work(Direction direction, std::int64_t bytes, int transfers);
+Work latency_work(int transfers);
+
+}  // namespace accelbench::peer

@@ -1,0 +1,218 @@
+// Peer transfers between CUDA devices with the copy engines
+// (cudaMemcpyPeerAsync), peer access enabled where the pair allows it (else
+// the driver stages through host memory, stated in details). Timed with
+// events on a stream of this device; bidirectional runs the two directions
+// on two streams at once.
+#include <accelbench/random_data.h>
+
+#include <vector>
+
+#include "cuda/cuda_runtime.h"
+#include "peer.h"
+
+namespace accelbench::peer {
+namespace {
+
+constexpr std::int64_t kTransferBytes = 256 << 20;
+constexpr int kTransfers = 4;
+constexpr int kLatencyTransfers = 256;
+
+double source_value(int device, std::uint64_t i) {
+  return random_value(0x9ee4 + static_cast<std::uint64_t>(device), i, 1.0, 2.0);
+}
+
+int device_count(const Device& device) {
+  return static_cast<int>(
+      device.description.value("peer_access", nlohmann::ordered_json::array()).size());
+}
+
+class CudaPeer final : public Case {
+ public:
+  CudaPeer(const Device& device, const Params& params, bool latency)
+      : device_(device),
+        latency_(latency),
+        peer_(peer_index(params)),
+        direction_(latency ? Direction::kWrite : peer::direction(params)),
+        bytes_(latency ? 8 : params.integer("transfer_bytes")),
+        transfers_(latency ? kLatencyTransfers : kTransfers) {
+    if (bytes_ < 8 || bytes_ % 8 != 0) {
+      throw usage_error("transfer_bytes must be a positive multiple of 8");
+    }
+  }
+
+  ~CudaPeer() override {
+    for (cudaStream_t s : streams_) {
+      if (s) cudaStreamDestroy(s);
+    }
+  }
+
+  Work work() const override {
+    return latency_ ? latency_work(transfers_) : peer::work(direction_, bytes_, transfers_);
+  }
+
+  void setup() override {
+    cuda::use_device(device_);
+    const int self = device_.index;
+    int can = 0;
+    ACCELBENCH_CUDA_CHECK(cudaDeviceCanAccessPeer(&can, self, peer_));
+    peer_access_ = can == 1;
+    if (peer_access_) enable_peer(self, peer_);
+    const auto count = static_cast<std::size_t>(bytes_ / 8);
+    // Buffers: [0] on this device, [1] on the peer; each holds its device's data.
+    for (int side = 0; side < 2; ++side) {
+      const int owner = side == 0 ? self : peer_;
+      ACCELBENCH_CUDA_CHECK(cudaSetDevice(owner));
+      if (peer_access_) enable_peer(owner, side == 0 ? peer_ : self);
+      sources_[side] = cuda::DeviceBuffer<double>(count);
+      destinations_[side] = cuda::DeviceBuffer<double>(count);
+      std::vector<double> data(count);
+      for (std::size_t i = 0; i < count; ++i) data[i] = source_value(owner, i);
+      ACCELBENCH_CUDA_CHECK(cudaMemcpy(sources_[side].get(), data.data(), sources_[side].bytes(),
+                                       cudaMemcpyHostToDevice));
+    }
+    ACCELBENCH_CUDA_CHECK(cudaSetDevice(self));
+    for (cudaStream_t& s : streams_) {
+      ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    }
+    iterate();  // untimed warm-up
+  }
+
+  double iterate() override {
+    fetched_ = false;
+    if (latency_) {
+      for (int t = 0; t < transfers_; ++t) {
+        copy(Direction::kWrite, streams_[0]);
+        ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(streams_[0]));
+      }
+      return 0;  // host-timed
+    }
+    const bool both = direction_ == Direction::kBidirectional;
+    for (int s = 0; s < (both ? 2 : 1); ++s) {
+      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
+    }
+    for (int t = 0; t < transfers_; ++t) {
+      if (both) {
+        copy(Direction::kWrite, streams_[0]);
+        copy(Direction::kRead, streams_[1]);
+      } else {
+        copy(direction_, streams_[0]);
+      }
+    }
+    for (int s = 0; s < (both ? 2 : 1); ++s) {
+      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].stop(), streams_[s]));
+    }
+    double seconds = events_[0].seconds();
+    if (both)
+      seconds = std::max(seconds, cuda::elapsed_seconds(events_[0].start(), events_[1].stop()));
+    return seconds;
+  }
+
+  Verification verify() override {
+    fetch();
+    return check_elements(
+        received_, [this](std::uint64_t i) { return source_value(expected_sender(), i); }, 0,
+        "the destination vs the sending device's random data (exact)");
+  }
+
+  std::span<std::byte> result_bytes() override {
+    fetch();
+    return std::as_writable_bytes(std::span(received_));
+  }
+
+  nlohmann::ordered_json placement() const override {
+    return {{"device", device_.id}, {"peer", "cuda:" + std::to_string(peer_)}};
+  }
+
+  nlohmann::ordered_json details() const override {
+    return {{"peer_access", peer_access_},
+            {"path", peer_access_ ? "direct (peer access enabled)"
+                                  : "staged by the driver through host memory (no peer access)"}};
+  }
+
+ private:
+  static void enable_peer(int from, int to) {
+    ACCELBENCH_CUDA_CHECK(cudaSetDevice(from));
+    const cudaError_t status = cudaDeviceEnablePeerAccess(to, 0);
+    if (status == cudaErrorPeerAccessAlreadyEnabled) {
+      cudaGetLastError();
+      return;
+    }
+    ACCELBENCH_CUDA_CHECK(status);
+  }
+
+  // write: this device's source -> the peer's destination; read: the
+  // peer's source -> this device's destination.
+  void copy(Direction d, cudaStream_t stream) {
+    const bool write = d == Direction::kWrite;
+    ACCELBENCH_CUDA_CHECK(cudaMemcpyPeerAsync(
+        write ? destinations_[1].get() : destinations_[0].get(), write ? peer_ : device_.index,
+        write ? sources_[0].get() : sources_[1].get(), write ? device_.index : peer_,
+        static_cast<std::size_t>(bytes_), stream));
+  }
+
+  int expected_sender() const { return direction_ == Direction::kRead ? peer_ : device_.index; }
+
+  // The destination checked: the peer's for write (and bidirectional: the
+  // write half; the read half is checked by the peer's own instance).
+  void fetch() {
+    if (fetched_) return;
+    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
+    const auto& destination = direction_ == Direction::kRead ? destinations_[0] : destinations_[1];
+    received_.resize(destination.size());
+    ACCELBENCH_CUDA_CHECK(cudaMemcpy(received_.data(), destination.get(), destination.bytes(),
+                                     cudaMemcpyDeviceToHost));
+    fetched_ = true;
+  }
+
+  Device device_;
+  bool latency_;
+  int peer_;
+  Direction direction_;
+  std::int64_t bytes_;
+  int transfers_;
+  bool peer_access_ = false;
+  cuda::DeviceBuffer<double> sources_[2], destinations_[2];
+  cudaStream_t streams_[2] = {nullptr, nullptr};
+  cuda::EventPair events_[2];
+  std::vector<double> received_;
+  bool fetched_ = false;
+};
+
+ACCELBENCH_REGISTER(
+    kCudaPeer,
+    std::vector<Definition>{
+        {
+            .id = "interconnect/peer",
+            .backend = "cuda",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kBandwidth,
+            .timer = Timer::kDevice,
+            .summary = "GPU to GPU copy-engine bandwidth to every peer: write, read, "
+                       "bidirectional",
+            .instances =
+                [](const Device& device, Suite) {
+                  return sweep(device.index, device_count(device), kTransferBytes);
+                },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return std::make_unique<CudaPeer>(device, params, false);
+            },
+            .analyze = {},
+        },
+        {
+            .id = "interconnect/peer_latency",
+            .backend = "cuda",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kLatency,
+            .timer = Timer::kHost,
+            .summary = "one blocking 8-byte peer copy as the host sees it",
+            .instances = [](const Device& device,
+                            Suite) { return latency_points(device.index, device_count(device)); },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return std::make_unique<CudaPeer>(device, params, true);
+            },
+            .analyze = {},
+        },
+    });
+
+}  // namespace
+}  // namespace accelbench::peer
