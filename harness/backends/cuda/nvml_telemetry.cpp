@@ -2,9 +2,11 @@
 // function looked up by name (newer names first, older ones as fallback), so
 // the executable has no build or run dependency on NVML and runs where the
 // driver is absent. Per GPU: SM and memory clocks, temperature, power, the
-// clock-event (throttle) reasons bit mask, ECC error counts, retired/remapped
-// rows and the PCIe replay counter; a reading the GPU or driver does not give
-// is left out, never invented.
+// clock-event (throttle) reasons bit mask, ECC error counts, remapped rows,
+// the PCIe replay counter and the NVLink error counters summed over the active
+// links; a reading the GPU or driver does not give is left out, never invented.
+// Each run keeps every reading's min and max, so a counter's max - min is its
+// change over the run.
 #include <accelbench/telemetry.h>
 #include <dlfcn.h>
 
@@ -25,6 +27,10 @@ constexpr unsigned kTemperatureGpu = 0;
 constexpr unsigned kEccCorrected = 0;
 constexpr unsigned kEccUncorrected = 1;
 constexpr unsigned kEccVolatile = 0;
+constexpr unsigned kNvLinkMaxLinks = 18;  // NVML_NVLINK_MAX_LINKS
+constexpr unsigned kNvLinkReplay = 0;     // NVML_NVLINK_ERROR_DL_REPLAY
+constexpr unsigned kNvLinkRecovery = 1;   // NVML_NVLINK_ERROR_DL_RECOVERY
+constexpr unsigned kNvLinkCrcFlit = 2;    // NVML_NVLINK_ERROR_DL_CRC_FLIT
 
 struct Nvml {
   void* library = nullptr;
@@ -38,6 +44,8 @@ struct Nvml {
   Result (*ecc)(Handle, unsigned, unsigned, unsigned long long*) = nullptr;
   Result (*remapped)(Handle, unsigned*, unsigned*, unsigned*, unsigned*) = nullptr;
   Result (*replay)(Handle, unsigned*) = nullptr;
+  Result (*nvlink_state)(Handle, unsigned, unsigned*) = nullptr;
+  Result (*nvlink_errors)(Handle, unsigned, unsigned, unsigned long long*) = nullptr;
 };
 
 template <class Function>
@@ -96,11 +104,34 @@ class NvmlProvider final : public TelemetryProvider {
         out[prefix + "remapping_pending"] = pending;
       }
       if (nvml_.replay && nvml_.replay(h, &value) == 0) out[prefix + "pcie_replays"] = value;
+      add_nvlink_errors(h, prefix, out);
     }
     return out;
   }
 
  private:
+  // Error counters summed over the active NVLinks (none: nothing reported).
+  void add_nvlink_errors(Handle h, const std::string& prefix, std::map<std::string, double>& out) {
+    if (!nvml_.nvlink_state || !nvml_.nvlink_errors) return;
+    const std::pair<unsigned, const char*> counters[] = {
+        {kNvLinkReplay, "nvlink_replays"},
+        {kNvLinkRecovery, "nvlink_recoveries"},
+        {kNvLinkCrcFlit, "nvlink_crc_flit_errors"}};
+    bool any_link = false;
+    std::map<std::string, double> sums;
+    for (unsigned link = 0; link < kNvLinkMaxLinks; ++link) {
+      unsigned active = 0;
+      if (nvml_.nvlink_state(h, link, &active) != 0 || active == 0) continue;
+      any_link = true;
+      for (const auto& [counter, name] : counters) {
+        unsigned long long value = 0;
+        if (nvml_.nvlink_errors(h, link, counter, &value) == 0) sums[name] += value;
+      }
+    }
+    if (!any_link) return;
+    for (const auto& [name, value] : sums) out[prefix + name] = value;
+  }
+
   Nvml nvml_;
   std::vector<Handle> devices_;
 };
@@ -123,6 +154,8 @@ std::optional<Nvml> load_nvml(const char* library_name) {
   look_up(nvml.library, nvml.ecc, {"nvmlDeviceGetTotalEccErrors"});
   look_up(nvml.library, nvml.remapped, {"nvmlDeviceGetRemappedRows"});
   look_up(nvml.library, nvml.replay, {"nvmlDeviceGetPcieReplayCounter"});
+  look_up(nvml.library, nvml.nvlink_state, {"nvmlDeviceGetNvLinkState"});
+  look_up(nvml.library, nvml.nvlink_errors, {"nvmlDeviceGetNvLinkErrorCounter"});
   if (!nvml.init || nvml.init() != 0) {
     dlclose(nvml.library);
     return std::nullopt;
