@@ -214,7 +214,7 @@ std::vector<Device> enumerate() {
   return {Device{"mpi:0", "mpi", 0, name, std::move(description)}};
 }
 
-ACCELBENCH_REGISTER_BACKEND(kMpiBackend, {"mpi", enumerate, false});
+ACCELBENCH_REGISTER_BACKEND(kMpiBackend, {"mpi", enumerate, false, true});
 
 }  // namespace
 

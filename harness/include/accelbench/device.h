@@ -26,6 +26,9 @@ struct Backend {
   // (PoCL's and CUDA's worker threads do not survive fork): enumeration then
   // runs in a short-lived child, so the parent stays clean for --isolate.
   bool enumerate_in_child = false;
+  // Its benchmarks run across the ranks of a parallel job (mpi, nccl); under
+  // mpirun only these run.
+  bool spans_ranks = false;
 };
 
 class BackendRegistry {

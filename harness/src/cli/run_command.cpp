@@ -138,15 +138,22 @@ struct JobScope {
   ~JobScope() { end_job(); }
 };
 
-// Under a multi-rank job only the MPI backend's benchmarks run (the others
-// would run on every rank at once, disturbing each other); every rank must
-// have selected the same ones.
+bool spans_ranks(const std::string& backend) {
+  for (const auto& b : BackendRegistry::instance().all()) {
+    if (b.name == backend) return b.spans_ranks;
+  }
+  return false;
+}
+
+// Under a multi-rank job only the benchmarks of backends that span ranks run
+// (mpi, nccl; the others would run on every rank at once, disturbing each
+// other); every rank must have selected the same ones.
 std::vector<Instance> instances_for_job(Job& job, std::vector<Instance> instances) {
   if (job.size() > 1) {
     std::vector<Instance> kept;
     std::size_t dropped = 0;
     for (auto& instance : instances) {
-      if (instance.definition->backend == "mpi") {
+      if (spans_ranks(instance.definition->backend)) {
         kept.push_back(std::move(instance));
       } else {
         ++dropped;

@@ -1,0 +1,111 @@
+#include "nccl/nccl_runtime.h"
+
+#include <mpi.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cuda/cuda_runtime.h"
+#include "mpi/mpi_runtime.h"
+
+namespace accelbench::nccl {
+namespace {
+
+// This rank's rank among the ranks of its node.
+int local_rank() {
+  MPI_Comm node;
+  ACCELBENCH_MPI_CHECK(
+      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
+  int rank = 0;
+  MPI_Comm_rank(node, &rank);
+  MPI_Comm_free(&node);
+  return rank;
+}
+
+// The GPU of this rank: its local rank (from local_rank(), which is
+// collective: every rank calls it), modulo the GPUs of the node.
+int own_gpu(int local) {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess || count == 0) {
+    cudaGetLastError();
+    throw unsupported(std::string("no CUDA device on this rank: ") + cudaGetErrorString(status));
+  }
+  return local % count;
+}
+
+std::vector<Device> enumerate() {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized) {
+    throw unsupported(
+        "not launched by mpirun: run NCCL collectives with one rank per GPU, "
+        "`mpirun -np <GPUs> accelbench run --suite comm`");
+  }
+  // Every rank takes part in the collectives below, with or without a GPU.
+  const int local = local_rank();
+  nlohmann::ordered_json own;
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  try {
+    const int gpu = own_gpu(local);
+    cudaDeviceProp p{};
+    cuda::check(cudaGetDeviceProperties(&p, gpu), "cudaGetDeviceProperties", __FILE__, __LINE__);
+    char bus_id[32];
+    std::snprintf(bus_id, sizeof bus_id, "%04x:%02x:%02x.0", p.pciDomainID, p.pciBusID,
+                  p.pciDeviceID);
+    own = {{"host", host}, {"gpu", gpu}, {"device", p.name}, {"pci_bus_id", bus_id}};
+  } catch (const Error& e) {
+    own = {{"host", host}, {"error", e.what()}};
+  }
+  nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
+  int index = 0;
+  for (const auto& text : mpi::allgather(own.dump())) {
+    auto entry = nlohmann::ordered_json::parse(text);
+    if (entry.contains("error")) {
+      throw unsupported("rank " + std::to_string(index) + " on " +
+                        entry["host"].get<std::string>() + ": " +
+                        entry["error"].get<std::string>());
+    }
+    entry["rank"] = index++;
+    per_rank.push_back(entry);
+  }
+  int version = 0;
+  ncclGetVersion(&version);
+  nlohmann::ordered_json description = {{"communicator", "NCCL over MPI_COMM_WORLD"},
+                                        {"ranks", per_rank.size()},
+                                        {"nccl_version", version},
+                                        {"per_rank", per_rank}};
+  return {Device{"nccl:0", "nccl", 0,
+                 std::to_string(per_rank.size()) + " GPUs, NCCL " + std::to_string(version),
+                 std::move(description)}};
+}
+
+ACCELBENCH_REGISTER_BACKEND(kNcclBackend, {"nccl", enumerate, false, true});
+
+}  // namespace
+
+void check(ncclResult_t status, const char* call, const char* file, int line) {
+  if (status == ncclSuccess) return;
+  throw failure(std::string(call) + " failed: " + ncclGetErrorString(status) + " at " + file + ":" +
+                std::to_string(line));
+}
+
+ncclComm_t world() {
+  static ncclComm_t comm = [] {
+    int rank = 0, size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    ACCELBENCH_CUDA_CHECK(cudaSetDevice(own_gpu(local_rank())));
+    ncclUniqueId id{};
+    if (rank == 0) ACCELBENCH_NCCL_CHECK(ncclGetUniqueId(&id));
+    ACCELBENCH_MPI_CHECK(MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD));
+    ncclComm_t created = nullptr;
+    ACCELBENCH_NCCL_CHECK(ncclCommInitRank(&created, size, id, rank));
+    return created;
+  }();
+  return comm;
+}
+
+}  // namespace accelbench::nccl
