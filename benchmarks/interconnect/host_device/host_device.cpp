@@ -180,4 +180,39 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
   return {{"summary", summary.empty() ? "no size sweep measured" : summary}, {"curves", described}};
 }
 
+std::vector<Definition> definitions(const std::string& backend, const std::string& summary,
+                                    const std::string& latency_summary, OfferFactory offer,
+                                    TransferFactory make_case) {
+  Definition bandwidth;
+  bandwidth.id = "interconnect/host_device";
+  bandwidth.backend = backend;
+  bandwidth.claim = Claim::kInterconnect;
+  bandwidth.metric = MetricKind::kBandwidth;
+  bandwidth.timer = Timer::kDevice;
+  bandwidth.summary = summary;
+  bandwidth.instances = [offer](const Device& device, Suite suite) {
+    return sweep(offer(device), suite);
+  };
+  bandwidth.make_case = [make_case](const Device& device, const Params& params) {
+    return make_case(device, params, false);
+  };
+  bandwidth.analyze = [](const Device&, const std::vector<SweepPoint>& points) {
+    return analyze(points);
+  };
+  Definition latency;
+  latency.id = "interconnect/host_device_latency";
+  latency.backend = backend;
+  latency.claim = Claim::kInterconnect;
+  latency.metric = MetricKind::kLatency;
+  latency.timer = Timer::kHost;
+  latency.summary = latency_summary;
+  latency.instances = [offer](const Device& device, Suite) {
+    return latency_points(offer(device));
+  };
+  latency.make_case = [make_case](const Device& device, const Params& params) {
+    return make_case(device, params, true);
+  };
+  return {bandwidth, latency};
+}
+
 }  // namespace accelbench::host_device

@@ -24,6 +24,8 @@
 #include <accelbench/benchmark.h>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -74,5 +76,15 @@ Verification verify(Direction direction, std::span<const double> destination);
 // Peak over the sweep and the smallest transfer reaching 90% of it, per
 // (direction, method, host memory).
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points);
+
+// The two definitions for one backend: interconnect/host_device (device-timed
+// bandwidth) and interconnect/host_device_latency (host-timed).
+// make_case(device, params, latency) builds the backend's case.
+using OfferFactory = std::function<Offer(const Device&)>;
+using TransferFactory =
+    std::function<std::unique_ptr<Case>(const Device&, const Params&, bool latency)>;
+std::vector<Definition> definitions(const std::string& backend, const std::string& summary,
+                                    const std::string& latency_summary, OfferFactory offer,
+                                    TransferFactory make_case);
 
 }  // namespace accelbench::host_device

@@ -288,38 +288,14 @@ Offer cuda_offer(const Device& device) {
 
 ACCELBENCH_REGISTER(
     kCudaHostDevice,
-    std::vector<Definition>{
-        {
-            .id = "interconnect/host_device",
-            .backend = "cuda",
-            .claim = Claim::kInterconnect,
-            .metric = MetricKind::kBandwidth,
-            .timer = Timer::kDevice,
-            .summary = "host<->device bandwidth: copy engines and SM copy kernel, pinned and "
-                       "pageable, h2d, d2h and bidirectional; launch overhead held out",
-            .instances = [](const Device& device,
-                            Suite suite) { return sweep(cuda_offer(device), suite); },
-            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-              return std::make_unique<CudaTransfer>(device, params, false);
-            },
-            .analyze = [](const Device&,
-                          const std::vector<SweepPoint>& points) { return analyze(points); },
-        },
-        {
-            .id = "interconnect/host_device_latency",
-            .backend = "cuda",
-            .claim = Claim::kInterconnect,
-            .metric = MetricKind::kLatency,
-            .timer = Timer::kHost,
-            .summary = "time of one blocking 8-byte cudaMemcpyAsync + synchronise",
-            .instances = [](const Device& device,
-                            Suite) { return latency_points(cuda_offer(device)); },
-            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-              return std::make_unique<CudaTransfer>(device, params, true);
-            },
-            .analyze = {},
-        },
-    });
+    definitions("cuda",
+                "host<->device bandwidth: copy engines and SM copy kernel, pinned and "
+                "pageable, h2d, d2h and bidirectional; launch overhead held out",
+                "time of one blocking 8-byte cudaMemcpyAsync + synchronise", cuda_offer,
+                [](const Device& device, const Params& params,
+                   bool latency) -> std::unique_ptr<Case> {
+                  return std::make_unique<CudaTransfer>(device, params, latency);
+                }));
 
 }  // namespace
 }  // namespace accelbench::host_device

@@ -229,38 +229,14 @@ Offer opencl_offer(const Device& device) {
 
 ACCELBENCH_REGISTER(
     kOpenclHostDevice,
-    std::vector<Definition>{
-        {
-            .id = "interconnect/host_device",
-            .backend = "opencl",
-            .claim = Claim::kInterconnect,
-            .metric = MetricKind::kBandwidth,
-            .timer = Timer::kDevice,
-            .summary = "host<->device transfer bandwidth: buffer, async buffer and map; "
-                       "pinned and pageable; size sweep; zero-copy labelled",
-            .instances = [](const Device& device,
-                            Suite suite) { return sweep(opencl_offer(device), suite); },
-            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-              return std::make_unique<OpenclTransfer>(device, params, false);
-            },
-            .analyze = [](const Device&,
-                          const std::vector<SweepPoint>& points) { return analyze(points); },
-        },
-        {
-            .id = "interconnect/host_device_latency",
-            .backend = "opencl",
-            .claim = Claim::kInterconnect,
-            .metric = MetricKind::kLatency,
-            .timer = Timer::kHost,
-            .summary = "time of one blocking 8-byte transfer as the host sees it",
-            .instances = [](const Device& device,
-                            Suite) { return latency_points(opencl_offer(device)); },
-            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-              return std::make_unique<OpenclTransfer>(device, params, true);
-            },
-            .analyze = {},
-        },
-    });
+    definitions("opencl",
+                "host<->device transfer bandwidth: buffer, async buffer and map; pinned "
+                "and pageable; size sweep; zero-copy labelled",
+                "time of one blocking 8-byte transfer as the host sees it", opencl_offer,
+                [](const Device& device, const Params& params,
+                   bool latency) -> std::unique_ptr<Case> {
+                  return std::make_unique<OpenclTransfer>(device, params, latency);
+                }));
 
 }  // namespace
 }  // namespace accelbench::host_device

@@ -19,4 +19,18 @@ Verification verify(std::uint64_t word, std::uint64_t launches) {
   return v;
 }
 
+Definition definition(const std::string& backend, Timer timer, const std::string& summary,
+                      std::function<std::unique_ptr<Case>(const Device&)> make_case) {
+  Definition d;
+  d.id = "interconnect/launch_latency";
+  d.backend = backend;
+  d.claim = Claim::kInterconnect;
+  d.metric = MetricKind::kLatency;
+  d.timer = timer;
+  d.summary = summary;
+  d.instances = [](const Device&, Suite) { return std::vector<Params>{Params{}}; };
+  d.make_case = [make_case](const Device& device, const Params&) { return make_case(device); };
+  return d;
+}
+
 }  // namespace accelbench::launch_latency

@@ -12,6 +12,9 @@
 #include <accelbench/benchmark.h>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
 
 namespace accelbench::launch_latency {
 
@@ -21,5 +24,10 @@ Work work();
 
 // The counter after `launches` launches must equal `launches`.
 Verification verify(std::uint64_t word, std::uint64_t launches);
+
+// The definition for one backend: one instance per device, `timer` saying who
+// times it; make_case builds the backend's case for a device.
+Definition definition(const std::string& backend, Timer timer, const std::string& summary,
+                      std::function<std::unique_ptr<Case>(const Device&)> make_case);
 
 }  // namespace accelbench::launch_latency

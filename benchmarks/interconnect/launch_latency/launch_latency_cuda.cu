@@ -72,21 +72,13 @@ class CudaLaunchLatency final : public Case {
   bool fetched_ = false;
 };
 
-ACCELBENCH_REGISTER(
-    kCudaLaunchLatency,
-    std::vector<Definition>{{
-        .id = "interconnect/launch_latency",
-        .backend = "cuda",
-        .claim = Claim::kInterconnect,
-        .metric = MetricKind::kLatency,
-        .timer = Timer::kDevice,
-        .summary = "kernel launch + synchronise latency, host clock",
-        .instances = [](const Device&, Suite) { return std::vector<Params>{Params{}}; },
-        .make_case = [](const Device& device, const Params&) -> std::unique_ptr<Case> {
-          return std::make_unique<CudaLaunchLatency>(device);
-        },
-        .analyze = {},
-    }});
+ACCELBENCH_REGISTER(kCudaLaunchLatency,
+                    std::vector<Definition>{
+                        definition("cuda", Timer::kDevice,
+                                   "kernel launch + synchronise latency, host clock",
+                                   [](const Device& device) -> std::unique_ptr<Case> {
+                                     return std::make_unique<CudaLaunchLatency>(device);
+                                   })});
 
 }  // namespace
 }  // namespace accelbench::launch_latency

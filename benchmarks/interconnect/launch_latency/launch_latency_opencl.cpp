@@ -68,21 +68,13 @@ class OpenclLaunchLatency final : public Case {
   bool fetched_ = false;
 };
 
-ACCELBENCH_REGISTER(
-    kOpenclLaunchLatency,
-    std::vector<Definition>{{
-        .id = "interconnect/launch_latency",
-        .backend = "opencl",
-        .claim = Claim::kInterconnect,
-        .metric = MetricKind::kLatency,
-        .timer = Timer::kDevice,
-        .summary = "kernel launch latency, queued to end, each launch waited for",
-        .instances = [](const Device&, Suite) { return std::vector<Params>{Params{}}; },
-        .make_case = [](const Device& device, const Params&) -> std::unique_ptr<Case> {
-          return std::make_unique<OpenclLaunchLatency>(device);
-        },
-        .analyze = {},
-    }});
+ACCELBENCH_REGISTER(kOpenclLaunchLatency,
+                    std::vector<Definition>{
+                        definition("opencl", Timer::kDevice,
+                                   "kernel launch latency, queued to end, each launch waited for",
+                                   [](const Device& device) -> std::unique_ptr<Case> {
+                                     return std::make_unique<OpenclLaunchLatency>(device);
+                                   })});
 
 }  // namespace
 }  // namespace accelbench::launch_latency

@@ -35,6 +35,20 @@ int peer_index(const Params& params) {
   return index;
 }
 
+namespace {
+
+// A device without peers gets one instance, skipped with "one device".
+std::vector<Params> or_none(std::vector<Params> points) {
+  if (points.empty()) {
+    Params p;
+    p.set("peer", std::string("none"));
+    points.push_back(p);
+  }
+  return points;
+}
+
+}  // namespace
+
 std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_bytes) {
   std::vector<Params> points;
   for (int other = 0; other < devices; ++other) {
@@ -47,12 +61,7 @@ std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_b
       points.push_back(p);
     }
   }
-  if (points.empty()) {
-    Params p;
-    p.set("peer", std::string("none"));
-    points.push_back(p);
-  }
-  return points;
+  return or_none(std::move(points));
 }
 
 std::vector<Params> latency_points(int device_index, int devices) {
@@ -63,12 +72,7 @@ std::vector<Params> latency_points(int device_index, int devices) {
     p.set("peer", std::to_string(other));
     points.push_back(p);
   }
-  if (points.empty()) {
-    Params p;
-    p.set("peer", std::string("none"));
-    points.push_back(p);
-  }
-  return points;
+  return or_none(std::move(points));
 }
 
 Work work(Direction direction, std::int64_t bytes, int transfers) {

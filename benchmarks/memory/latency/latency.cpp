@@ -41,4 +41,28 @@ nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
   return match_cache_levels(sized, levels, "ns");
 }
 
+Definition device_definition(
+    const std::string& backend, const std::string& summary, const std::string& cache_name,
+    std::function<std::uint64_t(const Device&)> cache_bytes,
+    std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case) {
+  Definition d;
+  d.id = "memory/latency";
+  d.backend = backend;
+  d.claim = Claim::kInterconnect;
+  d.metric = MetricKind::kLatency;
+  d.timer = Timer::kDevice;
+  d.summary = summary;
+  d.instances = [cache_bytes](const Device& device, Suite suite) {
+    return sweep(cache_bytes(device), suite);
+  };
+  d.make_case = std::move(make_case);
+  d.analyze = [cache_bytes, cache_name](const Device& device,
+                                        const std::vector<SweepPoint>& points) {
+    std::vector<CacheLevel> levels;
+    if (const auto bytes = cache_bytes(device); bytes > 0) levels.push_back({cache_name, bytes});
+    return match_levels(points, levels);
+  };
+  return d;
+}
+
 }  // namespace accelbench::latency

@@ -15,6 +15,8 @@
 #include <accelbench/sweep_analysis.h>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,5 +36,13 @@ std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite);
 // The latency of each cache level (accelbench::match_cache_levels).
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
                                     const std::vector<CacheLevel>& levels);
+
+// The definition for an accelerator backend whose device reports one cache
+// level above its memory (`cache_name`, `cache_bytes` of the device; 0 if
+// unknown): working sets to 4 x that cache, device-timed.
+Definition device_definition(
+    const std::string& backend, const std::string& summary, const std::string& cache_name,
+    std::function<std::uint64_t(const Device&)> cache_bytes,
+    std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case);
 
 }  // namespace accelbench::latency

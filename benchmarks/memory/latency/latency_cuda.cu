@@ -110,25 +110,11 @@ std::uint64_t l2_bytes(const Device& device) {
 
 ACCELBENCH_REGISTER(
     kCudaLatency,
-    std::vector<Definition>{{
-        .id = "memory/latency",
-        .backend = "cuda",
-        .claim = Claim::kInterconnect,
-        .metric = MetricKind::kLatency,
-        .timer = Timer::kDevice,
-        .summary = "GPU memory latency by random pointer chase (one thread): L1, L2, HBM",
-        .instances = [](const Device& device,
-                        Suite suite) { return sweep(l2_bytes(device), suite); },
-        .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+    std::vector<Definition>{device_definition(
+        "cuda", "GPU memory latency by random pointer chase (one thread): L1, L2, HBM", "L2",
+        l2_bytes, [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
           return std::make_unique<CudaLatency>(device, params);
-        },
-        .analyze =
-            [](const Device& device, const std::vector<SweepPoint>& points) {
-              std::vector<CacheLevel> levels;
-              if (const auto bytes = l2_bytes(device); bytes > 0) levels.push_back({"L2", bytes});
-              return match_levels(points, levels);
-            },
-    }});
+        })});
 
 }  // namespace
 }  // namespace accelbench::latency

@@ -134,29 +134,14 @@ std::uint64_t global_cache_bytes(const Device& device) {
   return device.description.value("global_cache_bytes", std::uint64_t{0});
 }
 
-ACCELBENCH_REGISTER(
-    kOpenclLatency,
-    std::vector<Definition>{{
-        .id = "memory/latency",
-        .backend = "opencl",
-        .claim = Claim::kInterconnect,
-        .metric = MetricKind::kLatency,
-        .timer = Timer::kDevice,
-        .summary = "device global-memory latency by random pointer chase (one work-item)",
-        .instances = [](const Device& device,
-                        Suite suite) { return sweep(global_cache_bytes(device), suite); },
-        .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-          return std::make_unique<OpenclLatency>(device, params);
-        },
-        .analyze =
-            [](const Device& device, const std::vector<SweepPoint>& points) {
-              std::vector<CacheLevel> levels;
-              if (const auto bytes = global_cache_bytes(device); bytes > 0) {
-                levels.push_back({"global memory cache", bytes});
-              }
-              return match_levels(points, levels);
-            },
-    }});
+ACCELBENCH_REGISTER(kOpenclLatency,
+                    std::vector<Definition>{device_definition(
+                        "opencl",
+                        "device global-memory latency by random pointer chase (one work-item)",
+                        "global memory cache", global_cache_bytes,
+                        [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+                          return std::make_unique<OpenclLatency>(device, params);
+                        })});
 
 }  // namespace
 }  // namespace accelbench::latency

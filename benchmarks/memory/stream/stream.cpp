@@ -47,6 +47,21 @@ std::string_view kernel_name(Kernel kernel) {
   return "unknown";
 }
 
+std::optional<Array> output_array(Kernel kernel) {
+  switch (kernel) {
+    case Kernel::kCopy:
+    case Kernel::kAdd:
+      return Array::kC;
+    case Kernel::kScale:
+      return Array::kB;
+    case Kernel::kTriad:
+      return Array::kA;
+    case Kernel::kDot:
+      break;
+  }
+  return std::nullopt;
+}
+
 double initial_value(Array array, std::uint64_t index) {
   return random_value(static_cast<std::uint64_t>(array), index, 1.0, 2.0);
 }

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ enum class Array { kA, kB, kC };
 inline constexpr double kScalar = 0.4;  // STREAM's and BabelStream's q
 
 std::string_view kernel_name(Kernel kernel);
+
+// The array a kernel writes; none for dot, whose result is a scalar.
+std::optional<Array> output_array(Kernel kernel);
 
 // Random, incompressible initial value of array element `index`, in [1, 2).
 double initial_value(Array array, std::uint64_t index);

@@ -123,19 +123,10 @@ class CpuStream final : public Case {
   }
 
   std::span<std::byte> result_bytes() override {
-    const auto count = static_cast<std::size_t>(n_);
-    switch (kernel_) {
-      case Kernel::kCopy:
-      case Kernel::kAdd:
-        return std::as_writable_bytes(std::span(c_.get(), count));
-      case Kernel::kScale:
-        return std::as_writable_bytes(std::span(b_.get(), count));
-      case Kernel::kTriad:
-        return std::as_writable_bytes(std::span(a_.get(), count));
-      case Kernel::kDot:
-        return std::as_writable_bytes(std::span(&dot_, 1));
-    }
-    return {};
+    const auto array = output_array(kernel_);
+    if (!array) return std::as_writable_bytes(std::span(&dot_, 1));
+    double* data = *array == Array::kA ? a_.get() : *array == Array::kB ? b_.get() : c_.get();
+    return std::as_writable_bytes(std::span(data, static_cast<std::size_t>(n_)));
   }
 
   nlohmann::ordered_json placement() const override { return placement_; }

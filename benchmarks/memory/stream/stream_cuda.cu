@@ -94,18 +94,10 @@ class CudaStream final : public Case {
 
   std::span<std::byte> result_bytes() override {
     fetch();
-    switch (kernel_) {
-      case Kernel::kCopy:
-      case Kernel::kAdd:
-        return std::as_writable_bytes(std::span(host_[2]));
-      case Kernel::kScale:
-        return std::as_writable_bytes(std::span(host_[1]));
-      case Kernel::kTriad:
-        return std::as_writable_bytes(std::span(host_[0]));
-      case Kernel::kDot:
-        return std::as_writable_bytes(std::span(&dot_, 1));
+    if (const auto array = output_array(kernel_)) {
+      return std::as_writable_bytes(std::span(host_[static_cast<int>(*array)]));
     }
-    return {};
+    return std::as_writable_bytes(std::span(&dot_, 1));
   }
 
   nlohmann::ordered_json placement() const override {
