@@ -7,11 +7,14 @@
 // released: the events then time the transfers alone, launch overhead held
 // out. Pageable copies are staged by the driver and block the host, so they
 // are timed without the blocking kernel. Bidirectional runs h2d and d2h on two
-// streams at once (copy engine only) and counts the bytes of both.
+// streams at once (copy engine only) and counts the bytes of both. On a host
+// with several NUMA nodes, host memory and the timing thread sit on the GPU's.
 #include <atomic>
+#include <charconv>
 #include <cstring>
 #include <vector>
 
+#include "cpu/cpu_backend.h"
 #include "cuda/cuda_runtime.h"
 #include "host_device.h"
 
@@ -40,41 +43,70 @@ __global__ void copy_words(const double* __restrict__ from, double* __restrict__
   }
 }
 
-// Pinned (cudaHostAlloc, mapped) or pageable host memory of `count` doubles.
+// Pinned (mapped) or pageable host memory of `count` doubles. With a NUMA
+// node (>= 0) the pages are bound to it with hwloc, and pinned memory is that
+// bound memory registered with CUDA; otherwise the allocator decides.
 class HostMemoryBuffer {
  public:
   HostMemoryBuffer() = default;
-  HostMemoryBuffer(HostMemory kind, std::size_t count) : kind_(kind), count_(count) {
-    if (kind == HostMemory::kPinned) {
-      ACCELBENCH_CUDA_CHECK(cudaHostAlloc(reinterpret_cast<void**>(&data_), count * sizeof(double),
-                                          cudaHostAllocMapped));
+  HostMemoryBuffer(HostMemory kind, std::size_t count, int node) : count_(count) {
+    const std::size_t bytes = count * sizeof(double);
+    if (node >= 0) {
+      bound_ = std::make_unique<cpu::NodeMemory>(bytes, node);
+      data_ = static_cast<double*>(bound_->get());
+      std::memset(data_, 0, bytes);  // first touch, on the node
+      if (kind == HostMemory::kPinned) {
+        ACCELBENCH_CUDA_CHECK(cudaHostRegister(data_, bytes, cudaHostRegisterMapped));
+        registered_ = true;
+      }
+    } else if (kind == HostMemory::kPinned) {
+      ACCELBENCH_CUDA_CHECK(
+          cudaHostAlloc(reinterpret_cast<void**>(&data_), bytes, cudaHostAllocMapped));
+      allocated_by_cuda_ = true;
     } else {
       pageable_.resize(count);
       data_ = pageable_.data();
     }
   }
-  ~HostMemoryBuffer() {
-    if (kind_ == HostMemory::kPinned && data_) cudaFreeHost(data_);
-  }
+  ~HostMemoryBuffer() { release(); }
   HostMemoryBuffer(const HostMemoryBuffer&) = delete;
   HostMemoryBuffer& operator=(HostMemoryBuffer&& other) noexcept {
-    std::swap(kind_, other.kind_);
     std::swap(count_, other.count_);
     std::swap(data_, other.data_);
-    pageable_.swap(other.pageable_);
-    if (kind_ == HostMemory::kPageable) data_ = pageable_.data();
-    if (other.kind_ == HostMemory::kPageable) other.data_ = other.pageable_.data();
+    std::swap(pageable_, other.pageable_);
+    std::swap(bound_, other.bound_);
+    std::swap(registered_, other.registered_);
+    std::swap(allocated_by_cuda_, other.allocated_by_cuda_);
     return *this;
   }
   double* data() const { return data_; }
   std::span<double> span() const { return {data_, count_}; }
 
  private:
-  HostMemory kind_ = HostMemory::kPageable;
+  void release() {
+    if (registered_) cudaHostUnregister(data_);
+    if (allocated_by_cuda_) cudaFreeHost(data_);
+  }
+
   std::size_t count_ = 0;
   double* data_ = nullptr;
   std::vector<double> pageable_;
+  std::unique_ptr<cpu::NodeMemory> bound_;
+  bool registered_ = false;
+  bool allocated_by_cuda_ = false;
 };
+
+// The NUMA node next to the GPU (its PCI parent's, from hwloc), when the host
+// has more than one and the GPU's locality is known; -1 otherwise.
+int gpu_numa_node(const Device& device) {
+  const auto& locality = device.description.value("host_locality", nlohmann::ordered_json());
+  if (!locality.is_object() || cpu::numa_node_count() < 2) return -1;
+  const std::string nodes = locality.value("numa_nodes", "");
+  int node = -1;
+  const auto end = nodes.data() + nodes.size();
+  const auto [stop, error] = std::from_chars(nodes.data(), end, node);
+  return error == std::errc() && stop != nodes.data() ? node : -1;
+}
 
 class CudaTransfer final : public Case {
  public:
@@ -119,8 +151,15 @@ class CudaTransfer final : public Case {
                                                    const_cast<int*>(flag_), 0));
     // h2d: host source -> device destination; d2h: device source -> host
     // destination; bidirectional: both pairs.
-    host_source_ = HostMemoryBuffer(memory_, count);
-    host_destination_ = HostMemoryBuffer(memory_, count);
+    // Host memory and this thread on the GPU's NUMA node, as nvbandwidth
+    // places them (when the host has several nodes).
+    node_ = gpu_numa_node(device_);
+    if (node_ >= 0) {
+      const auto cores = cpu::cores_of_numa_node(node_);
+      if (!cores.empty()) thread_placement_ = cpu::pin_current_thread(cores.front());
+    }
+    host_source_ = HostMemoryBuffer(memory_, count, node_);
+    host_destination_ = HostMemoryBuffer(memory_, count, node_);
     device_source_ = cuda::DeviceBuffer<double>(count);
     device_destination_ = cuda::DeviceBuffer<double>(count);
     fill_source(Direction::kHostToDevice, host_source_.span());
@@ -192,7 +231,15 @@ class CudaTransfer final : public Case {
   }
 
   nlohmann::ordered_json placement() const override {
-    return {{"device", device_.name}, {"host_memory", std::string(host_memory_name(memory_))}};
+    nlohmann::ordered_json out = {{"device", device_.name},
+                                  {"host_memory", std::string(host_memory_name(memory_))}};
+    if (node_ >= 0) {
+      out["host_numa_node"] = node_;
+      out["thread"] = thread_placement_;
+    } else {
+      out["host_numa_node"] = "not bound: one NUMA node, or the GPU's locality is unknown";
+    }
+    return out;
   }
 
   nlohmann::ordered_json details() const override {
@@ -273,6 +320,8 @@ class CudaTransfer final : public Case {
   cuda::DeviceBuffer<double> device_source_, device_destination_;
   std::vector<double> mirror_;
   double per_direction_[2] = {0, 0};
+  int node_ = -1;
+  nlohmann::ordered_json thread_placement_;
   bool fetched_ = false;
 };
 
