@@ -9,7 +9,7 @@ namespace {
 
 TEST(Peer, EveryOtherDeviceInEveryDirection) {
   const auto points = sweep(1, 3, 1 << 20);
-  ASSERT_EQ(points.size(), 6u);  // peers 0 and 2, three directions each
+  ASSERT_EQ(points.size(), 12u);  // peers 0 and 2, two methods, three directions each
   EXPECT_EQ(points.front().text("peer"), "0");
   EXPECT_EQ(peer_index(points.back()), 2);
 }

@@ -24,6 +24,17 @@ std::string_view direction_name(Direction direction) {
   return "unknown";
 }
 
+Method method(const Params& params) {
+  const std::string& name = params.text("method");
+  if (name == "copy_engine") return Method::kCopyEngine;
+  if (name == "sm_kernel") return Method::kSmKernel;
+  throw usage_error("method must be copy_engine or sm_kernel, not '" + name + "'");
+}
+
+std::string_view method_name(Method method) {
+  return method == Method::kCopyEngine ? "copy_engine" : "sm_kernel";
+}
+
 int peer_index(const Params& params) {
   const std::string& text = params.text("peer");
   if (text == "none") throw unsupported("one device: peer transfers need at least two");
@@ -53,12 +64,15 @@ std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_b
   std::vector<Params> points;
   for (int other = 0; other < devices; ++other) {
     if (other == device_index) continue;
-    for (Direction d : {Direction::kWrite, Direction::kRead, Direction::kBidirectional}) {
-      Params p;
-      p.set("peer", std::to_string(other))
-          .set("direction", std::string(direction_name(d)))
-          .set("transfer_bytes", transfer_bytes);
-      points.push_back(p);
+    for (Method m : {Method::kCopyEngine, Method::kSmKernel}) {
+      for (Direction d : {Direction::kWrite, Direction::kRead, Direction::kBidirectional}) {
+        Params p;
+        p.set("peer", std::to_string(other))
+            .set("method", std::string(method_name(m)))
+            .set("direction", std::string(direction_name(d)))
+            .set("transfer_bytes", transfer_bytes);
+        points.push_back(p);
+      }
     }
   }
   return or_none(std::move(points));

@@ -6,6 +6,9 @@
 //   read           the peer's memory -> this device's
 //   bidirectional  both at once (the bytes of both directions counted)
 //
+// by the copy engines (copy_engine) or by a kernel on this device that loads
+// from or stores to the peer's memory over the link (sm_kernel).
+//
 // Unit GB/s of bytes delivered. On a single device the benchmark is reported
 // skipped ("one device"). Data is random and the destination is checked
 // exactly after the timed iterations.
@@ -20,15 +23,19 @@
 namespace accelbench::peer {
 
 enum class Direction { kWrite, kRead, kBidirectional };
+enum class Method { kCopyEngine, kSmKernel };
 
 Direction direction(const Params& params);
 std::string_view direction_name(Direction direction);
+Method method(const Params& params);  // copy_engine or sm_kernel
+std::string_view method_name(Method method);
 
 // The peer device index, or throws unsupported("one device: …") for "none".
 int peer_index(const Params& params);
 
-// Every other device (write, read and bidirectional at `transfer_bytes`);
-// a single "none" instance on a device without peers.
+// Every other device (write, read and bidirectional, copy engine and SM
+// kernel, at `transfer_bytes`); a single "none" instance on a device without
+// peers.
 std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_bytes);
 std::vector<Params> latency_points(int device_index, int devices);
 

@@ -1,8 +1,9 @@
-// Peer transfers between CUDA devices with the copy engines
-// (cudaMemcpyPeerAsync), peer access enabled where the pair allows it (else
-// the driver stages through host memory, stated in details). Timed with
-// events on a stream of this device; bidirectional runs the two directions
-// on two streams at once.
+// Peer transfers between CUDA devices: the copy engines (cudaMemcpyPeerAsync)
+// or a copy kernel on this device whose loads (read) or stores (write) cross
+// the link. Peer access is enabled where the pair allows it (else the copy
+// engines' path is staged through host memory, stated in details, and the
+// SM kernel cannot run: skipped). Timed with events on streams of this device;
+// bidirectional runs the two directions on two streams at once.
 #include <accelbench/random_data.h>
 
 #include <vector>
@@ -26,6 +27,12 @@ int device_count(const Device& device) {
       device.description.value("peer_access", nlohmann::ordered_json::array()).size());
 }
 
+__global__ void copy_words(const double* __restrict__ from, double* __restrict__ to, long n) {
+  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    to[i] = from[i];
+  }
+}
+
 class CudaPeer final : public Case {
  public:
   CudaPeer(const Device& device, const Params& params, bool latency)
@@ -33,6 +40,7 @@ class CudaPeer final : public Case {
         latency_(latency),
         peer_(peer_index(params)),
         direction_(latency ? Direction::kWrite : peer::direction(params)),
+        method_(latency ? Method::kCopyEngine : peer::method(params)),
         bytes_(latency ? 8 : params.integer("transfer_bytes")),
         transfers_(latency ? kLatencyTransfers : kTransfers) {
     if (bytes_ < 8 || bytes_ % 8 != 0) {
@@ -56,6 +64,10 @@ class CudaPeer final : public Case {
     int can = 0;
     ACCELBENCH_CUDA_CHECK(cudaDeviceCanAccessPeer(&can, self, peer_));
     peer_access_ = can == 1;
+    if (method_ == Method::kSmKernel && !peer_access_) {
+      throw unsupported("sm_kernel needs peer access between " + device_.id +
+                        " and cuda:" + std::to_string(peer_) + ", which the pair does not allow");
+    }
     if (peer_access_) enable_peer(self, peer_);
     const auto count = static_cast<std::size_t>(bytes_ / 8);
     // Buffers: [0] on this device, [1] on the peer; each holds its device's data.
@@ -144,6 +156,16 @@ class CudaPeer final : public Case {
   // peer's source -> this device's destination.
   void copy(Direction d, cudaStream_t stream) {
     const bool write = d == Direction::kWrite;
+    if (method_ == Method::kSmKernel) {
+      // This device's SMs store to (write) or load from (read) the peer.
+      const long n = static_cast<long>(bytes_ / 8);
+      const int blocks = 4 * device_.description.value("sm_count", 1);
+      copy_words<<<blocks, 512, 0, stream>>>(
+          write ? sources_[0].get() : sources_[1].get(),
+          write ? destinations_[1].get() : destinations_[0].get(), n);
+      ACCELBENCH_CUDA_CHECK(cudaGetLastError());
+      return;
+    }
     ACCELBENCH_CUDA_CHECK(cudaMemcpyPeerAsync(
         write ? destinations_[1].get() : destinations_[0].get(), write ? peer_ : device_.index,
         write ? sources_[0].get() : sources_[1].get(), write ? device_.index : peer_,
@@ -168,6 +190,7 @@ class CudaPeer final : public Case {
   bool latency_;
   int peer_;
   Direction direction_;
+  Method method_;
   std::int64_t bytes_;
   int transfers_;
   bool peer_access_ = false;
@@ -187,8 +210,8 @@ ACCELBENCH_REGISTER(
             .claim = Claim::kInterconnect,
             .metric = MetricKind::kBandwidth,
             .timer = Timer::kDevice,
-            .summary = "GPU to GPU copy-engine bandwidth to every peer: write, read, "
-                       "bidirectional",
+            .summary = "GPU to GPU bandwidth to every peer, copy engines and SM kernel: "
+                       "write, read, bidirectional",
             .instances =
                 [](const Device& device, Suite) {
                   return sweep(device.index, device_count(device), kTransferBytes);
