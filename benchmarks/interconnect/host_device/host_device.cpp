@@ -129,6 +129,13 @@ Work latency_work() {
   return w;
 }
 
+Plan plan(const Params& params, bool latency) {
+  const std::int64_t bytes = transfer_bytes(params);
+  return {direction(params), host_memory(params), bytes,
+          latency ? kLatencyTransfers : transfers_per_iteration(bytes),
+          latency ? latency_work() : work(params)};
+}
+
 double source_value(Direction direction, std::uint64_t index) {
   return random_value(0x40d0 + static_cast<std::uint64_t>(direction), index, 1.0, 2.0);
 }

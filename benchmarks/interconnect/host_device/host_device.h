@@ -66,6 +66,17 @@ std::vector<Params> latency_points(const Offer& offer);
 Work work(const Params& params);
 Work latency_work();
 
+// What one case of interconnect/host_device (or, `latency`, of
+// host_device_latency) moves, from its parameters: the backends' cases share it.
+struct Plan {
+  Direction direction;
+  HostMemory memory;
+  std::int64_t bytes;  // per transfer
+  int transfers;       // per iteration
+  Work work;
+};
+Plan plan(const Params& params, bool latency);
+
 // Random, incompressible element i of the data moved in `direction`.
 double source_value(Direction direction, std::uint64_t index);
 void fill_source(Direction direction, std::span<double> data);

@@ -113,17 +113,12 @@ class CudaTransfer final : public Case {
   CudaTransfer(const Device& device, const Params& params, bool latency)
       : device_(device),
         latency_(latency),
-        direction_(host_device::direction(params)),
-        memory_(host_memory(params)),
-        method_(latency ? Method::kCopyEngine : method(params)),
-        bytes_(transfer_bytes(params)),
-        transfers_(latency ? static_cast<int>(latency_work().operations)
-                           : transfers_per_iteration(bytes_)),
-        work_(latency ? latency_work() : host_device::work(params)) {
-    if (method_ == Method::kSmKernel && memory_ == HostMemory::kPageable) {
+        plan_(plan(params, latency)),
+        method_(latency ? Method::kCopyEngine : method(params)) {
+    if (method_ == Method::kSmKernel && plan_.memory == HostMemory::kPageable) {
       throw unsupported("sm_kernel reads mapped pinned memory; pageable memory is not mapped");
     }
-    if (method_ == Method::kSmKernel && direction_ == Direction::kBidirectional) {
+    if (method_ == Method::kSmKernel && plan_.direction == Direction::kBidirectional) {
       throw unsupported("bidirectional is measured with the copy engines");
     }
   }
@@ -135,11 +130,11 @@ class CudaTransfer final : public Case {
     if (flag_) cudaFreeHost(const_cast<int*>(flag_));
   }
 
-  Work work() const override { return work_; }
+  Work work() const override { return plan_.work; }
 
   void setup() override {
     cuda::use_device(device_);
-    const auto count = static_cast<std::size_t>(bytes_) / sizeof(double);
+    const auto count = static_cast<std::size_t>(plan_.bytes) / sizeof(double);
     for (cudaStream_t& s : streams_) {
       ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
     }
@@ -158,8 +153,8 @@ class CudaTransfer final : public Case {
       const auto cores = cpu::cores_of_numa_node(node_);
       if (!cores.empty()) thread_placement_ = cpu::pin_current_thread(cores.front());
     }
-    host_source_ = HostMemoryBuffer(memory_, count, node_);
-    host_destination_ = HostMemoryBuffer(memory_, count, node_);
+    host_source_ = HostMemoryBuffer(plan_.memory, count, node_);
+    host_destination_ = HostMemoryBuffer(plan_.memory, count, node_);
     device_source_ = cuda::DeviceBuffer<double>(count);
     device_destination_ = cuda::DeviceBuffer<double>(count);
     fill_source(Direction::kHostToDevice, host_source_.span());
@@ -175,19 +170,20 @@ class CudaTransfer final : public Case {
   double iterate() override {
     fetched_ = false;
     if (latency_) return blocking_transfers();
-    const bool hold = memory_ == HostMemory::kPinned;  // pageable copies block the host
+    const bool hold = plan_.memory == HostMemory::kPinned;  // pageable copies block the host
     if (hold) {
       *flag_ = 0;
       std::atomic_thread_fence(std::memory_order_seq_cst);
     }
-    const bool both = direction_ == Direction::kBidirectional;
+    const bool both = plan_.direction == Direction::kBidirectional;
     for (int s = 0; s < (both ? 2 : 1); ++s) {
       if (hold) wait_for_flag<<<1, 1, 0, streams_[s]>>>(device_flag_);
       ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
     }
-    for (int t = 0; t < transfers_; ++t) {
-      if (direction_ != Direction::kDeviceToHost) enqueue(Direction::kHostToDevice, streams_[0]);
-      if (direction_ != Direction::kHostToDevice) {
+    for (int t = 0; t < plan_.transfers; ++t) {
+      if (plan_.direction != Direction::kDeviceToHost)
+        enqueue(Direction::kHostToDevice, streams_[0]);
+      if (plan_.direction != Direction::kHostToDevice) {
         enqueue(Direction::kDeviceToHost, streams_[both ? 1 : 0]);
       }
     }
@@ -211,7 +207,7 @@ class CudaTransfer final : public Case {
 
   Verification verify() override {
     fetch();
-    if (direction_ == Direction::kBidirectional) {
+    if (plan_.direction == Direction::kBidirectional) {
       Verification h2d = host_device::verify(Direction::kHostToDevice, mirror_);
       const Verification d2h =
           host_device::verify(Direction::kDeviceToHost, host_destination_.span());
@@ -222,7 +218,7 @@ class CudaTransfer final : public Case {
       h2d.method = "both destinations vs their random sources (exact)";
       return h2d;
     }
-    return host_device::verify(direction_, destination());
+    return host_device::verify(plan_.direction, destination());
   }
 
   std::span<std::byte> result_bytes() override {
@@ -232,7 +228,7 @@ class CudaTransfer final : public Case {
 
   nlohmann::ordered_json placement() const override {
     nlohmann::ordered_json out = {{"device", device_.name},
-                                  {"host_memory", std::string(host_memory_name(memory_))}};
+                                  {"host_memory", std::string(host_memory_name(plan_.memory))}};
     if (node_ >= 0) {
       out["host_numa_node"] = node_;
       out["thread"] = thread_placement_;
@@ -243,14 +239,14 @@ class CudaTransfer final : public Case {
   }
 
   nlohmann::ordered_json details() const override {
-    nlohmann::ordered_json out = {
-        {"zero_copy", false},
-        {"launch_overhead", memory_ == HostMemory::kPinned ? "held out: the stream waits on a "
-                                                             "host flag until every copy is queued"
-                                                           : "included: pageable copies block the "
-                                                             "host while they are staged"}};
-    if (direction_ == Direction::kBidirectional && per_direction_[0] > 0) {
-      const double bytes = static_cast<double>(bytes_) * transfers_;
+    nlohmann::ordered_json out = {{"zero_copy", false},
+                                  {"launch_overhead", plan_.memory == HostMemory::kPinned
+                                                          ? "held out: the stream waits on a "
+                                                            "host flag until every copy is queued"
+                                                          : "included: pageable copies block the "
+                                                            "host while they are staged"}};
+    if (plan_.direction == Direction::kBidirectional && per_direction_[0] > 0) {
+      const double bytes = static_cast<double>(plan_.bytes) * plan_.transfers;
       out["per_direction_under_bidirectional_traffic_gbytes_per_s"] = {
           {"h2d", bytes / per_direction_[0] / 1e9}, {"d2h", bytes / per_direction_[1] / 1e9}};
     }
@@ -258,7 +254,7 @@ class CudaTransfer final : public Case {
   }
 
  private:
-  std::size_t bytes() const { return static_cast<std::size_t>(bytes_); }
+  std::size_t bytes() const { return static_cast<std::size_t>(plan_.bytes); }
 
   void enqueue(Direction d, cudaStream_t stream) {
     const bool to_device = d == Direction::kHostToDevice;
@@ -282,22 +278,22 @@ class CudaTransfer final : public Case {
 
   // Latency: blocking 8-byte copies, each waited for, timed by the host.
   double blocking_transfers() {
-    for (int t = 0; t < transfers_; ++t) {
-      enqueue(direction_, streams_[0]);
+    for (int t = 0; t < plan_.transfers; ++t) {
+      enqueue(plan_.direction, streams_[0]);
       ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(streams_[0]));
     }
     return 0;
   }
 
   std::span<double> destination() {
-    return direction_ == Direction::kDeviceToHost ? host_destination_.span()
-                                                  : std::span<double>(mirror_);
+    return plan_.direction == Direction::kDeviceToHost ? host_destination_.span()
+                                                       : std::span<double>(mirror_);
   }
 
   void fetch() {
     if (fetched_) return;
     ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
-    if (direction_ != Direction::kDeviceToHost) {
+    if (plan_.direction != Direction::kDeviceToHost) {
       ACCELBENCH_CUDA_CHECK(
           cudaMemcpy(mirror_.data(), device_destination_.get(), bytes(), cudaMemcpyDeviceToHost));
     }
@@ -306,12 +302,8 @@ class CudaTransfer final : public Case {
 
   Device device_;
   bool latency_;
-  Direction direction_;
-  HostMemory memory_;
+  Plan plan_;
   Method method_;
-  std::int64_t bytes_;
-  int transfers_;
-  Work work_;
   cudaStream_t streams_[2] = {nullptr, nullptr};
   cuda::EventPair events_[2];
   volatile int* flag_ = nullptr;

@@ -61,32 +61,27 @@ class OpenclTransfer final : public Case {
   OpenclTransfer(const Device& device, const Params& params, bool latency)
       : device_(device),
         latency_(latency),
-        direction_(host_device::direction(params)),
-        memory_(host_memory(params)),
-        method_(latency ? Method::kBuffer : method(params)),
-        bytes_(transfer_bytes(params)),
-        transfers_(latency ? static_cast<int>(latency_work().operations)
-                           : transfers_per_iteration(bytes_)),
-        work_(latency ? latency_work() : host_device::work(params)) {
-    if (direction_ == Direction::kBidirectional) {
+        plan_(plan(params, latency)),
+        method_(latency ? Method::kBuffer : method(params)) {
+    if (plan_.direction == Direction::kBidirectional) {
       throw usage_error("OpenCL measures h2d and d2h; bidirectional needs two copy engines");
     }
   }
 
-  Work work() const override { return work_; }
+  Work work() const override { return plan_.work; }
 
   void setup() override {
     session_ = opencl::open_session(device_);
-    const auto count = static_cast<std::size_t>(bytes_) / sizeof(double);
-    host_.allocate(session_, memory_, count);
+    const auto count = static_cast<std::size_t>(plan_.bytes) / sizeof(double);
+    host_.allocate(session_, plan_.memory, count);
     device_buffer_ =
-        opencl::make_buffer(session_, CL_MEM_READ_WRITE, static_cast<std::size_t>(bytes_));
+        opencl::make_buffer(session_, CL_MEM_READ_WRITE, static_cast<std::size_t>(plan_.bytes));
     mirror_.resize(count);
-    if (direction_ == Direction::kHostToDevice) {
-      fill_source(direction_, host_.span());
+    if (plan_.direction == Direction::kHostToDevice) {
+      fill_source(plan_.direction, host_.span());
     } else {
       std::vector<double> source(count);
-      fill_source(direction_, source);
+      fill_source(plan_.direction, source);
       ACCELBENCH_CL_CHECK(
           session_.queue.enqueueWriteBuffer(device_buffer_, CL_TRUE, 0, bytes(), source.data()));
       std::fill(host_.span().begin(), host_.span().end(), 0.0);
@@ -104,7 +99,7 @@ class OpenclTransfer final : public Case {
   double iterate() override {
     fetched_ = false;
     cl::Event first, last;
-    for (int t = 0; t < transfers_; ++t) {
+    for (int t = 0; t < plan_.transfers; ++t) {
       cl::Event* start = t == 0 ? &first : &last;
       if (method_ == Method::kMap) {
         map_transfer(start, &last);
@@ -116,13 +111,13 @@ class OpenclTransfer final : public Case {
       ACCELBENCH_CL_CHECK(session_.queue.finish());
       return 0;  // host-timed
     }
-    return transfers_ == 1 && method_ != Method::kMap ? opencl::elapsed_seconds(first, first)
-                                                      : opencl::elapsed_seconds(first, last);
+    return plan_.transfers == 1 && method_ != Method::kMap ? opencl::elapsed_seconds(first, first)
+                                                           : opencl::elapsed_seconds(first, last);
   }
 
   Verification verify() override {
     fetch();
-    return host_device::verify(direction_, destination());
+    return host_device::verify(plan_.direction, destination());
   }
 
   std::span<std::byte> result_bytes() override {
@@ -132,7 +127,7 @@ class OpenclTransfer final : public Case {
 
   nlohmann::ordered_json placement() const override {
     return {{"device", session_.name},
-            {"host_memory", std::string(host_memory_name(memory_))},
+            {"host_memory", std::string(host_memory_name(plan_.memory))},
             {"device_memory", session_.host_unified_memory
                                   ? "host memory (CL_DEVICE_HOST_UNIFIED_MEMORY)"
                                   : "device memory"}};
@@ -152,10 +147,10 @@ class OpenclTransfer final : public Case {
   }
 
  private:
-  std::size_t bytes() const { return static_cast<std::size_t>(bytes_); }
+  std::size_t bytes() const { return static_cast<std::size_t>(plan_.bytes); }
 
   void buffer_transfer(cl_bool blocking, cl::Event* event) {
-    if (direction_ == Direction::kHostToDevice) {
+    if (plan_.direction == Direction::kHostToDevice) {
       ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(device_buffer_, blocking, 0, bytes(),
                                                             host_.data(), nullptr, event));
     } else {
@@ -165,7 +160,7 @@ class OpenclTransfer final : public Case {
   }
 
   void map_transfer(cl::Event* map_event, cl::Event* unmap_event) {
-    const bool to_device = direction_ == Direction::kHostToDevice;
+    const bool to_device = plan_.direction == Direction::kHostToDevice;
     cl_int status = CL_SUCCESS;
     void* mapped = session_.queue.enqueueMapBuffer(
         device_buffer_, CL_TRUE, to_device ? CL_MAP_WRITE_INVALIDATE_REGION : CL_MAP_READ, 0,
@@ -190,12 +185,12 @@ class OpenclTransfer final : public Case {
   }
 
   std::span<double> destination() {
-    return direction_ == Direction::kHostToDevice ? std::span<double>(mirror_) : host_.span();
+    return plan_.direction == Direction::kHostToDevice ? std::span<double>(mirror_) : host_.span();
   }
 
   // Reads a device destination back once after the last iteration; untimed.
   void fetch() {
-    if (fetched_ || direction_ != Direction::kHostToDevice) return;
+    if (fetched_ || plan_.direction != Direction::kHostToDevice) return;
     ACCELBENCH_CL_CHECK(
         session_.queue.enqueueReadBuffer(device_buffer_, CL_TRUE, 0, bytes(), mirror_.data()));
     fetched_ = true;
@@ -203,12 +198,8 @@ class OpenclTransfer final : public Case {
 
   Device device_;
   bool latency_;
-  Direction direction_;
-  HostMemory memory_;
+  Plan plan_;
   Method method_;
-  std::int64_t bytes_;
-  int transfers_;
-  Work work_;
   opencl::Session session_;
   HostBuffer host_;
   cl::Buffer device_buffer_;

@@ -14,9 +14,6 @@
 namespace accelbench::latency {
 namespace {
 
-constexpr std::uint32_t kLoadsPerIteration = 1 << 16;
-constexpr std::size_t kWordsPerLine = kLineBytes / sizeof(std::uint32_t);
-
 __global__ void chase(const unsigned* __restrict__ lines, unsigned long long* position,
                       unsigned loads) {
   unsigned p = static_cast<unsigned>(*position);
@@ -26,32 +23,19 @@ __global__ void chase(const unsigned* __restrict__ lines, unsigned long long* po
 
 class CudaLatency final : public Case {
  public:
-  CudaLatency(const Device& device, const Params& params) : device_(device), n_(nodes(params)) {
-    if (n_ * kWordsPerLine > std::numeric_limits<std::uint32_t>::max()) {
-      throw usage_error("working_set_bytes is limited to 16 GiB on CUDA (32-bit offsets)");
-    }
-  }
+  CudaLatency(const Device& device, const Params& params)
+      : device_(device), n_(offset_nodes(params)) {}
 
-  Work work() const override {
-    Work w;
-    w.operations = kLoadsPerIteration;
-    w.convention = "one dependent 4-byte load per 64-byte line; ns per load = kernel time / " +
-                   std::to_string(kLoadsPerIteration) + " loads";
-    return w;
-  }
+  Work work() const override { return offset_chase_work(); }
 
   void setup() override {
     cuda::use_device(device_);
     order_ = random_cycle(n_, kSeed);
-    std::vector<std::uint32_t> lines(n_ * kWordsPerLine, 0);
-    for (std::size_t k = 0; k < n_; ++k) {
-      lines[order_[k] * kWordsPerLine] =
-          static_cast<std::uint32_t>(order_[(k + 1) % n_] * kWordsPerLine);
-    }
+    const std::vector<std::uint32_t> lines = offset_ring(order_);
     lines_ = cuda::DeviceBuffer<unsigned>(lines.size());
     ACCELBENCH_CUDA_CHECK(
         cudaMemcpy(lines_.get(), lines.data(), lines_.bytes(), cudaMemcpyHostToDevice));
-    position_host_ = order_[0] * kWordsPerLine;
+    position_host_ = offset_after(order_, 0);
     position_ = cuda::DeviceBuffer<unsigned long long>(1);
     ACCELBENCH_CUDA_CHECK(cudaMemcpy(position_.get(), &position_host_, sizeof position_host_,
                                      cudaMemcpyHostToDevice));
@@ -60,16 +44,16 @@ class CudaLatency final : public Case {
   double iterate() override {
     fetched_ = false;
     ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.start()));
-    chase<<<1, 1>>>(lines_.get(), position_.get(), kLoadsPerIteration);
+    chase<<<1, 1>>>(lines_.get(), position_.get(), kDeviceLoads);
     ACCELBENCH_CUDA_CHECK(cudaGetLastError());
     ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.stop()));
-    loads_ += kLoadsPerIteration;
+    loads_ += kDeviceLoads;
     return events_.seconds();
   }
 
   Verification verify() override {
     fetch();
-    const auto expected = static_cast<double>(order_[loads_ % n_] * kWordsPerLine);
+    const auto expected = static_cast<double>(offset_after(order_, loads_));
     Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
                                   "final offset of the chase vs the cycle order");
     v.elements_checked = 1;

@@ -2,7 +2,7 @@
 // through global memory. Each 64-byte line holds, in its first word, the
 // word offset of the next line (an offset, not a line number, so no multiply
 // sits between two loads). The position is kept in a device buffer between
-// iterations; an iteration is one kernel of kLoadsPerIteration loads, timed by
+// iterations; an iteration is one kernel of kDeviceLoads loads, timed by
 // event profiling.
 #include <accelbench/random_data.h>
 
@@ -23,45 +23,28 @@ __kernel void chase(__global const uint* restrict lines, __global ulong* restric
 }
 )CL";
 
-constexpr std::uint32_t kLoadsPerIteration = 1 << 16;
-constexpr std::size_t kWordsPerLine = kLineBytes / sizeof(std::uint32_t);
-
 class OpenclLatency final : public Case {
  public:
-  OpenclLatency(const Device& device, const Params& params) : device_(device), n_(nodes(params)) {
-    if (n_ * kWordsPerLine > std::numeric_limits<std::uint32_t>::max()) {
-      throw usage_error("working_set_bytes is limited to 16 GiB on OpenCL (32-bit offsets)");
-    }
-  }
+  OpenclLatency(const Device& device, const Params& params)
+      : device_(device), n_(offset_nodes(params)) {}
 
-  Work work() const override {
-    Work w;
-    w.operations = kLoadsPerIteration;
-    w.convention = "one dependent 4-byte load per 64-byte line; ns per load = kernel time / " +
-                   std::to_string(kLoadsPerIteration) + " loads";
-    return w;
-  }
+  Work work() const override { return offset_chase_work(); }
 
   void setup() override {
     session_ = opencl::open_session(device_);
     order_ = random_cycle(n_, kSeed);
-    std::vector<std::uint32_t> lines(n_ * kWordsPerLine, 0);
-    for (std::size_t k = 0; k < n_; ++k) {
-      const std::size_t from = order_[k];
-      const std::size_t to = order_[(k + 1) % n_];
-      lines[from * kWordsPerLine] = static_cast<std::uint32_t>(to * kWordsPerLine);
-    }
+    const std::vector<std::uint32_t> lines = offset_ring(order_);
     const std::size_t bytes = lines.size() * sizeof(std::uint32_t);
     lines_ = opencl::make_buffer(session_, CL_MEM_READ_ONLY, bytes);
     ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(lines_, CL_TRUE, 0, bytes, lines.data()));
-    position_host_ = order_[0] * kWordsPerLine;
+    position_host_ = offset_after(order_, 0);
     position_ = opencl::make_buffer(session_, CL_MEM_READ_WRITE, sizeof(cl_ulong));
     ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong),
                                                           &position_host_));
     kernel_ = opencl::make_kernel(opencl::build_program(session_, kSource), "chase");
     ACCELBENCH_CL_CHECK(kernel_.setArg(0, lines_));
     ACCELBENCH_CL_CHECK(kernel_.setArg(1, position_));
-    ACCELBENCH_CL_CHECK(kernel_.setArg(2, kLoadsPerIteration));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(2, kDeviceLoads));
   }
 
   double iterate() override {
@@ -69,7 +52,7 @@ class OpenclLatency final : public Case {
     cl::Event event;
     ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange, cl::NDRange(1),
                                                             cl::NDRange(1), nullptr, &event));
-    loads_ += kLoadsPerIteration;
+    loads_ += kDeviceLoads;
     return opencl::elapsed_seconds(event, event);
   }
 
@@ -77,14 +60,14 @@ class OpenclLatency final : public Case {
   // loads, and the ring, read back, must still be one cycle through every node.
   Verification verify() override {
     fetch();
-    const auto expected = static_cast<double>(order_[loads_ % n_] * kWordsPerLine);
+    const auto expected = static_cast<double>(offset_after(order_, loads_));
     Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
                                   "final offset of the chase vs the cycle order; ring read back "
                                   "and walked once: one cycle through every node");
     std::vector<std::uint32_t> lines(n_ * kWordsPerLine);
     ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
         lines_, CL_TRUE, 0, lines.size() * sizeof(std::uint32_t), lines.data()));
-    const std::size_t start = order_[0] * kWordsPerLine;
+    const std::size_t start = offset_after(order_, 0);
     std::size_t p = start;
     std::size_t steps = 0;
     do {
