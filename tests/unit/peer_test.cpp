@@ -26,6 +26,16 @@ TEST(Peer, OneDeviceIsSkippedWithTheReason) {
   }
 }
 
+TEST(Peer, ReadLatencyInThePeersCacheAndBeyondItOnEveryPeer) {
+  const auto points = read_latency_points(0, 3);
+  ASSERT_EQ(points.size(), 4u);
+  EXPECT_EQ(peer_index(points[0]), 1);
+  EXPECT_EQ(points[0].integer("working_set_bytes"), 1 << 20);
+  EXPECT_EQ(points[1].integer("working_set_bytes"), 256 << 20);
+  EXPECT_EQ(peer_index(points[3]), 2);
+  EXPECT_EQ(read_latency_points(0, 1).front().text("peer"), "none");
+}
+
 TEST(Peer, BidirectionalCountsBothDirections) {
   EXPECT_EQ(work(Direction::kBidirectional, 1000, 4).bytes, 8000);
   EXPECT_EQ(work(Direction::kWrite, 1000, 4).bytes, 4000);

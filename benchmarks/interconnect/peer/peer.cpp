@@ -89,6 +89,19 @@ std::vector<Params> latency_points(int device_index, int devices) {
   return or_none(std::move(points));
 }
 
+std::vector<Params> read_latency_points(int device_index, int devices) {
+  std::vector<Params> points;
+  for (int other = 0; other < devices; ++other) {
+    if (other == device_index) continue;
+    for (std::int64_t bytes : {std::int64_t{1} << 20, std::int64_t{256} << 20}) {
+      Params p;
+      p.set("peer", std::to_string(other)).set("working_set_bytes", bytes);
+      points.push_back(p);
+    }
+  }
+  return or_none(std::move(points));
+}
+
 Work work(Direction direction, std::int64_t bytes, int transfers) {
   Work w;
   const double streams = direction == Direction::kBidirectional ? 2 : 1;

@@ -1,6 +1,8 @@
 // interconnect/peer: device-to-device bandwidth on every pair of devices of
-// one backend (GPU peer links: NVLink, PCIe), and interconnect/peer_latency,
-// one small blocking copy. Measured from each device to every other:
+// one backend (GPU peer links: NVLink, PCIe); interconnect/peer_latency, one
+// small blocking copy as the host sees it; and interconnect/peer_read_latency,
+// a pointer chase by this device through the peer's memory (each dependent
+// load crosses the link and back). Measured from each device to every other:
 //
 //   write          this device's memory -> the peer's
 //   read           the peer's memory -> this device's
@@ -38,6 +40,9 @@ int peer_index(const Params& params);
 // peers.
 std::vector<Params> sweep(int device_index, int devices, std::int64_t transfer_bytes);
 std::vector<Params> latency_points(int device_index, int devices);
+// Every other device with a ring that fits the peer's cache (1 MiB) and one
+// far beyond it (256 MiB): working_set_bytes.
+std::vector<Params> read_latency_points(int device_index, int devices);
 
 Work work(Direction direction, std::int64_t bytes, int transfers);
 Work latency_work(int transfers);

@@ -1,13 +1,16 @@
 // Peer transfers between CUDA devices: the copy engines (cudaMemcpyPeerAsync)
 // or a copy kernel on this device whose loads (read) or stores (write) cross
-// the link. Peer access is enabled where the pair allows it (else the copy
-// engines' path is staged through host memory, stated in details, and the
+// the link; and the read latency across the link, by memory/latency's chase
+// through a ring in the peer's memory with uncached loads. Peer access is enabled where the pair
+// allows it (else the copy engines' path is staged through host memory, stated in details, and the
 // SM kernel cannot run: skipped). Timed with events on streams of this device;
 // bidirectional runs the two directions on two streams at once.
 #include <accelbench/random_data.h>
 
 #include <vector>
 
+#include "../../memory/latency/latency.h"
+#include "../../memory/latency/latency_cuda.h"
 #include "cuda/cuda_runtime.h"
 #include "peer.h"
 
@@ -68,13 +71,13 @@ class CudaPeer final : public Case {
       throw unsupported("sm_kernel needs peer access between " + device_.id +
                         " and cuda:" + std::to_string(peer_) + ", which the pair does not allow");
     }
-    if (peer_access_) enable_peer(self, peer_);
+    if (peer_access_) cuda::enable_peer_access(self, peer_);
     const auto count = static_cast<std::size_t>(bytes_ / 8);
     // Buffers: [0] on this device, [1] on the peer; each holds its device's data.
     for (int side = 0; side < 2; ++side) {
       const int owner = side == 0 ? self : peer_;
       ACCELBENCH_CUDA_CHECK(cudaSetDevice(owner));
-      if (peer_access_) enable_peer(owner, side == 0 ? peer_ : self);
+      if (peer_access_) cuda::enable_peer_access(owner, side == 0 ? peer_ : self);
       sources_[side] = cuda::DeviceBuffer<double>(count);
       destinations_[side] = cuda::DeviceBuffer<double>(count);
       std::vector<double> data(count);
@@ -142,16 +145,6 @@ class CudaPeer final : public Case {
   }
 
  private:
-  static void enable_peer(int from, int to) {
-    ACCELBENCH_CUDA_CHECK(cudaSetDevice(from));
-    const cudaError_t status = cudaDeviceEnablePeerAccess(to, 0);
-    if (status == cudaErrorPeerAccessAlreadyEnabled) {
-      cudaGetLastError();
-      return;
-    }
-    ACCELBENCH_CUDA_CHECK(status);
-  }
-
   // write: this device's source -> the peer's destination; read: the
   // peer's source -> this device's destination.
   void copy(Direction d, cudaStream_t stream) {
@@ -232,6 +225,25 @@ ACCELBENCH_REGISTER(
                             Suite) { return latency_points(device.index, device_count(device)); },
             .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
               return std::make_unique<CudaPeer>(device, params, true);
+            },
+            .analyze = {},
+        },
+        {
+            .id = "interconnect/peer_read_latency",
+            .backend = "cuda",
+            .claim = Claim::kInterconnect,
+            .metric = MetricKind::kLatency,
+            .timer = Timer::kDevice,
+            .summary = "pointer chase by this GPU through the peer's memory: ns per "
+                       "dependent load across the link",
+            .instances =
+                [](const Device& device, Suite) {
+                  return read_latency_points(device.index, device_count(device));
+                },
+            .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              return latency::make_cuda_chase(device, peer_index(params),
+                                              latency::offset_nodes(params),
+                                              latency::ChaseLoads::kUncached);
             },
             .analyze = {},
         },

@@ -103,6 +103,22 @@ void use_device(const Device& device) {
   }
 }
 
+void enable_peer_access(int from, int to) {
+  int can = 0;
+  ACCELBENCH_CUDA_CHECK(cudaDeviceCanAccessPeer(&can, from, to));
+  if (can != 1) {
+    throw unsupported("cuda:" + std::to_string(from) + " cannot access the memory of cuda:" +
+                      std::to_string(to) + " (no peer access between them)");
+  }
+  ACCELBENCH_CUDA_CHECK(cudaSetDevice(from));
+  const cudaError_t status = cudaDeviceEnablePeerAccess(to, 0);
+  if (status == cudaErrorPeerAccessAlreadyEnabled) {
+    cudaGetLastError();
+    return;
+  }
+  ACCELBENCH_CUDA_CHECK(status);
+}
+
 double elapsed_seconds(cudaEvent_t start, cudaEvent_t stop) {
   ACCELBENCH_CUDA_CHECK(cudaEventSynchronize(stop));
   float ms = 0;

@@ -22,6 +22,10 @@ void check(cudaError_t status, const char* call, const char* file, int line);
 // is gone or is not the device the catalog named.
 void use_device(const Device& device);
 
+// Lets device index `from` access `to`'s memory (already enabled is fine);
+// leaves `from` current. Throws unsupported when the pair cannot.
+void enable_peer_access(int from, int to);
+
 // Device time between two recorded events, in seconds (waits for `stop`).
 double elapsed_seconds(cudaEvent_t start, cudaEvent_t stop);
 
