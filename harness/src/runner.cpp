@@ -312,7 +312,7 @@ SuiteResult run_instances(std::vector<Instance> instances, const RunSettings& se
     }
     InstanceResult& r = suite.instances.back();
     if (settings.telemetry && !settings.recorded.contains(r.instance.name)) {
-      r.telemetry = settings.telemetry->min_max(first_sample, settings.telemetry->sample_now());
+      r.telemetry = settings.telemetry->window(first_sample, settings.telemetry->sample_now());
     }
     if (!r.repetitions.empty()) {
       r.statistics = stats::describe(r.metric_values(), r.seconds(), settings.limits, true);

@@ -65,22 +65,26 @@ std::size_t TelemetrySampler::sample_now() {
   return take_sample();
 }
 
-nlohmann::ordered_json TelemetrySampler::min_max(std::size_t from, std::size_t to) const {
+nlohmann::ordered_json TelemetrySampler::window(std::size_t from, std::size_t to) const {
   std::lock_guard lock(mutex_);
-  std::map<std::string, std::pair<double, double>> ranges;
+  struct Reading {
+    double min, max, before, after;
+  };
+  std::map<std::string, Reading> readings;
   std::size_t count = 0;
   for (std::size_t i = from; i <= to && i < samples_.size(); ++i, ++count) {
     for (const auto& [name, value] : samples_[i].values) {
-      auto [it, fresh] = ranges.try_emplace(name, value, value);
-      it->second.first = std::min(it->second.first, value);
-      it->second.second = std::max(it->second.second, value);
+      auto [it, fresh] = readings.try_emplace(name, Reading{value, value, value, value});
+      it->second.min = std::min(it->second.min, value);
+      it->second.max = std::max(it->second.max, value);
+      it->second.after = value;
     }
   }
-  nlohmann::ordered_json readings = nlohmann::ordered_json::object();
-  for (const auto& [name, range] : ranges) {
-    readings[name] = {{"min", range.first}, {"max", range.second}};
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [name, r] : readings) {
+    out[name] = {{"min", r.min}, {"max", r.max}, {"before", r.before}, {"after", r.after}};
   }
-  return {{"samples", count}, {"readings", readings}};
+  return {{"samples", count}, {"readings", out}};
 }
 
 std::vector<TelemetrySample> TelemetrySampler::series() const {

@@ -30,8 +30,11 @@ class TelemetrySampler {
 
   // Takes a sample now; returns its index.
   std::size_t sample_now();
-  // min/max of every reading over samples [from, to]: {"samples", "readings"}.
-  nlohmann::ordered_json min_max(std::size_t from, std::size_t to) const;
+  // Every reading over samples [from, to]: its min and max, and its value at
+  // the first and last sample that has it ("before", "after": after - before
+  // is a counter's change, e.g. ECC errors or PCIe replays during a run).
+  // {"samples", "readings": {name: {"min", "max", "before", "after"}}}.
+  nlohmann::ordered_json window(std::size_t from, std::size_t to) const;
   std::vector<TelemetrySample> series() const;
   // When the sampler started: t_s = 0 of its series.
   std::chrono::steady_clock::time_point start() const { return start_; }

@@ -21,17 +21,19 @@ ACCELBENCH_REGISTER_TELEMETRY(kCountingProvider, [] {
   return std::unique_ptr<TelemetryProvider>(std::make_unique<CountingProvider>());
 });
 
-TEST(TelemetrySampler, MinMaxOverAWindowOfSamples) {
+TEST(TelemetrySampler, MinMaxBeforeAndAfterOverAWindowOfSamples) {
   TelemetrySampler sampler(3600);  // the background thread samples once, at start
   // Wait for that sample, so that it cannot land inside the window.
   while (sampler.series().empty()) std::this_thread::yield();
   const std::size_t first = sampler.sample_now();
   sampler.sample_now();
   const std::size_t last = sampler.sample_now();
-  const auto window = sampler.min_max(first, last);
+  const auto window = sampler.window(first, last);
   EXPECT_EQ(window["samples"], 3);
   const auto& count = window["readings"]["test.count"];
   EXPECT_EQ(count["max"].get<double>() - count["min"].get<double>(), 2);
+  EXPECT_EQ(count["after"].get<double>() - count["before"].get<double>(), 2);
+  EXPECT_EQ(count["before"], count["min"]);
 }
 
 TEST(TelemetrySampler, SamplesInTheBackgroundAndStatesItsOverhead) {
@@ -50,7 +52,7 @@ TEST(TelemetrySampler, SamplesInTheBackgroundAndStatesItsOverhead) {
 TEST(HostTelemetry, ReadsTheLoadAverage) {
   TelemetrySampler sampler(3600);
   const std::size_t i = sampler.sample_now();
-  EXPECT_TRUE(sampler.min_max(i, i)["readings"].contains("host.load1"));
+  EXPECT_TRUE(sampler.window(i, i)["readings"].contains("host.load1"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "cuda/nvml_library.h"
 #include "topology.h"
 
 namespace accelbench::cuda {
@@ -27,6 +28,43 @@ std::string uuid_text(const cudaUUID_t& uuid) {
 
 std::string version_text(int version) {
   return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
+}
+
+// What NVML adds to the description of the GPU at `bus_id`: its NVML index
+// (the N of the telemetry's "nvml.gpuN." readings), MIG mode, the highest
+// clocks and the enforced power limit; null without NVML. A value the driver
+// does not give is left out.
+nlohmann::ordered_json nvml_description(const std::string& bus_id) {
+  const nvml::Library* nvml = nvml::library();
+  nvml::Handle h = nullptr;
+  if (!nvml || !nvml->handle_by_bus_id ||
+      nvml->handle_by_bus_id(bus_id.c_str(), &h) != nvml::kSuccess) {
+    return nullptr;
+  }
+  constexpr nvml::Result kNotSupported = 3;  // NVML_ERROR_NOT_SUPPORTED
+  const auto mode = [](unsigned m) { return m == 1 ? "enabled" : "disabled"; };
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  unsigned value = 0, pending = 0;
+  if (nvml->index && nvml->index(h, &value) == nvml::kSuccess) out["index"] = value;
+  if (nvml->mig_mode) {
+    const nvml::Result result = nvml->mig_mode(h, &value, &pending);
+    if (result == nvml::kSuccess) {
+      out["mig_mode"] = mode(value);
+      out["mig_mode_pending"] = mode(pending);
+    } else if (result == kNotSupported) {
+      out["mig_mode"] = "not supported";
+    }
+  }
+  if (nvml->max_clock && nvml->max_clock(h, nvml::kClockSm, &value) == nvml::kSuccess) {
+    out["max_sm_clock_mhz"] = value;
+  }
+  if (nvml->max_clock && nvml->max_clock(h, nvml::kClockMem, &value) == nvml::kSuccess) {
+    out["max_memory_clock_mhz"] = value;
+  }
+  if (nvml->power_limit && nvml->power_limit(h, &value) == nvml::kSuccess) {
+    out["power_limit_w"] = value / 1000.0;
+  }
+  return out;
 }
 
 std::vector<Device> enumerate() {
@@ -72,7 +110,8 @@ std::vector<Device> enumerate() {
         {"driver_version", version_text(driver)},
         {"runtime_version", version_text(runtime)},
         {"peer_access", peers},
-        {"host_locality", host_topology().pci_locality(bus_id)}};
+        {"host_locality", host_topology().pci_locality(bus_id)},
+        {"nvml", nvml_description(bus_id)}};
     devices.push_back({"cuda:" + std::to_string(d), "cuda", d, p.name, std::move(description)});
   }
   return devices;

@@ -181,6 +181,9 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   }
   Json telemetry_json = telemetry.describe();
   telemetry_json["series"] = series;
+  // Min, max and before/after of every reading over the whole soak: a
+  // counter's change (ECC errors, replays) without reading the series.
+  telemetry_json["whole_soak"] = telemetry.window(0, series.empty() ? 0 : series.size() - 1);
 
   std::vector<Json> benchmarks;
   Status status = Status::kOk;
