@@ -1,12 +1,16 @@
 # compute/gemm links OpenBLAS explicitly (Debian: libopenblas-dev); Debian's
 # default libblas may be the slow reference BLAS. Without OpenBLAS the
 # benchmark is still listed and reports skipped with the reason.
-find_library(ACCELBENCH_OPENBLAS_LIBRARY NAMES openblas)
-find_path(ACCELBENCH_OPENBLAS_INCLUDE_DIR NAMES cblas.h
-  PATHS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-pthread
-        /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp
-        /usr/include/openblas
-  NO_DEFAULT_PATH)
+# -DACCELBENCH_WITH_OPENBLAS=OFF leaves it out (scripts/gpu-check's build).
+set(ACCELBENCH_WITH_OPENBLAS AUTO CACHE STRING "compute/gemm on the CPU through OpenBLAS: AUTO or OFF")
+if(NOT ACCELBENCH_WITH_OPENBLAS STREQUAL "OFF")
+  find_library(ACCELBENCH_OPENBLAS_LIBRARY NAMES openblas)
+  find_path(ACCELBENCH_OPENBLAS_INCLUDE_DIR NAMES cblas.h
+    PATHS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-pthread
+          /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp
+          /usr/include/openblas
+    NO_DEFAULT_PATH)
+endif()
 if(ACCELBENCH_OPENBLAS_LIBRARY AND ACCELBENCH_OPENBLAS_INCLUDE_DIR)
   target_link_libraries(accelbench_benchmarks PUBLIC ${ACCELBENCH_OPENBLAS_LIBRARY})
   target_include_directories(accelbench_benchmarks PRIVATE ${ACCELBENCH_OPENBLAS_INCLUDE_DIR})

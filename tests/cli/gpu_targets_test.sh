@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# scripts/gpu-targets.py on a made-up H200 run: the % of each reference (the
+# FMA target from the SM clock NVML read, the transfers from the copy peer),
+# a missed or missing target gives exit 1, bad input exit 2.
+set -u
+source_dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+/usr/bin/python3 - "$tmp" <<'PY'
+import json, sys
+tmp = sys.argv[1]
+def result(benchmark, value, unit, telemetry=None, **params):
+    r = {"benchmark": benchmark, "device": "cuda:0", "status": "ok", "params": params,
+         "metric": {"value": value, "unit": unit}}
+    if telemetry:
+        r["telemetry"] = {"samples": 2, "readings": telemetry}
+    return r
+results = [
+    result("memory/stream_copy", 4300.0, "GB/s", array_bytes=251658240),
+    result("memory/stream_triad", 100.0, "GB/s", array_bytes=4096),  # a small point of the sweep
+    result("memory/stream_triad", 4080.0, "GB/s", array_bytes=251658240),
+    result("compute/gemm", 790e3, "GFLOP/s", dtype="bf16", matrix_size=8192),
+    result("compute/fma_peak", 60e3, "GFLOP/s",
+           {"nvml.gpu1.sm_clock_mhz": {"min": 1900, "max": 1980, "before": 1900, "after": 1980}},
+           dtype="fp32"),
+    result("interconnect/host_device", 54.0, "GB/s", direction="h2d", method="copy_engine",
+           host_memory="pinned", transfer_bytes=1 << 30),
+    result("interconnect/host_device", 40.0, "GB/s", direction="d2h", method="copy_engine",
+           host_memory="pinned", transfer_bytes=1 << 30),
+]
+gpu = {"id": "cuda:0", "description": {"sm_count": 132, "sm_clock_mhz": 1755, "nvml": {"index": 1}}}
+json.dump({"suite": {"devices": [gpu], "results": results}}, open(f"{tmp}/run.json", "w"))
+open(f"{tmp}/peer.txt", "w").write("h2d 1073741824 55.00\nd2h 1073741824 55.00\nd2d 1073741824 4400.00\n")
+PY
+targets=$source_dir/scripts/gpu-targets.py
+out=$(/usr/bin/python3 "$targets" "$tmp/run.json" "$tmp/peer.txt")
+status=$?
+echo "$out"
+failures=0
+expect() {  # a line of the reference table that must appear
+  if grep -qE "$1" <<<"$out"; then echo "ok   $2"; else echo "FAIL $2"; failures=$((failures + 1)); fi
+}
+expect '^device copy.* 111\.1%' "copy 4300 GB/s is 111.1% of 0.9 x 4.3 TB/s"
+expect '^STREAM triad.* 100\.0%' "triad: the largest array of the sweep, 4080 = 0.85 x 4.8 TB/s"
+expect '^bf16 GEMM.* 105\.3%' "bf16 GEMM 790 TFLOP/s is 105.3% of 0.95 x 790"
+expect '^fp32 FMA.* 99\.6%.*1980 MHz \(measured\).*MISSED' \
+  "FMA from the clock NVML read on the GPU's NVML index: 60e3 / (0.9 x 132 x 256 x 1.98e3)"
+expect '^h2d pinned.* 109\.1%' "h2d 54 GB/s against 0.9 x the peer's 55"
+expect '^d2h pinned.* 80\.8%.*MISSED' "d2h 40 GB/s against 0.9 x the peer's 55"
+expect '^stream_copy / cudaMemcpy.*: 0\.977' "copy against the peer's device-to-device copy"
+[[ $status == 1 ]] && echo "ok   exit 1 when a target is missed" ||
+  { echo "FAIL exit $status with targets missed"; failures=$((failures + 1)); }
+/usr/bin/python3 "$targets" "$tmp/peer.txt" >/dev/null 2>&1
+[[ $? == 2 ]] && echo "ok   not a results file: exit 2" ||
+  { echo "FAIL a bad file"; failures=$((failures + 1)); }
+exit $((failures > 0))
