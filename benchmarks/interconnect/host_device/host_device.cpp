@@ -83,7 +83,9 @@ std::vector<Params> sweep(const Offer& offer, Suite suite) {
     }
     for (const auto& method : offer.methods) {
       for (HostMemory memory : {HostMemory::kPinned, HostMemory::kPageable}) {
-        points.push_back(point(d, method, memory, largest));
+        if (!offer.runs || offer.runs(method, d, memory)) {
+          points.push_back(point(d, method, memory, largest));
+        }
       }
     }
   }

@@ -52,6 +52,9 @@ struct Offer {
   std::vector<std::string> methods;
   std::vector<Direction> directions;
   std::int64_t largest_bytes = 1 << 30;  // the device's largest allocation, capped at 1 GiB
+  // Whether a method runs with that direction and host memory (unset: every
+  // combination does); the sweep leaves the others out.
+  std::function<bool(const std::string& method, Direction, HostMemory)> runs;
 };
 
 // The headline method with pinned memory sweeps transfer_bytes from 4 KiB to

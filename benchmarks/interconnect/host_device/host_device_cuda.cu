@@ -324,6 +324,11 @@ Offer cuda_offer(const Device& device) {
                       Direction::kBidirectional};
   const auto memory = device.description.value("memory_bytes", std::int64_t{1} << 30);
   offer.largest_bytes = std::min<std::int64_t>(memory / 8, std::int64_t{1} << 30);
+  // The SM kernel reads or writes mapped pinned memory, one direction at a time.
+  offer.runs = [](const std::string& method, Direction d, HostMemory memory) {
+    return method != "sm_kernel" ||
+           (memory == HostMemory::kPinned && d != Direction::kBidirectional);
+  };
   return offer;
 }
 

@@ -165,14 +165,19 @@ double elapsed_seconds(cudaEvent_t start, cudaEvent_t stop) {
   return static_cast<double>(ms) * 1e-3;
 }
 
-EventPair::EventPair() {
+void EventPair::create() {
+  if (start_) return;
   ACCELBENCH_CUDA_CHECK(cudaEventCreate(&start_));
-  ACCELBENCH_CUDA_CHECK(cudaEventCreate(&stop_));
+  const cudaError_t status = cudaEventCreate(&stop_);
+  if (status != cudaSuccess) {
+    cudaEventDestroy(std::exchange(start_, nullptr));
+    ACCELBENCH_CUDA_CHECK(status);
+  }
 }
 
 EventPair::~EventPair() {
-  cudaEventDestroy(start_);
-  cudaEventDestroy(stop_);
+  if (start_) cudaEventDestroy(start_);
+  if (stop_) cudaEventDestroy(stop_);
 }
 
 }  // namespace accelbench::cuda

@@ -9,6 +9,7 @@
 #include <cuda_runtime_api.h>
 
 #include <string>
+#include <utility>
 
 namespace accelbench::cuda {
 
@@ -29,18 +30,30 @@ void enable_peer_access(int from, int to);
 // Device time between two recorded events, in seconds (waits for `stop`).
 double elapsed_seconds(cudaEvent_t start, cudaEvent_t stop);
 
-// Owns a pair of events for timing one iteration.
+// Owns a pair of events for timing one iteration, created at first use on the
+// device current then: a case's constructor must not touch the runtime (the
+// selection constructs every case in the parent process, and a context made
+// there is unusable in a forked --isolate child), and the events must belong
+// to the case's device, made current in setup().
 class EventPair {
  public:
-  EventPair();
+  EventPair() = default;
   ~EventPair();
   EventPair(const EventPair&) = delete;
   EventPair& operator=(const EventPair&) = delete;
-  cudaEvent_t start() const { return start_; }
-  cudaEvent_t stop() const { return stop_; }
-  double seconds() const { return elapsed_seconds(start_, stop_); }
+  cudaEvent_t start() {
+    create();
+    return start_;
+  }
+  cudaEvent_t stop() {
+    create();
+    return stop_;
+  }
+  double seconds() { return elapsed_seconds(start(), stop()); }
 
  private:
+  void create();
+
   cudaEvent_t start_ = nullptr;
   cudaEvent_t stop_ = nullptr;
 };
