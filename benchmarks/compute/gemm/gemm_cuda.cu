@@ -15,6 +15,7 @@
 #include <cuda_fp8.h>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "cuda/cuda_runtime.h"
@@ -59,23 +60,24 @@ void set_attribute(cublasLtMatmulDesc_t operation, cublasLtMatmulDescAttributes_
 class LtFp8Multiply {
  public:
   explicit LtFp8Multiply(std::int64_t n) {
-    ACCELBENCH_CUBLAS_CHECK(cublasLtCreate(&handle_));
-    ACCELBENCH_CUBLAS_CHECK(cublasLtMatmulDescCreate(&operation_, CUBLAS_COMPUTE_32F, CUDA_R_32F));
-    set_attribute(operation_, CUBLASLT_MATMUL_DESC_TRANSA, CUBLAS_OP_T);
-    set_attribute(operation_, CUBLASLT_MATMUL_DESC_TRANSB, CUBLAS_OP_N);
-    set_attribute(operation_, CUBLASLT_MATMUL_DESC_FAST_ACCUM, std::int8_t{0});
-    const auto rows = static_cast<std::uint64_t>(n);
-    ACCELBENCH_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&inputs_, CUDA_R_8F_E4M3, rows, rows, n));
-    ACCELBENCH_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&output_, CUDA_R_32F, rows, rows, n));
-    choose_algorithm(n);
+    try {
+      ACCELBENCH_CUBLAS_CHECK(cublasLtCreate(&handle_));
+      ACCELBENCH_CUBLAS_CHECK(
+          cublasLtMatmulDescCreate(&operation_, CUBLAS_COMPUTE_32F, CUDA_R_32F));
+      set_attribute(operation_, CUBLASLT_MATMUL_DESC_TRANSA, CUBLAS_OP_T);
+      set_attribute(operation_, CUBLASLT_MATMUL_DESC_TRANSB, CUBLAS_OP_N);
+      set_attribute(operation_, CUBLASLT_MATMUL_DESC_FAST_ACCUM, std::int8_t{0});
+      const auto rows = static_cast<std::uint64_t>(n);
+      ACCELBENCH_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&inputs_, CUDA_R_8F_E4M3, rows, rows, n));
+      ACCELBENCH_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&output_, CUDA_R_32F, rows, rows, n));
+      choose_algorithm(n);
+    } catch (...) {
+      release();
+      throw;
+    }
   }
 
-  ~LtFp8Multiply() {
-    if (output_) cublasLtMatrixLayoutDestroy(output_);
-    if (inputs_) cublasLtMatrixLayoutDestroy(inputs_);
-    if (operation_) cublasLtMatmulDescDestroy(operation_);
-    if (handle_) cublasLtDestroy(handle_);
-  }
+  ~LtFp8Multiply() { release(); }
   LtFp8Multiply(const LtFp8Multiply&) = delete;
   LtFp8Multiply& operator=(const LtFp8Multiply&) = delete;
 
@@ -110,6 +112,13 @@ class LtFp8Multiply {
     check_cublas(status, "cublasLtMatmulAlgoGetHeuristic");
     algorithm_ = choice.algo;
     workspace_ = cuda::DeviceBuffer<std::byte>(choice.workspaceSize);
+  }
+
+  void release() {
+    if (output_) cublasLtMatrixLayoutDestroy(std::exchange(output_, nullptr));
+    if (inputs_) cublasLtMatrixLayoutDestroy(std::exchange(inputs_, nullptr));
+    if (operation_) cublasLtMatmulDescDestroy(std::exchange(operation_, nullptr));
+    if (handle_) cublasLtDestroy(std::exchange(handle_, nullptr));
   }
 
   cublasLtHandle_t handle_ = nullptr;

@@ -1,10 +1,11 @@
 // Peer transfers between CUDA devices: the copy engines (cudaMemcpyPeerAsync)
 // or a copy kernel on this device whose loads (read) or stores (write) cross
-// the link; and the read latency across the link, by memory/latency's chase
-// through a ring in the peer's memory with uncached loads. Peer access is enabled where the pair
-// allows it (else the copy engines' path is staged through host memory, stated in details, and the
+// the link. Peer access is enabled where the pair allows it (else the copy
+// engines' path is staged through host memory, stated in details, and the
 // SM kernel cannot run: skipped). Timed with events on streams of this device;
-// bidirectional runs the two directions on two streams at once.
+// bidirectional runs the two directions on two streams at once. The read
+// latency across the link is memory/latency's chase, run through a ring in
+// the peer's memory with uncached loads.
 #include <accelbench/random_data.h>
 
 #include <vector>
