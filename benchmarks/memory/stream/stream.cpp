@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 
 namespace accelbench::stream {
 namespace {
@@ -47,6 +48,9 @@ std::string_view kernel_name(Kernel kernel) {
   return "unknown";
 }
 
+namespace {
+
+// The array a kernel writes; none for dot, whose result is a scalar.
 std::optional<Array> output_array(Kernel kernel) {
   switch (kernel) {
     case Kernel::kCopy:
@@ -61,6 +65,8 @@ std::optional<Array> output_array(Kernel kernel) {
   }
   return std::nullopt;
 }
+
+}  // namespace
 
 double initial_value(Array array, std::uint64_t index) {
   return random_value(static_cast<std::uint64_t>(array), index, 1.0, 2.0);
@@ -182,6 +188,13 @@ nlohmann::ordered_json analyze(const DeviceTraits& traits, const std::vector<Swe
           {"working_set", "3 arrays x array_bytes"},
           {"cache_levels", levels},
           {"thread_scaling", scaling}};
+}
+
+std::span<std::byte> output_bytes(Kernel kernel, std::span<double> a, std::span<double> b,
+                                  std::span<double> c, double& dot) {
+  const auto array = output_array(kernel);
+  if (!array) return std::as_writable_bytes(std::span(&dot, 1));
+  return std::as_writable_bytes(*array == Array::kA ? a : *array == Array::kB ? b : c);
 }
 
 Verification verify(Kernel kernel, std::span<const double> a, std::span<const double> b,

@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,9 +35,6 @@ enum class Array { kA, kB, kC };
 inline constexpr double kScalar = 0.4;  // STREAM's and BabelStream's q
 
 std::string_view kernel_name(Kernel kernel);
-
-// The array a kernel writes; none for dot, whose result is a scalar.
-std::optional<Array> output_array(Kernel kernel);
 
 // Random, incompressible initial value of array element `index`, in [1, 2).
 double initial_value(Array array, std::uint64_t index);
@@ -79,6 +75,11 @@ nlohmann::ordered_json analyze(const DeviceTraits& traits, const std::vector<Swe
 // gold value, or the dot product against a compensated long double sum.
 Verification verify(Kernel kernel, std::span<const double> a, std::span<const double> b,
                     std::span<const double> c, double dot);
+
+// The bytes of the kernel's result (the output array, or the dot product),
+// which the runner corrupts to test verification (Case::result_bytes).
+std::span<std::byte> output_bytes(Kernel kernel, std::span<double> a, std::span<double> b,
+                                  std::span<double> c, double& dot);
 
 // The five definitions for one backend.
 using CaseFactory = std::function<std::unique_ptr<Case>(Kernel, const Device&, const Params&)>;

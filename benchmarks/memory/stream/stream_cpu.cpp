@@ -123,10 +123,8 @@ class CpuStream final : public Case {
   }
 
   std::span<std::byte> result_bytes() override {
-    const auto array = output_array(kernel_);
-    if (!array) return std::as_writable_bytes(std::span(&dot_, 1));
-    double* data = *array == Array::kA ? a_.get() : *array == Array::kB ? b_.get() : c_.get();
-    return std::as_writable_bytes(std::span(data, static_cast<std::size_t>(n_)));
+    const auto count = static_cast<std::size_t>(n_);
+    return output_bytes(kernel_, {a_.get(), count}, {b_.get(), count}, {c_.get(), count}, dot_);
   }
 
   nlohmann::ordered_json placement() const override { return placement_; }

@@ -101,10 +101,7 @@ class OpenclStream final : public Case {
 
   std::span<std::byte> result_bytes() override {
     fetch();
-    if (const auto array = output_array(kernel_)) {
-      return std::as_writable_bytes(std::span(host_[static_cast<int>(*array)]));
-    }
-    return std::as_writable_bytes(std::span(&dot_, 1));
+    return output_bytes(kernel_, host_[0], host_[1], host_[2], dot_);
   }
 
   nlohmann::ordered_json placement() const override {

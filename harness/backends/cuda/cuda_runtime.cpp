@@ -41,7 +41,6 @@ nlohmann::ordered_json nvml_description(const std::string& bus_id) {
       nvml->handle_by_bus_id(bus_id.c_str(), &h) != nvml::kSuccess) {
     return nullptr;
   }
-  constexpr nvml::Result kNotSupported = 3;  // NVML_ERROR_NOT_SUPPORTED
   const auto mode = [](unsigned m) { return m == 1 ? "enabled" : "disabled"; };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   unsigned value = 0, pending = 0;
@@ -51,7 +50,7 @@ nlohmann::ordered_json nvml_description(const std::string& bus_id) {
     if (result == nvml::kSuccess) {
       out["mig_mode"] = mode(value);
       out["mig_mode_pending"] = mode(pending);
-    } else if (result == kNotSupported) {
+    } else if (result == nvml::kNotSupported) {
       out["mig_mode"] = "not supported";
     }
   }

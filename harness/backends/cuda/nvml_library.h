@@ -13,6 +13,7 @@ namespace accelbench::cuda::nvml {
 using Result = int;    // nvmlReturn_t; NVML_SUCCESS is 0
 using Handle = void*;  // nvmlDevice_t
 inline constexpr Result kSuccess = 0;
+inline constexpr Result kNotSupported = 3;  // NVML_ERROR_NOT_SUPPORTED
 
 inline constexpr unsigned kClockSm = 1;          // NVML_CLOCK_SM
 inline constexpr unsigned kClockMem = 2;         // NVML_CLOCK_MEM
