@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +47,13 @@ bool read_until_eof(int fd, std::chrono::steady_clock::time_point deadline, std:
 
 }  // namespace
 
+void die_with_parent(pid_t parent) {
+  // If prctl fails the parent check below still catches an earlier death;
+  // nothing else can be done in a forked child.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(1);
+}
+
 std::string signal_text(int signal) {
   const char* abbreviation = sigabbrev_np(signal);
   std::string name = abbreviation ? std::string("SIG") + abbreviation : std::to_string(signal);
@@ -62,6 +70,7 @@ ChildOutcome run_in_child(const std::function<std::string()>& work, double timeo
   }
   std::cout.flush();
   std::cerr.flush();
+  const pid_t parent = getpid();
   const pid_t child = fork();
   if (child < 0) {
     close(fds[0]);
@@ -70,6 +79,7 @@ ChildOutcome run_in_child(const std::function<std::string()>& work, double timeo
     return outcome;
   }
   if (child == 0) {
+    die_with_parent(parent);
     close(fds[0]);
     int code = 0;
     try {

@@ -3,6 +3,7 @@
 #include <accelbench/error.h>
 #include <accelbench/work.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -63,6 +64,7 @@ Json read_results_file(const std::string& path) {
     throw usage_error(path + ": unknown schema version " +
                       file["suite"].value("schema_version", Json(nullptr)).dump() + " (want 1)");
   }
+  check_sample_times(file, path);
   return file;
 }
 
@@ -78,14 +80,25 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
     const auto base_instances = runs_of(base);
     const auto new_instances = runs_of(next);
 
-    // Gates: correctness and completeness decide before any statistics.
+    // Gates: correctness and completeness decide before any statistics. A
+    // gate that compared nothing cannot pass: an empty NEW, or an ok run
+    // without samples, would otherwise walk around it.
+    if (new_instances.empty()) result.gate_failures.push_back("NEW has no benchmarks");
     for (const auto& [name, s] : new_instances) {
       if (s.status != "ok" && s.status != "skipped") {
         result.gate_failures.push_back(name + ": " + s.status + " in NEW");
       }
+      if (s.status == "ok" && s.values.empty()) {
+        result.gate_failures.push_back(name + ": ok in NEW but without samples");
+      }
     }
     for (const auto& [name, s] : base_instances) {
       if (!new_instances.contains(name)) result.gate_failures.push_back(name + ": missing in NEW");
+      const auto found = new_instances.find(name);
+      if (s.status == "ok" && s.values.empty() && found != new_instances.end() &&
+          found->second.status == "ok") {
+        result.gate_failures.push_back(name + ": ok in BASE but without samples");
+      }
     }
 
     std::vector<double> p_values;
@@ -128,6 +141,9 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
       p_values.push_back(row.p_value);
       result.rows.push_back(row);
     }
+    if (result.rows.empty() && result.gate_failures.empty()) {
+      result.gate_failures.push_back("nothing compared: no benchmark ran ok in both BASE and NEW");
+    }
     const auto adjusted = stats::benjamini_hochberg(p_values);
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
       result.rows[i].p_adjusted = adjusted[i];
@@ -138,6 +154,41 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
     throw usage_error(std::string("a results file lacks what compare needs: ") + e.what());
   }
   return result;
+}
+
+std::string failure_summary(const CompareResult& result) {
+  std::vector<std::string> reasons = result.gate_failures;
+  for (const auto& row : result.rows) {
+    if (row.verdict == "REGRESSION") reasons.push_back(row.name + ": REGRESSION");
+  }
+  if (reasons.empty()) return "";
+  std::string text = "compare: FAIL: " + reasons.front();
+  if (reasons.size() > 1) text += " (and " + std::to_string(reasons.size() - 1) + " more)";
+  return text;
+}
+
+void check_sample_times(const Json& file, const std::string& path) {
+  if (!file.contains("benchmarks") || !file["benchmarks"].is_array()) return;
+  for (const auto& run : file["benchmarks"]) {
+    if (!run.is_object() || !run.contains("suite") || !run["suite"].is_object()) continue;
+    const Json& suite = run["suite"];
+    if (!suite.contains("samples") || !suite["samples"].is_object() ||
+        !suite["samples"].contains("seconds_per_iteration")) {
+      continue;
+    }
+    const std::string name = suite.value("name", run.value("name", std::string("?")));
+    const Json& samples = suite["samples"]["seconds_per_iteration"];
+    if (!samples.is_array()) {
+      throw usage_error(path + ": " + name + ": samples.seconds_per_iteration is not an array");
+    }
+    for (const auto& seconds : samples) {
+      if (!seconds.is_number() || !std::isfinite(seconds.get<double>()) ||
+          seconds.get<double>() <= 0) {
+        throw usage_error(path + ": " + name + ": sample time " + seconds.dump() +
+                          " is not a positive finite number of seconds");
+      }
+    }
+  }
 }
 
 Json comparison_json(const CompareResult& result) {

@@ -52,6 +52,14 @@ CompareResult compare_results(const nlohmann::ordered_json& base,
 // Reads and checks a results file; usage error (one line) when it cannot.
 nlohmann::ordered_json read_results_file(const std::string& path);
 
+// Usage error naming `path` and the benchmark when a sample time is zero,
+// negative, not finite or not a number (called by read_results_file).
+void check_sample_times(const nlohmann::ordered_json& file, const std::string& path);
+
+// "compare: FAIL: <first gate failure or regression> (and N more)", or empty
+// when the comparison passes.
+std::string failure_summary(const CompareResult& result);
+
 void print_comparison(std::ostream& out, const CompareResult& result, const std::string& format);
 nlohmann::ordered_json comparison_json(const CompareResult& result);
 

@@ -100,9 +100,7 @@ Fingerprint make_fingerprint(const std::vector<Device>& devices) {
   f.identity["packages"] = topo["packages"];
   f.identity["cores"] = topo["cores"];
   f.identity["pus"] = topo["pus"];
-  nlohmann::ordered_json numa = nlohmann::ordered_json::array();
-  for (const auto& node : topo["numa_nodes"]) numa.push_back(node["local_memory_bytes"]);
-  f.identity["numa_node_memory_bytes"] = numa;
+  f.identity["numa_nodes"] = topo["numa_nodes"].size();
   nlohmann::ordered_json caches = nlohmann::ordered_json::array();
   for (const auto& cache : topo["caches"]) {
     caches.push_back(
@@ -119,10 +117,14 @@ Fingerprint make_fingerprint(const std::vector<Device>& devices) {
   f.info["hostname"] = hostname();
   f.info["os"] = os_pretty_name();
   f.info["kernel"] = std::string(uts.sysname) + " " + uts.release + " " + uts.version;
+  nlohmann::ordered_json numa_memory = nlohmann::ordered_json::array();
+  for (const auto& node : topo["numa_nodes"]) numa_memory.push_back(node["local_memory_bytes"]);
   f.info["memory"] = {{"meminfo_total_bytes", meminfo_total_bytes()},
+                      {"numa_node_memory_bytes", numa_memory},
                       {"note",
-                       "identity.numa_node_memory_bytes is hwloc's view; MemTotal is the kernel's "
-                       "(they can differ under cgroups or VMs)"}};
+                       "numa_node_memory_bytes is hwloc's view; MemTotal is the kernel's (they "
+                       "can differ under cgroups or VMs). Both move while a VM runs, so neither "
+                       "is part of the identity"}};
   f.info["cpu_frequency"] = cpu_frequency_info();
   f.info["build"] = build_info::to_json();
   return f;

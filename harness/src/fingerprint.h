@@ -1,8 +1,12 @@
 // The system fingerprint embedded in every results file and printed by
 // `accelbench sysinfo`. `identity` holds what must match for two results to
-// be comparable (hardware); `info` holds what is worth knowing but may change
-// between runs (OS, kernel, compiler, governor, revision). `hash` is a
-// digest of the identity.
+// be comparable, and only facts that hold still while a machine runs:
+// processor model and architecture, package/core/PU counts, cache sizes and
+// counts, the number of NUMA nodes, and each device's id and model. `info`
+// holds what is worth knowing but may change between runs or even within one
+// (memory amounts: a VM's memory grows as it is used; clocks, governor, OS,
+// kernel, compiler, revision). `hash` is a digest of the identity, so
+// `compare`, `run --resume` and `history` agree on one host.
 #pragma once
 
 #include <accelbench/device.h>

@@ -17,8 +17,27 @@ using Json = nlohmann::ordered_json;
 
 struct Run {
   std::string started_at, revision, path;
+  std::string machine;          // the fingerprint's hash: the series key with the name
+  std::string host, cpu_model;  // labels for the machine, from its info and identity
   Json results;
 };
+
+// The machine of a results file: its fingerprint hash (identity only, see
+// fingerprint.h), "unknown" without one.
+void read_machine(const Json& suite, Run& run) {
+  run.machine = "unknown";
+  if (!suite.contains("fingerprint") || !suite["fingerprint"].is_object()) return;
+  const Json& fingerprint = suite["fingerprint"];
+  if (fingerprint.contains("hash") && fingerprint["hash"].is_string()) {
+    run.machine = fingerprint["hash"].get<std::string>();
+  }
+  if (fingerprint.contains("info") && fingerprint["info"].is_object()) {
+    run.host = fingerprint["info"].value("hostname", "");
+  }
+  if (fingerprint.contains("identity") && fingerprint["identity"].is_object()) {
+    run.cpu_model = fingerprint["identity"].value("cpu_model", "");
+  }
+}
 
 std::vector<Run> read_runs(const std::vector<std::string>& paths) {
   std::vector<Run> runs;
@@ -32,6 +51,7 @@ std::vector<Run> read_runs(const std::vector<std::string>& paths) {
       run.revision =
           suite.at("fingerprint").at("info").at("build").value("git_revision", "unknown");
       run.results = suite.at("results");
+      read_machine(suite, run);
       runs.push_back(std::move(run));
     } catch (const Error&) {
       if (strict) throw;
@@ -57,25 +77,46 @@ std::vector<Run> read_runs(const std::vector<std::string>& paths) {
   return runs;
 }
 
+// One entry per machine, in the order of its first run: hash, labels, runs.
+Json machines_json(const std::vector<Run>& runs) {
+  Json machines = Json::array();
+  std::map<std::string, std::size_t> index;
+  for (const Run& run : runs) {
+    const auto [found, added] = index.emplace(run.machine, machines.size());
+    if (added) {
+      machines.push_back(
+          {{"hash", run.machine}, {"host", run.host}, {"cpu_model", run.cpu_model}, {"runs", 0}});
+    }
+    Json& machine = machines[found->second];
+    machine["runs"] = machine["runs"].get<std::size_t>() + 1;
+  }
+  return machines;
+}
+
 }  // namespace
 
+// A benchmark's runs on different machines are different series: a change of
+// host must never read as a change point. Splitting (rather than refusing) keeps
+// a folder that holds several machines' results useful.
 Json history(const std::vector<std::string>& files, const HistoryOptions& options) {
   const std::vector<Run> runs = read_runs(files);
   struct Point {
     std::size_t run;
     double value;
   };
-  std::map<std::string, std::pair<Json, std::vector<Point>>> series;  // name -> (metric, points)
+  // (name, machine) -> (metric, points)
+  std::map<std::pair<std::string, std::string>, std::pair<Json, std::vector<Point>>> series;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     for (const auto& r : runs[i].results) {
       if (r.value("status", "") != "ok" || !r.contains("metric")) continue;
-      auto& [metric, points] = series[r.at("name").get<std::string>()];
+      auto& [metric, points] = series[{r.at("name").get<std::string>(), runs[i].machine}];
       metric = {{"unit", r["metric"]["unit"]}, {"direction", r["metric"]["direction"]}};
       points.push_back({i, r["metric"]["value"].get<double>()});
     }
   }
   Json benchmarks = Json::array();
-  for (const auto& [name, entry] : series) {
+  for (const auto& [key, entry] : series) {
+    const auto& [name, machine] = key;
     const auto& [metric, points] = entry;
     std::vector<double> values;
     for (const auto& p : points) values.push_back(p.value);
@@ -97,6 +138,7 @@ Json history(const std::vector<std::string>& files, const HistoryOptions& option
                           {"value", p.value}});
     }
     benchmarks.push_back({{"name", name},
+                          {"machine", machine},
                           {"unit", metric["unit"]},
                           {"direction", metric["direction"]},
                           {"points", timeline},
@@ -106,11 +148,22 @@ Json history(const std::vector<std::string>& files, const HistoryOptions& option
   std::snprintf(method, sizeof method,
                 "binary segmentation, Welch t >= %g, segments of at least %zu runs", options.min_t,
                 options.min_segment);
-  return {{"runs", runs.size()}, {"method", method}, {"benchmarks", benchmarks}};
+  return {{"runs", runs.size()},
+          {"method", method},
+          {"machines", machines_json(runs)},
+          {"series_note", "one series per benchmark and machine (fingerprint hash)"},
+          {"benchmarks", benchmarks}};
 }
 
 void print_history(std::ostream& out, const Json& h) {
-  out << "# " << h["runs"] << " runs; change points by " << h["method"].get<std::string>() << '\n';
+  out << "# " << h["runs"] << " runs on " << h["machines"].size()
+      << " machine(s); change points by " << h["method"].get<std::string>() << '\n';
+  for (const auto& m : h["machines"]) {
+    out << "# machine " << m["hash"].get<std::string>() << ": "
+        << (m["host"].get<std::string>().empty() ? "?" : m["host"].get<std::string>()) << ", "
+        << (m["cpu_model"].get<std::string>().empty() ? "?" : m["cpu_model"].get<std::string>())
+        << ", " << m["runs"] << " run(s)\n";
+  }
   std::size_t found = 0;
   for (const auto& b : h["benchmarks"]) {
     for (const auto& c : b["change_points"]) {
@@ -119,11 +172,13 @@ void print_history(std::ostream& out, const Json& h) {
       out << b["name"].get<std::string>() << "  " << text << " (" << b["unit"].get<std::string>()
           << ", " << b["direction"].get<std::string>() << ") from "
           << c["first_run_after"].get<std::string>() << " at revision "
-          << c["revision"].get<std::string>() << '\n';
+          << c["revision"].get<std::string>() << " on machine " << b["machine"].get<std::string>()
+          << '\n';
       ++found;
     }
   }
-  out << "# " << found << " change point(s) in " << h["benchmarks"].size() << " benchmark(s)\n";
+  out << "# " << found << " change point(s) in " << h["benchmarks"].size()
+      << " series (one per benchmark and machine)\n";
 }
 
 }  // namespace accelbench

@@ -18,6 +18,7 @@
 #include <numeric>
 #include <thread>
 
+#include "child_process.h"
 #include "instance_record.h"
 
 namespace accelbench {
@@ -288,8 +289,10 @@ class IsolatedWorker final : public Worker {
     }
     std::cout.flush();
     std::cerr.flush();
+    const pid_t parent = getpid();
     pid_ = fork();
     if (pid_ == 0) {
+      die_with_parent(parent);
       close(commands[1]);
       close(replies[0]);
       child_main(series, commands[0], replies[1], settings.origin, settings.injection);

@@ -61,8 +61,12 @@ fi
 
 "$exe" soak --duration 4 "${small[@]}" --filter 'stream_(copy|scale|dot)/cpu' --timeout 2 \
   --inject 'crash@stream_dot' --out "$work/crash.json" >/dev/null
+rc=$?
+[[ $rc -eq 1 ]] || fail "a soak in which a benchmark crashed exited $rc, not 1"
 "$exe" soak --duration 6 "${small[@]}" --filter 'stream_(copy|scale|dot)/cpu' --timeout 2 \
   --inject 'hang@stream_scale' --out "$work/hang.json" >/dev/null
+rc=$?
+[[ $rc -eq 1 ]] || fail "a soak in which a benchmark timed out exited $rc, not 1"
 contained=$(/usr/bin/python3 - "$work/crash.json" "$work/hang.json" <<'PY'
 import json, sys
 out = []
@@ -74,10 +78,14 @@ print(*out)
 PY
 )
 if [[ $contained == "crashed True timeout True" ]]; then
-  echo "ok   soak crash and hang contained: $contained"
+  echo "ok   soak crash and hang contained: $contained; both exit 1"
 else
   fail "crash/hang in soak: '$contained'"
 fi
+for file in crash.json hang.json; do
+  /usr/bin/python3 "$source_dir/scripts/validate-results" "$work/$file" >/dev/null ||
+    fail "$file (a crashed or timed-out series) does not validate"
+done
 
 for bad in "--duration -5" "--duration abc" "--duration 10 --interval 0" "--filter copy" \
            "--duration 5 --inject crash --in-process" "--duration 5 --inject nope"; do

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 
 #include "stats.h"
@@ -137,6 +138,70 @@ TEST(Compare, DifferentMachinesAreRefusedUnlessAllowed) {
   CompareOptions allow;
   allow.allow_different_machines = true;
   EXPECT_EQ(compare_results(a, b, allow).rows.size(), 1u);
+}
+
+TEST(Compare, AnEmptyNewFailsTheGate) {
+  const auto base =
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 5, 20, 1)}});
+  const auto empty = results_file("h", {});
+  for (const auto& r : {compare_results(base, empty, {}), compare_results(empty, empty, {})}) {
+    ASSERT_FALSE(r.gate_failures.empty());
+    EXPECT_EQ(r.gate_failures.front(), "NEW has no benchmarks");
+    EXPECT_EQ(r.exit_code(), 1);
+    EXPECT_EQ(failure_summary(r).rfind("compare: FAIL: NEW has no benchmarks", 0), 0u)
+        << failure_summary(r);
+  }
+}
+
+TEST(Compare, AnOkRunWithoutSamplesFailsTheGateOnEitherSide) {
+  const auto with =
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 5, 20, 1)},
+                         {"memory/b/cpu:0", "memory/b", "bandwidth", "ok", timings(1, 5, 20, 2)}});
+  const auto without =
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 5, 20, 1)},
+                         {"memory/b/cpu:0", "memory/b", "bandwidth", "ok", {}}});
+  const auto in_new = compare_results(with, without, {});
+  EXPECT_EQ(in_new.gate_failures,
+            std::vector<std::string>{"memory/b/cpu:0: ok in NEW but without samples"});
+  EXPECT_EQ(in_new.exit_code(), 1);
+  const auto in_base = compare_results(without, with, {});
+  EXPECT_EQ(in_base.gate_failures,
+            std::vector<std::string>{"memory/b/cpu:0: ok in BASE but without samples"});
+  EXPECT_EQ(in_base.exit_code(), 1);
+  EXPECT_EQ(compare_results(with, with, {}).exit_code(), 0);
+  EXPECT_EQ(failure_summary(compare_results(with, with, {})), "");
+}
+
+TEST(Compare, ComparingNothingFailsTheGate) {
+  const auto skipped =
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "skipped", {}}});
+  const auto r = compare_results(skipped, skipped, {});
+  EXPECT_TRUE(r.rows.empty());
+  ASSERT_EQ(r.gate_failures.size(), 1u);
+  EXPECT_NE(r.gate_failures[0].find("nothing compared"), std::string::npos);
+  EXPECT_EQ(r.exit_code(), 1);
+}
+
+TEST(Compare, NonPositiveOrNonFiniteSampleTimesAreBadInputNamingFileAndBenchmark) {
+  for (const double bad : {0.0, -1e-3, std::numeric_limits<double>::infinity()}) {
+    const auto file =
+        results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", {{1e-3, bad, 1e-3}}}});
+    try {
+      check_sample_times(file, "new.json");
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUsage);
+      const std::string message = e.what();
+      EXPECT_EQ(message.rfind("new.json: memory/a/cpu:0: sample time", 0), 0u) << message;
+    }
+  }
+  Json text_sample =
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", {{1e-3}}}});
+  text_sample["benchmarks"][0]["suite"]["samples"]["seconds_per_iteration"][0] = "1e-3";
+  EXPECT_THROW(check_sample_times(text_sample, "t.json"), Error);
+  EXPECT_NO_THROW(check_sample_times(
+      results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 2, 5, 1)}}),
+      "ok.json"));
 }
 
 TEST(BenjaminiHochberg, KnownVector) {

@@ -60,7 +60,7 @@ Command add_compare_command(CLI::App& app) {
       ->check(CLI::IsMember({"text", "markdown", "json"}));
   app.add_option("--out", args->out, "also write the comparison here (in --format)");
   return [args] {
-    if (args->out) check_writable(*args->out);
+    if (args->out) check_writable(*args->out, {args->base, args->next});
     const auto base = read_results_file(args->base);
     const auto next = read_results_file(args->next);
     const CompareResult result = compare_results(base, next, args->options);
@@ -68,7 +68,9 @@ Command add_compare_command(CLI::App& app) {
     print_comparison(text, result, args->format);
     std::cout << text.str();
     if (args->out) write_file_atomically(*args->out, text.str());
-    return result.exit_code();
+    // The table is out; the reason for the failing exit goes to stderr as one line.
+    if (result.exit_code() != 0) throw failure(failure_summary(result));
+    return 0;
   };
 }
 

@@ -19,7 +19,7 @@ Command add_export_command(CLI::App& app) {
   app.add_option("FILE", args->file, "an accelbench results file")->required();
   app.add_option("--out", args->out, "write the export here instead of standard output");
   return [args] {
-    if (args->out) check_writable(*args->out);
+    if (args->out) check_writable(*args->out, {args->file});
     const std::string text = export_results(read_results_file(args->file), args->to).dump(2) + "\n";
     if (args->out) {
       write_file_atomically(*args->out, text);

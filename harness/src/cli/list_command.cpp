@@ -1,4 +1,5 @@
 #include <accelbench/benchmark.h>
+#include <accelbench/error.h>
 
 #include <iostream>
 
@@ -54,6 +55,11 @@ int list(const ListOptions& options) {
                          {"reason", reason},
                          {"source", Registry::instance().source(definition)}});
     }
+  }
+  // As for run: a filter that matches nothing is a mistake, not an empty list.
+  if (options.filter && entries.empty()) {
+    throw usage_error("no benchmark matches --filter '" + *options.filter +
+                      "' (see accelbench list)");
   }
 
   if (options.json) {

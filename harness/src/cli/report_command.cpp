@@ -24,7 +24,7 @@ Command add_report_command(CLI::App& app) {
   app.add_option("FILES", args->files, "results and soak files")->required();
   app.add_option("-o,--out", args->out, "the HTML file to write")->required();
   return [args] {
-    check_writable(args->out);
+    check_writable(args->out, args->files);
     std::vector<ReportInput> inputs;
     for (const auto& path : args->files) {
       inputs.push_back({std::filesystem::path(path).filename().string(), read_verdict_input(path)});

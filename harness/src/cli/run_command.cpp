@@ -231,7 +231,15 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
     }
   }
 
-  if (options.out && writer) check_writable(*options.out);
+  if (options.out && writer) {
+    // Neither the results file nor its journal may replace an input.
+    std::vector<std::string> baseline_input;
+    if (options.baseline) baseline_input.push_back(*options.baseline);
+    std::vector<std::string> inputs = baseline_input;
+    if (options.resume) inputs.push_back(*options.resume);
+    check_writable(*options.out, inputs);
+    check_writable(journal_path_for(*options.out), baseline_input, "--out's journal");
+  }
   // Read the baseline first: a bad one is a usage error before anything runs.
   const auto baseline =
       options.baseline ? std::optional(read_results_file(*options.baseline)) : std::nullopt;
@@ -375,6 +383,7 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
     const JournalContents contents = read_journal(*options->resume);
     RunOptions resumed = options_from_json(contents.header.at("options"));
     resumed.format = options->format;
+    resumed.resume = options->resume;  // an input: --out must not replace it
     return run(resumed, contents.header.at("argv").get<std::vector<std::string>>(), &contents);
   };
 }

@@ -185,12 +185,16 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   // counter's change (ECC errors, replays) without reading the series.
   telemetry_json["whole_soak"] = telemetry.window(0, series.empty() ? 0 : series.size() - 1);
 
+  // As for run: invalid when any series saw a mismatch; failed when any
+  // failed, crashed or timed out. Either exits 1.
   std::vector<Json> benchmarks;
   Status status = Status::kOk;
   for (const auto& s : result.series) {
     benchmarks.push_back(series_json(s, result.elapsed_s));
     if (s.status == Status::kInvalid) status = Status::kInvalid;
-    if (s.status == Status::kFailed && status == Status::kOk) status = Status::kFailed;
+    const bool broke =
+        s.status == Status::kFailed || s.status == Status::kCrashed || s.status == Status::kTimeout;
+    if (broke && status == Status::kOk) status = Status::kFailed;
   }
   Json overrides_json = Json::object();
   for (const auto& [key, value] : overrides) overrides_json[key] = value;

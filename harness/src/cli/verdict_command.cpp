@@ -45,7 +45,7 @@ Command add_verdict_command(CLI::App& app) {
       ->check(CLI::IsMember({"text", "markdown", "json"}));
   app.add_option("--out", args->out, "also write the verdict here (in --format)");
   return [args] {
-    if (args->out) check_writable(*args->out);
+    if (args->out) check_writable(*args->out, args->files);
     std::vector<nlohmann::ordered_json> files;
     for (const auto& path : args->files) files.push_back(read_verdict_input(path));
     std::vector<Verdict> verdicts;
