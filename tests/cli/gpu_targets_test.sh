@@ -2,7 +2,8 @@
 # scripts/gpu-targets.py on a made-up H200 run: the % of each reference (the
 # FMA target from the SM clock the kernel measured, NVML's sample without it;
 # the transfers from the copy peer), the machine-readable summary (targets,
-# %, failures), a missed or missing target gives exit 1, bad input exit 2.
+# %, failures), a missed or missing target gives exit 1, bad input exit 2;
+# and scripts/gpu-check's summary and log when its driver check stops it.
 set -u
 source_dir=$2
 tmp=$(mktemp -d)
@@ -90,4 +91,43 @@ fi
 /usr/bin/python3 "$targets" "$tmp/peer.txt" >/dev/null 2>&1
 [[ $? == 2 ]] && echo "ok   not a results file: exit 2" ||
   { echo "FAIL a bad file"; failures=$((failures + 1)); }
+
+# scripts/gpu-check's run step, stopped by its first check (a driver too old
+# for the bundle's CUDA release, from a stand-in nvidia-smi, so no GPU is used
+# even where one exists): it writes into $OUT, its log is complete (the tee
+# waited for: the summary is its last line), and the summary is one JSON line.
+mkdir -p "$tmp/gpu/bundle/lib" "$tmp/bin" "$tmp/out"
+cp "$1" "$tmp/gpu/bundle/accelbench"
+cp "$1" "$tmp/gpu/bundle/accelbench_unit_tests"
+echo 13.0 >"$tmp/gpu/bundle/cuda_release"
+printf '#!/bin/sh\necho 535.104.05\n' >"$tmp/bin/nvidia-smi"
+chmod +x "$tmp/bin/nvidia-smi"
+check_out=$(PATH=$tmp/bin:$PATH ACCELBENCH_BUILD_DIR=$tmp/gpu OUT=$tmp/out \
+  bash "$source_dir/scripts/gpu-check" 2>&1)
+check_status=$?
+echo "$check_out"
+gpu_check=$(/usr/bin/python3 - "$tmp/out" "$check_status" "$check_out" <<'PY'
+import glob, json, sys
+out, status, printed = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+summary = json.load(open(f"{out}/gpu-check-summary.json"))
+logs = glob.glob(f"{out}/gpu-check-*.log")
+last = open(logs[0]).read().splitlines()[-1] if len(logs) == 1 else ""
+line = [l for l in printed.splitlines() if l.startswith("gpu-check summary: ")]
+checks = [
+    (status == 1, "exit 1"),
+    (summary["note"] == "driver too old" and summary["driver"] == "535.104.05", "the driver first"),
+    (summary["phases"] == [] and summary["targets"] is None, "nothing ran after it"),
+    (set(summary) == {"exit", "note", "seconds", "driver", "device", "results", "phases",
+                      "targets"}, "the summary's fields"),
+    (len(line) == 1 and json.loads(line[0][len("gpu-check summary: "):]) == summary,
+     "the summary printed as one JSON line"),
+    (last.startswith("gpu-check summary: "), "the log in $OUT ends with the summary"),
+]
+for ok, what in checks:
+    print(("ok   gpu-check: " if ok else "FAIL gpu-check: ") + what)
+PY
+)
+echo "$gpu_check"
+grep -q FAIL <<<"$gpu_check" && failures=$((failures + 1))
+grep -c '^ok' <<<"$gpu_check" | grep -qx 6 || failures=$((failures + 1))
 exit $((failures > 0))
