@@ -44,5 +44,5 @@ std::optional<Device> first_cuda_device(std::string& why_not);
                 "device: "                                                                  \
              << device##_why_not;                                                           \
     }                                                                                       \
-    GTEST_SKIP() << "no CUDA device: " << device##_why_not;                                 \
+    GTEST_SKIP() << device##_why_not;                                                       \
   }
