@@ -1,8 +1,13 @@
 // The collectives over NCCL, one rank per GPU (nccl-tests' setting): fp32 sum
 // on device buffers, alltoall as grouped ncclSend/ncclRecv, broadcast from
 // rank 0. Timed by mpi::CommCase around the operations and a stream
-// synchronisation (the slowest rank's time, as nccl-tests reports). Verified
-// exactly like the MPI version, on the result copied back.
+// synchronisation (the slowest rank's time, as nccl-tests reports). Every
+// copy runs on the collective's non-blocking stream and is waited for, so it
+// is ordered with the collectives. In-place and out-of-place cases run the
+// same number of operations per timed iteration (out-of-place's count); an
+// in-place input is restored before every iteration, untimed, and verified on
+// a separate pass before the first: restore, one operation, the result copied
+// back. Verified exactly like the MPI version.
 #include <vector>
 
 #include "collectives.h"
@@ -24,13 +29,22 @@ class NcclCollective final : public mpi::CommCase {
         collective_(collective),
         in_place_(has_in_place(collective) && params.integer_in("in_place", 0, 1) == 1),
         layout_(layout(collective, params.integer("message_bytes"), ranks_of(device))),
-        repeats_(repeats(collective, layout_, in_place_)) {}
+        repeats_(repeats(collective, layout_, false)) {}
 
   ~NcclCollective() override {
     if (stream_) cudaStreamDestroy(stream_);
   }
 
-  Work work() const override { return collectives::work(collective_, layout_, size_, in_place_); }
+  Work work() const override {
+    Work w = collectives::work(collective_, layout_, size_, false);
+    if (in_place_) {
+      w.convention =
+          "in place (input restored before each iteration, untimed; verified on a "
+          "separate pass): " +
+          w.convention;
+    }
+    return w;
+  }
 
   void setup() override {
     comm_nccl_ = nccl::world();
@@ -43,13 +57,14 @@ class NcclCollective final : public mpi::CommCase {
     input_host_.resize(input_count);
     for (std::size_t i = 0; i < input_count; ++i) input_host_[i] = input_value(rank_, i);
     input_ = cuda::DeviceBuffer<float>(input_count);
-    ACCELBENCH_CUDA_CHECK(
-        cudaMemcpy(input_.get(), input_host_.data(), input_.bytes(), cudaMemcpyHostToDevice));
+    ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(input_.get(), input_host_.data(), input_.bytes(),
+                                          cudaMemcpyHostToDevice, stream_));
     std::vector<float> sentinel(result_count, kSentinel);
     if (collective_ == Collective::kBroadcast && rank_ == 0) sentinel = input_host_;
     result_ = cuda::DeviceBuffer<float>(result_count);
-    ACCELBENCH_CUDA_CHECK(
-        cudaMemcpy(result_.get(), sentinel.data(), result_.bytes(), cudaMemcpyHostToDevice));
+    ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(result_.get(), sentinel.data(), result_.bytes(),
+                                          cudaMemcpyHostToDevice, stream_));
+    ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
 
   std::span<std::byte> result_bytes() override {
@@ -67,16 +82,20 @@ class NcclCollective final : public mpi::CommCase {
   }
 
  protected:
+  // Every rank runs prepare() before every iteration, so the verification
+  // pass's collective has all ranks.
   void prepare() override {
     if (!in_place_) return;
-    float* target = result_.get();
-    if (collective_ == Collective::kAllgather) target += rank_ * layout_.chunk;
-    ACCELBENCH_CUDA_CHECK(
-        cudaMemcpy(target, input_.get(), input_.bytes(), cudaMemcpyDeviceToDevice));
+    restore_input();
+    if (verified_pass_done_) return;
+    one_operation();
+    copy_result_back();
+    verified_pass_done_ = true;
+    restore_input();
   }
 
   void measured() override {
-    fetched_ = false;
+    if (!in_place_) fetched_ = false;
     communicate([&] {
       for (int i = 0; i < repeats_; ++i) one_operation();
       ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_));
@@ -130,13 +149,33 @@ class NcclCollective final : public mpi::CommCase {
     }
   }
 
-  // In place, NCCL's reduce_scatter leaves this rank's chunk at its offset:
-  // the result is read from there.
+  // The in-place input back in place, on the collective's stream, waited for.
+  void restore_input() {
+    float* target = result_.get();
+    if (collective_ == Collective::kAllgather) target += rank_ * layout_.chunk;
+    ACCELBENCH_CUDA_CHECK(
+        cudaMemcpyAsync(target, input_.get(), input_.bytes(), cudaMemcpyDeviceToDevice, stream_));
+    ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  }
+
+  // Out of place: the last timed operation's result. In place: the result of
+  // the verification pass, copied back by prepare().
   void fetch() {
     if (fetched_) return;
+    if (in_place_) {
+      if (!verified_pass_done_) throw failure("in-place result read before its verification pass");
+      return;
+    }
+    copy_result_back();
+  }
+
+  // In place, NCCL's reduce_scatter leaves this rank's chunk at its offset:
+  // the result is read from there.
+  void copy_result_back() {
     result_host_.resize(result_.size());
-    ACCELBENCH_CUDA_CHECK(
-        cudaMemcpy(result_host_.data(), result_.get(), result_.bytes(), cudaMemcpyDeviceToHost));
+    ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(result_host_.data(), result_.get(), result_.bytes(),
+                                          cudaMemcpyDeviceToHost, stream_));
+    ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_));
     if (collective_ == Collective::kReduceScatter && in_place_) {
       const auto chunk = static_cast<std::size_t>(layout_.chunk);
       std::copy_n(result_host_.begin() + static_cast<std::ptrdiff_t>(rank_ * chunk), chunk,
@@ -154,6 +193,7 @@ class NcclCollective final : public mpi::CommCase {
   std::vector<float> input_host_, result_host_;
   cuda::DeviceBuffer<float> input_, result_;
   bool fetched_ = false;
+  bool verified_pass_done_ = false;
 };
 
 std::vector<Definition> nccl_definitions() {

@@ -3,14 +3,21 @@
 // fp16 and bf16), the same +step/-step construction as the CPU, `one` and
 // `step` passed at run time; 4 blocks of 256 threads per SM. Every lane of every
 // chain of every thread is read back and must be exactly at its start value.
-// Timed with events.
+// Timed with events behind a held stream (cuda/held_stream.h), K kernels per
+// iteration (K from a calibration: at least 2 ms of device work), the time
+// per kernel reported. The SM clock is measured inside the kernel: each
+// block's first thread reads clock64 (SM cycles) and %globaltimer (ns) at its
+// start and end; the median over blocks of cycles / ns is the clock the work
+// ran at, reported with the % of peak at it and at the GPU's highest clock.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "cuda/cuda_runtime.h"
+#include "cuda/held_stream.cuh"
 #include "fma_peak.h"
 
 namespace accelbench::fma_peak {
@@ -47,7 +54,10 @@ __device__ __nv_bfloat162 fused(__nv_bfloat162 a, __nv_bfloat162 b, __nv_bfloat1
 }
 
 template <class T>
-__global__ void fma_chains(T* out, float one_in, float step_in, int pairs) {
+__global__ void fma_chains(T* out, unsigned long long* clocks, float one_in, float step_in,
+                           int pairs) {
+  const long long first_cycle = clock64();
+  const unsigned long long first_ns = cuda::global_nanoseconds();
   const T one = from_float<T>(one_in);
   const T step = from_float<T>(step_in);
   const T minus_step = from_float<T>(-step_in);
@@ -63,6 +73,27 @@ __global__ void fma_chains(T* out, float one_in, float step_in, int pairs) {
   const long base = (static_cast<long>(blockIdx.x) * blockDim.x + threadIdx.x) * kChains;
 #pragma unroll
   for (int k = 0; k < kChains; ++k) out[base + k] = acc[k];
+  if (threadIdx.x == 0) {
+    clocks[2 * blockIdx.x] = static_cast<unsigned long long>(clock64() - first_cycle);
+    clocks[2 * blockIdx.x + 1] = cuda::global_nanoseconds() - first_ns;
+  }
+}
+
+// FMA lanes per clock per SM of compute capability 9.0 (Hopper; the CUDA
+// programming guide's arithmetic-instruction throughput table): fp64 64,
+// fp32 128, fp16 and bf16 256 (128 packed pairs). 0 elsewhere: not stated.
+int fma_lanes_per_clock(DataType type, const std::string& compute_capability) {
+  if (compute_capability != "9.0") return 0;
+  switch (type) {
+    case DataType::kFp64:
+      return 64;
+    case DataType::kFp32:
+      return 128;
+    case DataType::kFp16:
+    case DataType::kBf16:
+      return 256;
+  }
+  return 0;
 }
 
 int lanes(DataType type) { return type == DataType::kFp16 || type == DataType::kBf16 ? 2 : 1; }
@@ -90,34 +121,42 @@ class CudaFmaPeak final : public Case {
     out_ = cuda::DeviceBuffer<std::byte>(static_cast<std::size_t>(threads_) * kChains *
                                          element_bytes(type_));
     host_.resize(out_.size());
+    const int blocks = static_cast<int>(threads_ / kThreadsPerBlock);
+    clocks_ = cuda::DeviceBuffer<unsigned long long>(2 * static_cast<std::size_t>(blocks));
+    stream_.create();
+    hold_.prepare({kernel()});
+    operations_ = 1;
+    const double calibration = iterate();
+    operations_ = cuda::operations_per_iteration(calibration);
   }
 
   double iterate() override {
     fetched_ = false;
     const int blocks = static_cast<int>(threads_ / kThreadsPerBlock);
     const float step = static_cast<float>(kStep);
-    ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.start()));
-    switch (type_) {
-      case DataType::kFp64:
-        fma_chains<double><<<blocks, kThreadsPerBlock>>>(reinterpret_cast<double*>(out_.get()),
-                                                         1.0f, step, kPairsPerKernel);
-        break;
-      case DataType::kFp32:
-        fma_chains<float><<<blocks, kThreadsPerBlock>>>(reinterpret_cast<float*>(out_.get()), 1.0f,
-                                                        step, kPairsPerKernel);
-        break;
-      case DataType::kFp16:
-        fma_chains<__half2><<<blocks, kThreadsPerBlock>>>(reinterpret_cast<__half2*>(out_.get()),
-                                                          1.0f, step, kPairsPerKernel);
-        break;
-      case DataType::kBf16:
-        fma_chains<__nv_bfloat162><<<blocks, kThreadsPerBlock>>>(
-            reinterpret_cast<__nv_bfloat162*>(out_.get()), 1.0f, step, kPairsPerKernel);
-        break;
-    }
-    ACCELBENCH_CUDA_CHECK(cudaGetLastError());
-    ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.stop()));
-    return events_.seconds();
+    const cudaStream_t s = stream_.get();
+    auto* clocks = clocks_.get();
+    last_seconds_ = hold_.time(s, events_, operations_, [&] {
+      switch (type_) {
+        case DataType::kFp64:
+          fma_chains<double><<<blocks, kThreadsPerBlock, 0, s>>>(
+              reinterpret_cast<double*>(out_.get()), clocks, 1.0f, step, kPairsPerKernel);
+          break;
+        case DataType::kFp32:
+          fma_chains<float><<<blocks, kThreadsPerBlock, 0, s>>>(
+              reinterpret_cast<float*>(out_.get()), clocks, 1.0f, step, kPairsPerKernel);
+          break;
+        case DataType::kFp16:
+          fma_chains<__half2><<<blocks, kThreadsPerBlock, 0, s>>>(
+              reinterpret_cast<__half2*>(out_.get()), clocks, 1.0f, step, kPairsPerKernel);
+          break;
+        case DataType::kBf16:
+          fma_chains<__nv_bfloat162><<<blocks, kThreadsPerBlock, 0, s>>>(
+              reinterpret_cast<__nv_bfloat162*>(out_.get()), clocks, 1.0f, step, kPairsPerKernel);
+          break;
+      }
+    });
+    return last_seconds_;
   }
 
   Verification verify() override {
@@ -151,15 +190,74 @@ class CudaFmaPeak final : public Case {
   }
 
   nlohmann::ordered_json placement() const override {
-    return {
-        {"device", device_.name}, {"threads", threads_}, {"threads_per_block", kThreadsPerBlock}};
+    return {{"device", device_.name},
+            {"threads", threads_},
+            {"threads_per_block", kThreadsPerBlock},
+            {"kernels_per_iteration", operations_}};
+  }
+
+  // The clock the last kernel ran at (median over blocks of clock64 cycles
+  // over %globaltimer ns), and the % of peak at it and at the highest clock;
+  // read after verify().
+  nlohmann::ordered_json details() const override {
+    nlohmann::ordered_json out = {{"clock_method",
+                                   "in the kernel: clock64 cycles / %globaltimer ns per block, "
+                                   "median over blocks"}};
+    if (measured_mhz_ <= 0) return out;
+    out["measured_sm_clock_mhz"] = measured_mhz_;
+    const int lanes =
+        fma_lanes_per_clock(type_, device_.description.value("compute_capability", ""));
+    const int sms = device_.description.value("sm_count", 0);
+    if (lanes > 0 && sms > 0 && seconds_per_kernel_ > 0) {
+      const double achieved = work().flops / seconds_per_kernel_ / 1e9;
+      const auto peak = [&](double mhz) { return 2.0 * lanes * sms * mhz * 1e6 / 1e9; };
+      out["fma_lanes_per_clock_per_sm"] = lanes;
+      out["peak_gflops_at_measured_clock"] = peak(measured_mhz_);
+      out["percent_of_peak_at_measured_clock"] = 100 * achieved / peak(measured_mhz_);
+      const auto nvml = device_.description.value("nvml", nlohmann::ordered_json());
+      const double highest = nvml.is_object() && nvml.contains("max_sm_clock_mhz")
+                                 ? nvml["max_sm_clock_mhz"].get<double>()
+                                 : device_.description.value("sm_clock_mhz", 0.0);
+      if (highest > 0) {
+        out["highest_sm_clock_mhz"] = highest;
+        out["percent_of_peak_at_highest_clock"] = 100 * achieved / peak(highest);
+      }
+    }
+    return out;
   }
 
  private:
+  const void* kernel() const {
+    switch (type_) {
+      case DataType::kFp64:
+        return reinterpret_cast<const void*>(&fma_chains<double>);
+      case DataType::kFp32:
+        return reinterpret_cast<const void*>(&fma_chains<float>);
+      case DataType::kFp16:
+        return reinterpret_cast<const void*>(&fma_chains<__half2>);
+      case DataType::kBf16:
+        break;
+    }
+    return reinterpret_cast<const void*>(&fma_chains<__nv_bfloat162>);
+  }
+
   void fetch() {
     if (fetched_) return;
+    stream_.synchronize();
     ACCELBENCH_CUDA_CHECK(
         cudaMemcpy(host_.data(), out_.get(), out_.bytes(), cudaMemcpyDeviceToHost));
+    std::vector<unsigned long long> clocks(clocks_.size());
+    ACCELBENCH_CUDA_CHECK(
+        cudaMemcpy(clocks.data(), clocks_.get(), clocks_.bytes(), cudaMemcpyDeviceToHost));
+    std::vector<double> mhz;
+    for (std::size_t b = 0; b + 1 < clocks.size(); b += 2) {
+      if (clocks[b + 1] > 0) mhz.push_back(1e3 * clocks[b] / clocks[b + 1]);
+    }
+    if (!mhz.empty()) {
+      std::nth_element(mhz.begin(), mhz.begin() + mhz.size() / 2, mhz.end());
+      measured_mhz_ = mhz[mhz.size() / 2];
+    }
+    seconds_per_kernel_ = last_seconds_;
     fetched_ = true;
   }
 
@@ -167,8 +265,15 @@ class CudaFmaPeak final : public Case {
   DataType type_;
   long threads_;
   cuda::DeviceBuffer<std::byte> out_;
+  cuda::DeviceBuffer<unsigned long long> clocks_;
   std::vector<std::byte> host_;
   cuda::EventPair events_;
+  cuda::Stream stream_;
+  cuda::HeldStream hold_;
+  int operations_ = 1;
+  double last_seconds_ = 0;
+  double seconds_per_kernel_ = 0;
+  double measured_mhz_ = 0;
   bool fetched_ = false;
 };
 

@@ -2,20 +2,28 @@
 //   copy_engine  cudaMemcpyAsync on a non-blocking stream (the DMA engines)
 //   sm_kernel    a copy kernel that reads or writes mapped pinned host memory
 //                over the link (pinned memory only)
-// With pinned memory the stream is first blocked by a kernel that spins on a
-// host flag, all copies of the iteration are queued behind it, and the flag is
-// released: the events then time the transfers alone, launch overhead held
-// out. Pageable copies are staged by the driver and block the host, so they
-// are timed without the blocking kernel. Bidirectional runs h2d and d2h on two
-// streams at once (copy engine only) and counts the bytes of both. On a host
-// with several NUMA nodes, host memory and the timing thread sit on the GPU's.
-#include <atomic>
+// With pinned memory the streams are first held by a kernel that spins on a
+// host flag (cuda/held_stream.h: every kernel loaded in setup() first, a time
+// limit on the spinner, the flag released on every path), all copies of the
+// iteration are queued behind it, and the flag is released: the events then
+// time the transfers alone, launch overhead held out. Pageable copies are
+// staged by the driver and block the host, so they are timed without the
+// hold. Bidirectional runs h2d and d2h on two streams at once (copy engine
+// only) and counts the bytes of both. The SM kernel copies 16-byte words,
+// four in flight per thread, one full wave (cuda/copy_kernel.cuh). On a host
+// with several NUMA nodes, host memory and the timing thread sit on the GPU's;
+// the thread's affinity is restored when the case ends.
+#include <sched.h>
+
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "cpu/cpu_backend.h"
+#include "cuda/copy_kernel.cuh"
 #include "cuda/cuda_runtime.h"
+#include "cuda/held_stream.cuh"
 #include "host_device.h"
 
 namespace accelbench::host_device {
@@ -32,16 +40,20 @@ Method method(const Params& params) {
   throw usage_error("method must be copy_engine or sm_kernel, not '" + name + "'");
 }
 
-__global__ void wait_for_flag(volatile int* flag) {
-  while (*flag == 0) {
+// The calling thread's CPU affinity, put back when this goes out of scope.
+class AffinityRestore {
+ public:
+  AffinityRestore() { saved_ = sched_getaffinity(0, sizeof set_, &set_) == 0; }
+  ~AffinityRestore() {
+    if (saved_) sched_setaffinity(0, sizeof set_, &set_);
   }
-}
+  AffinityRestore(const AffinityRestore&) = delete;
+  AffinityRestore& operator=(const AffinityRestore&) = delete;
 
-__global__ void copy_words(const double* __restrict__ from, double* __restrict__ to, long n) {
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    to[i] = from[i];
-  }
-}
+ private:
+  cpu_set_t set_{};
+  bool saved_ = false;
+};
 
 // Pinned (mapped) or pageable host memory of `count` doubles. With a NUMA
 // node (>= 0) the pages are bound to it with hwloc, and pinned memory is that
@@ -127,7 +139,6 @@ class CudaTransfer final : public Case {
     for (cudaStream_t s : streams_) {
       if (s) cudaStreamDestroy(s);
     }
-    if (flag_) cudaFreeHost(const_cast<int*>(flag_));
   }
 
   Work work() const override { return plan_.work; }
@@ -138,12 +149,9 @@ class CudaTransfer final : public Case {
     for (cudaStream_t& s : streams_) {
       ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
     }
-    int* flag = nullptr;
-    ACCELBENCH_CUDA_CHECK(
-        cudaHostAlloc(reinterpret_cast<void**>(&flag), sizeof(int), cudaHostAllocMapped));
-    flag_ = flag;
-    ACCELBENCH_CUDA_CHECK(cudaHostGetDevicePointer(reinterpret_cast<void**>(&device_flag_),
-                                                   const_cast<int*>(flag_), 0));
+    // Every kernel an iteration launches is loaded before a spinner runs.
+    hold_.prepare({reinterpret_cast<const void*>(&cuda::copy_16_byte_words)});
+    copy_grid_ = cuda::copy_grid(device_.description.value("sm_count", 1));
     // h2d: host source -> device destination; d2h: device source -> host
     // destination; bidirectional: both pairs.
     // Host memory and this thread on the GPU's NUMA node, as nvbandwidth
@@ -151,7 +159,10 @@ class CudaTransfer final : public Case {
     node_ = gpu_numa_node(device_);
     if (node_ >= 0) {
       const auto cores = cpu::cores_of_numa_node(node_);
-      if (!cores.empty()) thread_placement_ = cpu::pin_current_thread(cores.front());
+      if (!cores.empty()) {
+        affinity_.emplace();
+        thread_placement_ = cpu::pin_current_thread(cores.front());
+      }
     }
     host_source_ = HostMemoryBuffer(plan_.memory, count, node_);
     host_destination_ = HostMemoryBuffer(plan_.memory, count, node_);
@@ -163,38 +174,48 @@ class CudaTransfer final : public Case {
     ACCELBENCH_CUDA_CHECK(cudaMemcpy(device_source_.get(), source.data(), device_source_.bytes(),
                                      cudaMemcpyHostToDevice));
     std::fill(host_destination_.span().begin(), host_destination_.span().end(), 0.0);
+    // The upload (legacy stream) is done before work on the non-blocking streams.
+    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
     mirror_.resize(count);
+    if (method_ == Method::kSmKernel) {
+      // Mapped pointers are looked up once, outside the timed region.
+      ACCELBENCH_CUDA_CHECK(cudaHostGetDevicePointer(&mapped_source_, host_source_.data(), 0));
+      ACCELBENCH_CUDA_CHECK(
+          cudaHostGetDevicePointer(&mapped_destination_, host_destination_.data(), 0));
+    }
     iterate();  // untimed warm-up: first-use costs stay out of the samples
   }
 
   double iterate() override {
     fetched_ = false;
     if (latency_) return blocking_transfers();
-    const bool hold = plan_.memory == HostMemory::kPinned;  // pageable copies block the host
-    if (hold) {
-      *flag_ = 0;
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-    }
     const bool both = plan_.direction == Direction::kBidirectional;
-    for (int s = 0; s < (both ? 2 : 1); ++s) {
-      if (hold) wait_for_flag<<<1, 1, 0, streams_[s]>>>(device_flag_);
-      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
-    }
-    for (int t = 0; t < plan_.transfers; ++t) {
-      if (plan_.direction != Direction::kDeviceToHost)
-        enqueue(Direction::kHostToDevice, streams_[0]);
-      if (plan_.direction != Direction::kHostToDevice) {
-        enqueue(Direction::kDeviceToHost, streams_[both ? 1 : 0]);
+    const int stream_count = both ? 2 : 1;
+    const auto queue = [&] {
+      for (int s = 0; s < stream_count; ++s) {
+        ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
       }
+      for (int t = 0; t < plan_.transfers; ++t) {
+        if (plan_.direction != Direction::kDeviceToHost)
+          enqueue(Direction::kHostToDevice, streams_[0]);
+        if (plan_.direction != Direction::kHostToDevice) {
+          enqueue(Direction::kDeviceToHost, streams_[both ? 1 : 0]);
+        }
+      }
+      ACCELBENCH_CUDA_CHECK(cudaGetLastError());
+      for (int s = 0; s < stream_count; ++s) {
+        ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].stop(), streams_[s]));
+      }
+    };
+    if (plan_.memory == HostMemory::kPinned) {  // pageable copies block the host
+      if (both) {
+        hold_.run({streams_[0], streams_[1]}, queue);
+      } else {
+        hold_.run({streams_[0]}, queue);
+      }
+    } else {
+      queue();
     }
-    for (int s = 0; s < (both ? 2 : 1); ++s) {
-      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].stop(), streams_[s]));
-    }
-    if (hold) {
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-      *flag_ = 1;
-    }
-    ACCELBENCH_CUDA_CHECK(cudaGetLastError());
     double seconds = events_[0].seconds();
     if (both) {
       per_direction_[0] = seconds;
@@ -202,6 +223,7 @@ class CudaTransfer final : public Case {
       // Both streams started at the flag's release: the span of the slower one.
       seconds = std::max(seconds, cuda::elapsed_seconds(events_[0].start(), events_[1].stop()));
     }
+    hold_.check_released_in_time();
     return seconds;
   }
 
@@ -265,16 +287,11 @@ class CudaTransfer final : public Case {
           to_device ? cudaMemcpyHostToDevice : cudaMemcpyDeviceToHost, stream));
       return;
     }
-    double* mapped = nullptr;
-    ACCELBENCH_CUDA_CHECK(
-        cudaHostGetDevicePointer(reinterpret_cast<void**>(&mapped),
-                                 to_device ? host_source_.data() : host_destination_.data(), 0));
-    const long n = static_cast<long>(bytes() / sizeof(double));
-    copy_words<<<sm_blocks(), 512, 0, stream>>>(to_device ? mapped : device_source_.get(),
-                                                to_device ? device_destination_.get() : mapped, n);
+    cuda::launch_copy(
+        to_device ? mapped_source_ : device_source_.get(),
+        to_device ? static_cast<void*>(device_destination_.get()) : mapped_destination_, bytes(),
+        copy_grid_, stream);
   }
-
-  int sm_blocks() const { return 4 * device_.description.value("sm_count", 1); }
 
   // Latency: blocking 8-byte copies, each waited for, timed by the host.
   double blocking_transfers() {
@@ -306,8 +323,11 @@ class CudaTransfer final : public Case {
   Method method_;
   cudaStream_t streams_[2] = {nullptr, nullptr};
   cuda::EventPair events_[2];
-  volatile int* flag_ = nullptr;
-  int* device_flag_ = nullptr;
+  cuda::HeldStream hold_;
+  int copy_grid_ = 1;
+  void* mapped_source_ = nullptr;
+  void* mapped_destination_ = nullptr;
+  std::optional<AffinityRestore> affinity_;
   HostMemoryBuffer host_source_, host_destination_;
   cuda::DeviceBuffer<double> device_source_, device_destination_;
   std::vector<double> mirror_;

@@ -2,8 +2,12 @@
 // or a copy kernel on this device whose loads (read) or stores (write) cross
 // the link. Peer access is enabled where the pair allows it (else the copy
 // engines' path is staged through host memory, stated in details, and the
-// SM kernel cannot run: skipped). Timed with events on streams of this device;
-// bidirectional runs the two directions on two streams at once. The read
+// SM kernel cannot run: skipped). Timed with events on streams of this device,
+// the streams held by a flag-spinning kernel until every transfer of the
+// iteration is queued (cuda/held_stream.h: launch time held out); the SM
+// kernel copies 16-byte words, four in flight per thread, one full wave
+// (cuda/copy_kernel.cuh). Bidirectional runs the two directions on two
+// streams at once. The read
 // latency across the link is memory/latency's chase, run through a ring in
 // the peer's memory with uncached loads.
 #include <accelbench/random_data.h>
@@ -12,7 +16,9 @@
 
 #include "../../memory/latency/latency.h"
 #include "../../memory/latency/latency_cuda.h"
+#include "cuda/copy_kernel.cuh"
 #include "cuda/cuda_runtime.h"
+#include "cuda/held_stream.cuh"
 #include "peer.h"
 
 namespace accelbench::peer {
@@ -29,12 +35,6 @@ double source_value(int device, std::uint64_t i) {
 int device_count(const Device& device) {
   return static_cast<int>(
       device.description.value("peer_access", nlohmann::ordered_json::array()).size());
-}
-
-__global__ void copy_words(const double* __restrict__ from, double* __restrict__ to, long n) {
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    to[i] = from[i];
-  }
 }
 
 class CudaPeer final : public Case {
@@ -90,6 +90,14 @@ class CudaPeer final : public Case {
     for (cudaStream_t& s : streams_) {
       ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
     }
+    // The uploads (legacy stream, both devices) are done before work on the
+    // non-blocking streams.
+    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
+    ACCELBENCH_CUDA_CHECK(cudaSetDevice(peer_));
+    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
+    ACCELBENCH_CUDA_CHECK(cudaSetDevice(self));
+    hold_.prepare({reinterpret_cast<const void*>(&cuda::copy_16_byte_words)});
+    copy_grid_ = cuda::copy_grid(device_.description.value("sm_count", 1));
     iterate();  // untimed warm-up
   }
 
@@ -103,23 +111,33 @@ class CudaPeer final : public Case {
       return 0;  // host-timed
     }
     const bool both = direction_ == Direction::kBidirectional;
-    for (int s = 0; s < (both ? 2 : 1); ++s) {
-      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
-    }
-    for (int t = 0; t < transfers_; ++t) {
-      if (both) {
-        copy(Direction::kWrite, streams_[0]);
-        copy(Direction::kRead, streams_[1]);
-      } else {
-        copy(direction_, streams_[0]);
+    const auto queue = [&] {
+      for (int s = 0; s < (both ? 2 : 1); ++s) {
+        ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].start(), streams_[s]));
       }
-    }
-    for (int s = 0; s < (both ? 2 : 1); ++s) {
-      ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].stop(), streams_[s]));
+      for (int t = 0; t < transfers_; ++t) {
+        if (both) {
+          copy(Direction::kWrite, streams_[0]);
+          copy(Direction::kRead, streams_[1]);
+        } else {
+          copy(direction_, streams_[0]);
+        }
+      }
+      for (int s = 0; s < (both ? 2 : 1); ++s) {
+        ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_[s].stop(), streams_[s]));
+      }
+    };
+    if (!peer_access_) {
+      queue();  // staged through host memory: the driver may block the host
+    } else if (both) {
+      hold_.run({streams_[0], streams_[1]}, queue);
+    } else {
+      hold_.run({streams_[0]}, queue);
     }
     double seconds = events_[0].seconds();
     if (both)
       seconds = std::max(seconds, cuda::elapsed_seconds(events_[0].start(), events_[1].stop()));
+    hold_.check_released_in_time();
     return seconds;
   }
 
@@ -152,11 +170,9 @@ class CudaPeer final : public Case {
     const bool write = d == Direction::kWrite;
     if (method_ == Method::kSmKernel) {
       // This device's SMs store to (write) or load from (read) the peer.
-      const long n = static_cast<long>(bytes_ / 8);
-      const int blocks = 4 * device_.description.value("sm_count", 1);
-      copy_words<<<blocks, 512, 0, stream>>>(
-          write ? sources_[0].get() : sources_[1].get(),
-          write ? destinations_[1].get() : destinations_[0].get(), n);
+      cuda::launch_copy(write ? sources_[0].get() : sources_[1].get(),
+                        write ? destinations_[1].get() : destinations_[0].get(),
+                        static_cast<std::size_t>(bytes_), copy_grid_, stream);
       ACCELBENCH_CUDA_CHECK(cudaGetLastError());
       return;
     }
@@ -190,6 +206,8 @@ class CudaPeer final : public Case {
   bool peer_access_ = false;
   cuda::DeviceBuffer<double> sources_[2], destinations_[2];
   cudaStream_t streams_[2] = {nullptr, nullptr};
+  cuda::HeldStream hold_;
+  int copy_grid_ = 1;
   cuda::EventPair events_[2];
   std::vector<double> received_;
   bool fetched_ = false;

@@ -46,11 +46,14 @@ std::uint64_t offset_after(const std::vector<std::uint32_t>& order, std::uint64_
   return static_cast<std::uint64_t>(order[loads % order.size()]) * kWordsPerLine;
 }
 
-std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite) {
+std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite, SweepReach reach) {
   constexpr std::int64_t kSmallest = 4096;
   const std::int64_t factor = suite == Suite::kQuick ? 4 : 2;
-  const auto largest = static_cast<std::int64_t>(
-      4 * (largest_cache_bytes > 0 ? largest_cache_bytes : std::uint64_t{64} << 20));
+  const auto largest =
+      std::max(static_cast<std::int64_t>(reach.cache_multiple * (largest_cache_bytes > 0
+                                                                     ? largest_cache_bytes
+                                                                     : std::uint64_t{64} << 20)),
+               reach.least_bytes);
   std::vector<Params> points;
   for (std::int64_t bytes = kSmallest;; bytes *= factor) {
     Params p;
@@ -73,7 +76,8 @@ nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
 Definition device_definition(
     const std::string& backend, const std::string& summary, const std::string& cache_name,
     std::function<std::uint64_t(const Device&)> cache_bytes,
-    std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case) {
+    std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case,
+    SweepReach reach) {
   Definition d;
   d.id = "memory/latency";
   d.backend = backend;
@@ -81,8 +85,8 @@ Definition device_definition(
   d.metric = MetricKind::kLatency;
   d.timer = Timer::kDevice;
   d.summary = summary;
-  d.instances = [cache_bytes](const Device& device, Suite suite) {
-    return sweep(cache_bytes(device), suite);
+  d.instances = [cache_bytes, reach](const Device& device, Suite suite) {
+    return sweep(cache_bytes(device), suite, reach);
   };
   d.make_case = std::move(make_case);
   d.analyze = [cache_bytes, cache_name](const Device& device,

@@ -29,9 +29,20 @@ inline constexpr std::uint64_t kSeed = 0x5eed1a7e;
 // [2 lines, 2^32 lines].
 std::size_t nodes(const Params& params);
 
-// Working sets from 4 KiB to >= 4 × the largest cache: × 4 steps for quick,
-// × 2 for full.
-std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite);
+// How far a sweep reaches: at least `cache_multiple` × the largest cache and
+// at least `least_bytes`.
+struct SweepReach {
+  std::uint64_t cache_multiple = 4;
+  std::int64_t least_bytes = 0;
+};
+// A GPU's L2 is a large share of a few hundred MiB (60 MB on an H200: 4 x L2
+// still hits it a quarter of the time): its memory point goes to 16 x L2 and
+// at least 1 GiB, where L2 serves 1/16 of the loads or fewer.
+inline constexpr SweepReach kGpuSweepReach{16, std::int64_t{1} << 30};
+
+// Working sets from 4 KiB to >= the reach (4 × the largest cache by default):
+// × 4 steps for quick, × 2 for full.
+std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite, SweepReach reach = {});
 
 // The chase of the accelerator backends (one thread or work-item): each
 // 64-byte line holds, in its first 4-byte word, the word offset of the next
@@ -53,10 +64,11 @@ nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
 
 // The definition for an accelerator backend whose device reports one cache
 // level above its memory (`cache_name`, `cache_bytes` of the device; 0 if
-// unknown): working sets to 4 x that cache, device-timed.
+// unknown): working sets to `reach` (4 x that cache by default), device-timed.
 Definition device_definition(
     const std::string& backend, const std::string& summary, const std::string& cache_name,
     std::function<std::uint64_t(const Device&)> cache_bytes,
-    std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case);
+    std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case,
+    SweepReach reach = {});
 
 }  // namespace accelbench::latency

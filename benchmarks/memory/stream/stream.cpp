@@ -119,20 +119,20 @@ std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite
   return points;
 }
 
-std::int64_t passes(std::int64_t elements) {
-  constexpr std::int64_t kBytesPerIteration = 64 << 20;
+std::int64_t passes(std::int64_t elements, std::int64_t bytes_per_iteration) {
   const std::int64_t bytes_per_pass = 3 * elements * static_cast<std::int64_t>(sizeof(double));
-  return std::max<std::int64_t>(1, (kBytesPerIteration + bytes_per_pass - 1) / bytes_per_pass);
+  return std::max<std::int64_t>(1, (bytes_per_iteration + bytes_per_pass - 1) / bytes_per_pass);
 }
 
-Work work(Kernel kernel, std::int64_t elements) {
-  const double n = static_cast<double>(elements) * static_cast<double>(passes(elements));
+Work work(Kernel kernel, std::int64_t elements, std::int64_t bytes_per_iteration) {
+  const std::int64_t pass_count = passes(elements, bytes_per_iteration);
+  const double n = static_cast<double>(elements) * static_cast<double>(pass_count);
   constexpr double kWord = sizeof(double);
   Work w;
   w.convention =
       "STREAM: each array read or written counted once per element (copy, scale, dot 2 x 8 B; "
       "add, triad 3 x 8 B); write-allocate traffic not counted; ordinary (temporal) stores; " +
-      std::to_string(passes(elements)) + " pass(es) over the arrays per iteration";
+      std::to_string(pass_count) + " pass(es) over the arrays per iteration";
   switch (kernel) {
     case Kernel::kCopy:
       w.bytes = 2 * kWord * n;

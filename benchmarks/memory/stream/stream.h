@@ -61,11 +61,17 @@ struct DeviceTraits {
 std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite);
 
 // Passes over the arrays per timed iteration: small (cache-resident) arrays
-// are swept many times so an iteration moves at least 64 MiB and the
-// fork/join and clock overheads stay out of the figure.
-std::int64_t passes(std::int64_t elements);
+// are swept many times so an iteration moves at least `bytes_per_iteration`
+// (64 MiB on host backends) and the fork/join and clock overheads stay out of
+// the figure. A GPU backend asks for more (kDeviceBytesPerIteration) and runs
+// all passes inside one kernel, so that launches stay out as well.
+inline constexpr std::int64_t kHostBytesPerIteration = std::int64_t{64} << 20;
+inline constexpr std::int64_t kDeviceBytesPerIteration = std::int64_t{1} << 30;
+std::int64_t passes(std::int64_t elements,
+                    std::int64_t bytes_per_iteration = kHostBytesPerIteration);
 
-Work work(Kernel kernel, std::int64_t elements);
+Work work(Kernel kernel, std::int64_t elements,
+          std::int64_t bytes_per_iteration = kHostBytesPerIteration);
 
 // Bandwidth per cache level (working set = 3 arrays) on all cores, and the
 // scaling with threads at the default size.

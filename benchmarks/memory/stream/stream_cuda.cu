@@ -1,55 +1,107 @@
 // STREAM on a CUDA device (BabelStream's layout): fp64 arrays in device
-// memory, initialised from the host once; grid-stride kernels of 1024-thread
-// blocks, 4 blocks per SM; dot reduces per block into partial sums that the
-// host adds up after the timed region (written, not counted, as STREAM counts
-// no scalar). An iteration launches `passes` kernels between two events.
+// memory, initialised from the host once. One kernel per iteration runs all
+// of the iteration's passes (stream::passes with kDeviceBytesPerIteration:
+// at least 1 GiB moved), so small, cache-resident arrays measure the cache
+// and not the launch rate; a compiler barrier between passes keeps each pass's
+// loads and stores. Grid-stride loops of 16-byte (double2) accesses over one
+// full wave of 256-thread blocks (the occupancy API's blocks per SM x SMs).
+// dot reduces per block (warp shuffles) into partial sums that the host adds
+// up after the timed region (written, not counted, as STREAM counts no
+// scalar). Timed with events behind a held stream (cuda/held_stream.h): the
+// device time of the kernel alone.
 #include <vector>
 
 #include "cuda/cuda_runtime.h"
+#include "cuda/held_stream.cuh"
 #include "stream.h"
 
 namespace accelbench::stream {
 namespace {
 
-constexpr int kBlock = 1024;
-constexpr int kBlocksPerSm = 4;
+constexpr int kBlock = 256;
 
-__global__ void copy_kernel(const double* __restrict__ a, double* __restrict__ c, long n) {
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+__device__ __forceinline__ void between_passes() { asm volatile("" ::: "memory"); }
+
+__device__ __forceinline__ double times(double q, double x) { return q * x; }
+__device__ __forceinline__ double2 times(double q, double2 x) { return {q * x.x, q * x.y}; }
+__device__ __forceinline__ double plus(double x, double y) { return x + y; }
+__device__ __forceinline__ double2 plus(double2 x, double2 y) { return {x.x + y.x, x.y + y.y}; }
+
+// One element (T = double) or two (T = double2) of kernel K.
+template <Kernel K, class T>
+__device__ __forceinline__ void element(T* __restrict__ a, T* __restrict__ b, T* __restrict__ c,
+                                        double q, long i) {
+  if constexpr (K == Kernel::kCopy) {
     c[i] = a[i];
+  } else if constexpr (K == Kernel::kScale) {
+    b[i] = times(q, c[i]);
+  } else if constexpr (K == Kernel::kAdd) {
+    c[i] = plus(a[i], b[i]);
+  } else if constexpr (K == Kernel::kTriad) {
+    a[i] = plus(b[i], times(q, c[i]));
   }
 }
-__global__ void scale_kernel(double* __restrict__ b, const double* __restrict__ c, double q,
-                             long n) {
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    b[i] = q * c[i];
+
+template <Kernel K>
+__global__ void stream_kernel(double* __restrict__ a, double* __restrict__ b,
+                              double* __restrict__ c, double q, long n, long passes) {
+  const long first = static_cast<long>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const long stride = static_cast<long>(gridDim.x) * blockDim.x;
+  auto* a2 = reinterpret_cast<double2*>(a);
+  auto* b2 = reinterpret_cast<double2*>(b);
+  auto* c2 = reinterpret_cast<double2*>(c);
+  for (long pass = 0; pass < passes; ++pass) {
+    for (long i = first; i < n / 2; i += stride) element<K>(a2, b2, c2, q, i);
+    if (first == 0 && n % 2 == 1) element<K>(a, b, c, q, n - 1);
+    between_passes();
   }
 }
-__global__ void add_kernel(const double* __restrict__ a, const double* __restrict__ b,
-                           double* __restrict__ c, long n) {
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    c[i] = a[i] + b[i];
-  }
+
+__device__ __forceinline__ double warp_sum(double x) {
+  for (int offset = 16; offset > 0; offset /= 2) x += __shfl_down_sync(0xffffffffu, x, offset);
+  return x;
 }
-__global__ void triad_kernel(double* __restrict__ a, const double* __restrict__ b,
-                             const double* __restrict__ c, double q, long n) {
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    a[i] = b[i] + q * c[i];
-  }
-}
+
 __global__ void dot_kernel(const double* __restrict__ a, const double* __restrict__ b,
-                           double* __restrict__ partial, long n) {
-  __shared__ double scratch[kBlock];
-  double sum = 0;
-  for (long i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-    sum += a[i] * b[i];
-  }
-  scratch[threadIdx.x] = sum;
-  for (int width = blockDim.x / 2; width > 0; width /= 2) {
+                           double* __restrict__ partial, long n, long passes) {
+  __shared__ double warps[kBlock / 32];
+  const long first = static_cast<long>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const long stride = static_cast<long>(gridDim.x) * blockDim.x;
+  const auto* a2 = reinterpret_cast<const double2*>(a);
+  const auto* b2 = reinterpret_cast<const double2*>(b);
+  for (long pass = 0; pass < passes; ++pass) {
+    double sum = 0;
+    for (long i = first; i < n / 2; i += stride) {
+      const double2 x = a2[i], y = b2[i];
+      sum += x.x * y.x + x.y * y.y;
+    }
+    if (first == 0 && n % 2 == 1) sum += a[n - 1] * b[n - 1];
+    sum = warp_sum(sum);
+    if (threadIdx.x % 32 == 0) warps[threadIdx.x / 32] = sum;
     __syncthreads();
-    if (threadIdx.x < width) scratch[threadIdx.x] += scratch[threadIdx.x + width];
+    if (threadIdx.x < 32) {
+      sum = warp_sum(threadIdx.x < kBlock / 32 ? warps[threadIdx.x] : 0.0);
+      if (threadIdx.x == 0) partial[blockIdx.x] = sum;
+    }
+    __syncthreads();
+    between_passes();
   }
-  if (threadIdx.x == 0) partial[blockIdx.x] = scratch[0];
+}
+
+const void* kernel_function(Kernel kernel) {
+  switch (kernel) {
+    case Kernel::kCopy:
+      return reinterpret_cast<const void*>(&stream_kernel<Kernel::kCopy>);
+    case Kernel::kScale:
+      return reinterpret_cast<const void*>(&stream_kernel<Kernel::kScale>);
+    case Kernel::kAdd:
+      return reinterpret_cast<const void*>(&stream_kernel<Kernel::kAdd>);
+    case Kernel::kTriad:
+      return reinterpret_cast<const void*>(&stream_kernel<Kernel::kTriad>);
+    case Kernel::kDot:
+      break;
+  }
+  return reinterpret_cast<const void*>(&dot_kernel);
 }
 
 class CudaStream final : public Case {
@@ -58,13 +110,18 @@ class CudaStream final : public Case {
       : kernel_(kernel),
         device_(device),
         n_(elements(params)),
-        passes_(passes(n_)),
-        blocks_(kBlocksPerSm * device.description.value("sm_count", 1)) {}
+        passes_(passes(n_, kDeviceBytesPerIteration)) {}
 
-  Work work() const override { return stream::work(kernel_, n_); }
+  Work work() const override { return stream::work(kernel_, n_, kDeviceBytesPerIteration); }
 
   void setup() override {
     cuda::use_device(device_);
+    stream_.create();
+    hold_.prepare({kernel_function(kernel_)});
+    int per_sm = 0;
+    ACCELBENCH_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+        &per_sm, kernel_function(kernel_), kBlock, 0));
+    blocks_ = std::max(1, per_sm) * device_.description.value("sm_count", 1);
     const auto count = static_cast<std::size_t>(n_);
     for (Array array : {Array::kA, Array::kB, Array::kC}) {
       auto& host = host_[static_cast<int>(array)];
@@ -72,19 +129,16 @@ class CudaStream final : public Case {
       for (std::size_t i = 0; i < count; ++i) host[i] = initial_value(array, i);
       auto& buffer = device_arrays_[static_cast<int>(array)];
       buffer = cuda::DeviceBuffer<double>(count);
-      ACCELBENCH_CUDA_CHECK(
-          cudaMemcpy(buffer.get(), host.data(), buffer.bytes(), cudaMemcpyHostToDevice));
+      ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(buffer.get(), host.data(), buffer.bytes(),
+                                            cudaMemcpyHostToDevice, stream_.get()));
     }
     partial_ = cuda::DeviceBuffer<double>(static_cast<std::size_t>(blocks_));
+    stream_.synchronize();  // the arrays are on the device before the first kernel
   }
 
   double iterate() override {
     fetched_ = false;
-    ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.start()));
-    for (std::int64_t pass = 0; pass < passes_; ++pass) launch();
-    ACCELBENCH_CUDA_CHECK(cudaGetLastError());
-    ACCELBENCH_CUDA_CHECK(cudaEventRecord(events_.stop()));
-    return events_.seconds();
+    return hold_.time(stream_.get(), events_, 1, [this] { launch(); });
   }
 
   Verification verify() override {
@@ -106,22 +160,23 @@ class CudaStream final : public Case {
 
   void launch() {
     const long n = static_cast<long>(n_);
+    double *a = array(Array::kA), *b = array(Array::kB), *c = array(Array::kC);
+    const cudaStream_t s = stream_.get();
     switch (kernel_) {
       case Kernel::kCopy:
-        copy_kernel<<<blocks_, kBlock>>>(array(Array::kA), array(Array::kC), n);
+        stream_kernel<Kernel::kCopy><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
         break;
       case Kernel::kScale:
-        scale_kernel<<<blocks_, kBlock>>>(array(Array::kB), array(Array::kC), kScalar, n);
+        stream_kernel<Kernel::kScale><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
         break;
       case Kernel::kAdd:
-        add_kernel<<<blocks_, kBlock>>>(array(Array::kA), array(Array::kB), array(Array::kC), n);
+        stream_kernel<Kernel::kAdd><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
         break;
       case Kernel::kTriad:
-        triad_kernel<<<blocks_, kBlock>>>(array(Array::kA), array(Array::kB), array(Array::kC),
-                                          kScalar, n);
+        stream_kernel<Kernel::kTriad><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
         break;
       case Kernel::kDot:
-        dot_kernel<<<blocks_, kBlock>>>(array(Array::kA), array(Array::kB), partial_.get(), n);
+        dot_kernel<<<blocks_, kBlock, 0, s>>>(a, b, partial_.get(), n, passes_);
         break;
     }
   }
@@ -129,6 +184,7 @@ class CudaStream final : public Case {
   // Copies the arrays (and the partial sums) back once; untimed.
   void fetch() {
     if (fetched_) return;
+    stream_.synchronize();
     for (int i = 0; i < 3; ++i) {
       ACCELBENCH_CUDA_CHECK(cudaMemcpy(host_[i].data(), device_arrays_[i].get(),
                                        device_arrays_[i].bytes(), cudaMemcpyDeviceToHost));
@@ -147,7 +203,9 @@ class CudaStream final : public Case {
   Device device_;
   std::int64_t n_;
   std::int64_t passes_;
-  int blocks_;
+  int blocks_ = 1;
+  cuda::Stream stream_;
+  cuda::HeldStream hold_;
   std::vector<double> host_[3];
   cuda::DeviceBuffer<double> device_arrays_[3];
   cuda::DeviceBuffer<double> partial_;

@@ -179,4 +179,14 @@ EventPair::~EventPair() {
   if (stop_) cudaEventDestroy(stop_);
 }
 
+Stream::~Stream() {
+  if (stream_) cudaStreamDestroy(stream_);
+}
+
+void Stream::create() {
+  if (!stream_) ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+}
+
+void Stream::synchronize() const { ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_)); }
+
 }  // namespace accelbench::cuda

@@ -58,6 +58,22 @@ class EventPair {
   cudaEvent_t stop_ = nullptr;
 };
 
+// A non-blocking stream, created by create() in setup() (not by a
+// constructor: see EventPair), destroyed with the object.
+class Stream {
+ public:
+  Stream() = default;
+  ~Stream();
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  void create();
+  cudaStream_t get() const { return stream_; }
+  void synchronize() const;
+
+ private:
+  cudaStream_t stream_ = nullptr;
+};
+
 // Device memory of `count` elements of T, freed with the object.
 template <class T>
 class DeviceBuffer {

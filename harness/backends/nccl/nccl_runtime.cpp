@@ -92,6 +92,25 @@ void check(ncclResult_t status, const char* call, const char* file, int line) {
                 std::to_string(line));
 }
 
+namespace {
+
+// MPI_Finalize deletes the attributes of MPI_COMM_SELF first, while MPI still
+// works (MPI standard, "Allowing User Functions at Process Termination"): the
+// communicator is destroyed there, before MPI finalizes.
+int destroy_at_finalize(MPI_Comm, int, void* comm, void*) {
+  ncclCommDestroy(static_cast<ncclComm_t>(comm));
+  return MPI_SUCCESS;
+}
+
+void destroy_before_mpi_finalizes(ncclComm_t comm) {
+  int key = MPI_KEYVAL_INVALID;
+  ACCELBENCH_MPI_CHECK(
+      MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, destroy_at_finalize, &key, nullptr));
+  ACCELBENCH_MPI_CHECK(MPI_Comm_set_attr(MPI_COMM_SELF, key, comm));
+}
+
+}  // namespace
+
 ncclComm_t world() {
   static ncclComm_t comm = [] {
     int rank = 0, size = 1;
@@ -103,6 +122,7 @@ ncclComm_t world() {
     ACCELBENCH_MPI_CHECK(MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD));
     ncclComm_t created = nullptr;
     ACCELBENCH_NCCL_CHECK(ncclCommInitRank(&created, size, id, rank));
+    destroy_before_mpi_finalizes(created);
     return created;
   }();
   return comm;

@@ -1,6 +1,7 @@
 // The CUDA backend without and with a GPU. Without one (this development
 // machine, CI) the GPU tests are reported skipped with the reason, never
-// passed; the host-side behaviour is checked either way.
+// passed; on a machine with an NVIDIA GPU node they fail instead of skipping
+// (gpu_presence.h). The host-side behaviour is checked either way.
 #include <accelbench/benchmark.h>
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -9,22 +10,13 @@
 #include <gtest/gtest.h>
 
 #include "compute/gemm/gemm.h"
-#include "selection.h"
+#include "gpu_presence.h"
 #include "telemetry_sampler.h"
 
 namespace accelbench {
 namespace {
 
-std::optional<Device> first_cuda_device(std::string& why_not) {
-  const DeviceCatalog catalog = enumerate_devices();
-  for (const auto& d : catalog.devices) {
-    if (d.backend == "cuda") return d;
-  }
-  for (const auto& u : catalog.unavailable) {
-    if (u.backend == "cuda") why_not = u.reason;
-  }
-  return std::nullopt;
-}
+using cuda_test::first_cuda_device;
 
 TEST(CudaBackend, WithoutAGpuTheBackendSaysWhy) {
   std::string why_not;
@@ -40,9 +32,7 @@ const Definition* cuda_definition(const std::string& id) {
 }
 
 TEST(CudaBackend, StreamTriadRunsAndVerifiesOnTheGpu) {
-  std::string why_not;
-  const auto device = first_cuda_device(why_not);
-  if (!device) GTEST_SKIP() << "no CUDA device: " << why_not;
+  ACCELBENCH_CUDA_DEVICE_OR_SKIP(device);
   const Definition* triad = cuda_definition("memory/stream_triad");
   ASSERT_NE(triad, nullptr);
   Params params;
@@ -68,9 +58,7 @@ TEST(CudaGemm, TheRandomEntriesAreExactInEveryInputType) {
 }
 
 TEST(CudaGemm, EveryDataTypeVerifiesOnTheGpuAndACorruptedElementFails) {
-  std::string why_not;
-  const auto device = first_cuda_device(why_not);
-  if (!device) GTEST_SKIP() << "no CUDA device: " << why_not;
+  ACCELBENCH_CUDA_DEVICE_OR_SKIP(device);
   const Definition* gemm = cuda_definition("compute/gemm");
   ASSERT_NE(gemm, nullptr);
   for (const char* dtype : {"fp64", "fp32", "tf32", "fp16", "bf16", "fp8"}) {
@@ -87,10 +75,46 @@ TEST(CudaGemm, EveryDataTypeVerifiesOnTheGpuAndACorruptedElementFails) {
     }
     EXPECT_GT(c->iterate(), 0);
     EXPECT_EQ(c->verify().outcome, Verification::Outcome::kPassed);
+    // Timing after verification runs on the restored random data.
+    EXPECT_GT(c->iterate(), 0);
     auto bytes = c->result_bytes();
     bytes[bytes.size() / 3] ^= std::byte{0x10};
     EXPECT_EQ(c->verify().outcome, Verification::Outcome::kFailed);
   }
+}
+
+TEST(CudaHostDevice, TheSmKernelCopyHeldBehindTheFlagFinishesAndVerifies) {
+  ACCELBENCH_CUDA_DEVICE_OR_SKIP(device);
+  const Definition* transfer = cuda_definition("interconnect/host_device");
+  ASSERT_NE(transfer, nullptr);
+  for (const char* direction : {"h2d", "d2h"}) {
+    SCOPED_TRACE(direction);
+    Params params;
+    params.set("direction", std::string(direction))
+        .set("method", std::string("sm_kernel"))
+        .set("host_memory", std::string("pinned"))
+        .set("transfer_bytes", std::int64_t{(4 << 20) + 8});
+    auto c = transfer->make_case(*device, params);
+    c->setup();  // runs one held iteration: a deadlock would hang here
+    EXPECT_GT(c->iterate(), 0);
+    EXPECT_EQ(c->verify().outcome, Verification::Outcome::kPassed);
+  }
+}
+
+TEST(CudaFmaPeak, TheClockIsMeasuredInsideTheKernel) {
+  ACCELBENCH_CUDA_DEVICE_OR_SKIP(device);
+  const Definition* fma = cuda_definition("compute/fma_peak");
+  ASSERT_NE(fma, nullptr);
+  Params params;
+  params.set("dtype", std::string("fp32"));
+  auto c = fma->make_case(*device, params);
+  c->setup();
+  EXPECT_GT(c->iterate(), 0);
+  EXPECT_EQ(c->verify().outcome, Verification::Outcome::kPassed);
+  const auto details = c->details();
+  ASSERT_TRUE(details.contains("measured_sm_clock_mhz")) << details.dump();
+  EXPECT_GT(details["measured_sm_clock_mhz"].get<double>(), 100);
+  EXPECT_LT(details["measured_sm_clock_mhz"].get<double>(), 5000);
 }
 
 TEST(NvmlTelemetry, LoadedAtRunTimeAndAbsentWithoutTheDriver) {

@@ -6,7 +6,7 @@
 #include <accelbench/benchmark.h>
 #include <gtest/gtest.h>
 
-#include "selection.h"
+#include "gpu_presence.h"
 
 namespace accelbench {
 namespace {
@@ -25,8 +25,7 @@ Device described_gpu() {
 }
 
 TEST(CudaCases, ConstructingACaseTouchesNoRuntime) {
-  const DeviceCatalog catalog = enumerate_devices();
-  for (const auto& d : catalog.devices) {
+  for (const auto& d : cuda_test::catalog_state().catalog.devices) {
     if (d.backend == "cuda") GTEST_SKIP() << "a CUDA device is present: runtime calls succeed";
   }
   const Device gpu = described_gpu();
