@@ -36,11 +36,11 @@ std::string where(std::string_view text, std::size_t offset) {
 // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column
 // 5: syntax error while parsing value - invalid literal; last read: 'nul_'"
 // without its prefix and position (given by where()).
-std::string parse_problem(const std::string& what) {
-  const auto colon = what.find(": ");
-  std::string out = colon == std::string::npos ? what : what.substr(colon + 2);
-  if (out.size() > 160) out = out.substr(0, 160) + "...";
-  return out;
+std::string parse_problem(std::string what) {
+  if (what.starts_with("[json.exception.")) what.erase(0, what.find("] ") + 2);
+  if (what.starts_with("parse error")) what.erase(0, what.find(": ") + 2);
+  if (what.size() > 160) what = what.substr(0, 160) + "...";
+  return what;
 }
 
 // A character iterator that tells how far the parser has read, so that
