@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "display_text.h"
 #include "result_samples.h"
 #include "results_file.h"
 #include "stats.h"
@@ -55,15 +56,7 @@ std::string fixed(double value, const char* format) {
 }  // namespace
 
 Json read_results_file(const std::string& path) {
-  const Json file = read_json_file(path);
-  if (!file.is_object() || !file.contains("suite") || !file.contains("benchmarks") ||
-      !file["suite"].is_object()) {
-    throw usage_error(path + ": not an accelbench results file (no \"suite\" and \"benchmarks\")");
-  }
-  if (file["suite"].value("schema_version", 0) != 1) {
-    throw usage_error(path + ": unknown schema version " +
-                      file["suite"].value("schema_version", Json(nullptr)).dump() + " (want 1)");
-  }
+  Json file = read_accelbench_file(path, {FileKind::kResults});
   check_sample_times(file, path);
   return file;
 }
@@ -230,9 +223,12 @@ void print_comparison(std::ostream& out, const CompareResult& result, const std:
   }
   const bool markdown = format == "markdown";
   const char* bar = markdown ? " | " : "  ";
+  const auto shown = [&](const std::string& text) {
+    return markdown ? markdown_text(text) : terminal_text(text);
+  };
   if (markdown) out << "### accelbench compare\n\n";
   for (const auto& failure : result.gate_failures) {
-    out << (markdown ? "- **FAILED** " : "FAILED ") << failure << '\n';
+    out << (markdown ? "- **FAILED** " : "FAILED ") << shown(failure) << '\n';
   }
   if (!result.gate_failures.empty()) out << '\n';
   if (markdown) {
@@ -242,9 +238,9 @@ void print_comparison(std::ostream& out, const CompareResult& result, const std:
     out << "benchmark  base  new  unit  ratio [95% CI]  p (BH)  verdict\n";
   }
   for (const auto& r : result.rows) {
-    out << (markdown ? "| " : "") << r.name << bar << fixed(r.base_median, "%.4g") << bar
-        << fixed(r.new_median, "%.4g") << bar << r.unit << bar << fixed(r.ratio, "%.3f") << " ["
-        << fixed(r.ci_low, "%.3f") << ", " << fixed(r.ci_high, "%.3f") << "]" << bar
+    out << (markdown ? "| " : "") << shown(r.name) << bar << fixed(r.base_median, "%.4g") << bar
+        << fixed(r.new_median, "%.4g") << bar << shown(r.unit) << bar << fixed(r.ratio, "%.3f")
+        << " [" << fixed(r.ci_low, "%.3f") << ", " << fixed(r.ci_high, "%.3f") << "]" << bar
         << fixed(r.p_adjusted, "%.2g") << bar << r.verdict << (markdown ? " |" : "") << '\n';
   }
   out << (markdown ? "\n**" : "\n# ") << (result.exit_code() == 0 ? "PASS" : "FAIL") << ": "

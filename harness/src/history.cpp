@@ -8,6 +8,8 @@
 #include <map>
 
 #include "compare.h"
+#include "display_text.h"
+#include "json_input.h"
 #include "stats.h"
 
 namespace accelbench {
@@ -41,9 +43,16 @@ void read_machine(const Json& suite, Run& run) {
 
 std::vector<Run> read_runs(const std::vector<std::string>& paths) {
   std::vector<Run> runs;
-  auto add = [&](const std::string& path, bool strict) {
+  // In a folder, empty files (history's own output, say) and other JSON files
+  // (soak files, exports) are skipped; a file that is not JSON or a broken
+  // results file is an error.
+  auto add = [&](const std::string& path, bool in_folder) {
+    std::error_code ignored;
+    if (in_folder && std::filesystem::file_size(path, ignored) == 0) return;  // being written
     try {
-      Json file = read_results_file(path);
+      Json file = read_json_file(path);
+      if (in_folder && file_kind(file) != FileKind::kResults) return;
+      check_accelbench_file(path, file, {FileKind::kResults});
       const Json& suite = file.at("suite");
       Run run;
       run.path = path;
@@ -53,22 +62,22 @@ std::vector<Run> read_runs(const std::vector<std::string>& paths) {
       run.results = suite.at("results");
       read_machine(suite, run);
       runs.push_back(std::move(run));
-    } catch (const Error&) {
-      if (strict) throw;
     } catch (const Json::exception& e) {
-      if (strict) throw usage_error(path + ": not a complete results file: " + e.what());
+      throw usage_error(path + ": not a complete results file: " + e.what());
     }
   };
   for (const auto& path : paths) {
     if (std::filesystem::is_directory(path)) {
       std::vector<std::string> files;
-      for (const auto& entry : std::filesystem::directory_iterator(path)) {
+      std::error_code error;
+      for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
         if (entry.path().extension() == ".json") files.push_back(entry.path().string());
       }
+      if (error) throw usage_error(path + ": cannot list the folder: " + error.message());
       std::sort(files.begin(), files.end());
-      for (const auto& file : files) add(file, false);
+      for (const auto& file : files) add(file, true);
     } else {
-      add(path, true);
+      add(path, false);
     }
   }
   if (runs.size() < 2) throw usage_error("history needs at least two results files");
@@ -108,9 +117,13 @@ Json history(const std::vector<std::string>& files, const HistoryOptions& option
   std::map<std::pair<std::string, std::string>, std::pair<Json, std::vector<Point>>> series;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     for (const auto& r : runs[i].results) {
-      if (r.value("status", "") != "ok" || !r.contains("metric")) continue;
+      if (r.value("status", "") != "ok" || !r.contains("metric") ||
+          !r["metric"].contains("value")) {
+        continue;
+      }
       auto& [metric, points] = series[{r.at("name").get<std::string>(), runs[i].machine}];
-      metric = {{"unit", r["metric"]["unit"]}, {"direction", r["metric"]["direction"]}};
+      metric = {{"unit", r["metric"].value("unit", "")},
+                {"direction", r["metric"].value("direction", "")}};
       points.push_back({i, r["metric"]["value"].get<double>()});
     }
   }
@@ -159,21 +172,24 @@ void print_history(std::ostream& out, const Json& h) {
   out << "# " << h["runs"] << " runs on " << h["machines"].size()
       << " machine(s); change points by " << h["method"].get<std::string>() << '\n';
   for (const auto& m : h["machines"]) {
-    out << "# machine " << m["hash"].get<std::string>() << ": "
-        << (m["host"].get<std::string>().empty() ? "?" : m["host"].get<std::string>()) << ", "
-        << (m["cpu_model"].get<std::string>().empty() ? "?" : m["cpu_model"].get<std::string>())
-        << ", " << m["runs"] << " run(s)\n";
+    const auto label = [&](const char* key) {
+      const std::string text = m[key].get<std::string>();
+      return text.empty() ? std::string("?") : terminal_text(text);
+    };
+    out << "# machine " << terminal_text(m["hash"].get<std::string>()) << ": " << label("host")
+        << ", " << label("cpu_model") << ", " << m["runs"] << " run(s)\n";
   }
   std::size_t found = 0;
   for (const auto& b : h["benchmarks"]) {
     for (const auto& c : b["change_points"]) {
       char text[64];
       std::snprintf(text, sizeof text, "%+.1f%%", c["change_percent"].get<double>());
-      out << b["name"].get<std::string>() << "  " << text << " (" << b["unit"].get<std::string>()
-          << ", " << b["direction"].get<std::string>() << ") from "
-          << c["first_run_after"].get<std::string>() << " at revision "
-          << c["revision"].get<std::string>() << " on machine " << b["machine"].get<std::string>()
-          << '\n';
+      out << terminal_text(b["name"].get<std::string>()) << "  " << text << " ("
+          << terminal_text(b["unit"].get<std::string>()) << ", "
+          << terminal_text(b["direction"].get<std::string>()) << ") from "
+          << terminal_text(c["first_run_after"].get<std::string>()) << " at revision "
+          << terminal_text(c["revision"].get<std::string>()) << " on machine "
+          << terminal_text(b["machine"].get<std::string>()) << '\n';
       ++found;
     }
   }

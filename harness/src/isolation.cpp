@@ -4,6 +4,7 @@
 
 #include "child_process.h"
 #include "instance_record.h"
+#include "json_input.h"
 
 namespace accelbench {
 
@@ -31,7 +32,7 @@ InstanceResult run_isolated(Instance instance, const Injection& injection, doubl
         "the child process exited with code " + std::to_string(child.exit_code) + " and no result";
   } else {
     try {
-      apply_record(nlohmann::ordered_json::parse(child.output), result);
+      apply_record(parse_json(child.output, "the isolated child's answer"), result);
     } catch (const std::exception& e) {
       result.status = Status::kFailed;
       result.reason = std::string("unreadable result from the child process: ") + e.what();

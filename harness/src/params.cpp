@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "display_text.h"
 #include "units.h"
 
 namespace accelbench {
@@ -59,6 +60,9 @@ const std::string& Params::text(std::string_view key) const {
 void Params::override_from_text(std::string_view key, std::string_view text) {
   if (std::holds_alternative<std::int64_t>(find(key))) {
     set(key, parse_quantity(text, "parameter " + std::string(key)));
+  } else if (terminal_text(text) != text) {  // it goes into names, JSON and the terminal
+    throw usage_error("parameter " + std::string(key) + " '" + terminal_text(text) +
+                      "': control characters or bytes that are not UTF-8");
   } else {
     set(key, std::string(text));
   }

@@ -17,6 +17,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// NUMA node numbers beyond this are not drawn (a matrix of nodes squared).
+constexpr std::int64_t kMaxNumaNodes = 1024;
+
 constexpr const char* kSizeParams[] = {"array_bytes", "working_set_bytes", "transfer_bytes",
                                        "message_bytes", "matrix_size"};
 
@@ -78,7 +81,7 @@ void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
     for (const auto& [key, value] : r["params"].items()) {
       if (key != size) others[key] = value;
     }
-    const std::string unit = r["metric"].value("unit", "");
+    const std::string unit = r.value("metric", Json::object()).value("unit", "");
     const std::string chart_key = r.value("benchmark", "") + " (" + unit + ")";
     Json& chart = charts[chart_key];
     if (chart.is_null()) {
@@ -112,10 +115,14 @@ void add_heatmaps(const ReportInput& in, Json& heatmaps) {
                           {"labels", labels},
                           {"values", matrix}});
     }
+    const Json params = result.value("params", Json::object());
     if ((benchmark == "interconnect/numa_latency" || benchmark == "interconnect/numa_bandwidth") &&
-        result["params"].contains("cpu_node") && result["params"].contains("mem_node")) {
-      numa[benchmark + "|" + where][{result["params"]["cpu_node"].get<int>(),
-                                     result["params"]["mem_node"].get<int>()}] = median_of(result);
+        params.contains("cpu_node") && params.contains("mem_node")) {
+      const auto cpu = params["cpu_node"].get<std::int64_t>();
+      const auto mem = params["mem_node"].get<std::int64_t>();
+      if (cpu < 0 || mem < 0 || cpu >= kMaxNumaNodes || mem >= kMaxNumaNodes) continue;
+      numa[benchmark + "|" + where][{static_cast<int>(cpu), static_cast<int>(mem)}] =
+          median_of(result);
     }
   }
   for (const auto& [key, cells] : numa) {
@@ -176,12 +183,13 @@ void add_rooflines(const ReportInput& in, Json& rooflines) {
   for (const auto& r : file.at("suite").at("results")) {
     if (r.value("status", "") != "ok") continue;
     Device& d = devices[r.value("device", "")];
-    const std::string unit = r["metric"].value("unit", "");
+    const std::string unit = r.value("metric", Json::object()).value("unit", "");
+    const Json params = r.value("params", Json::object());
     const double median = median_of(r);
     const std::string benchmark = r.value("benchmark", "");
     if (unit == "GFLOP/s") d.peak = std::max(d.peak, median);
-    if (benchmark.starts_with("memory/stream_") && r["params"].contains("array_bytes")) {
-      const auto size = r["params"]["array_bytes"].get<std::int64_t>();
+    if (benchmark.starts_with("memory/stream_") && params.contains("array_bytes")) {
+      const auto size = params["array_bytes"].get<std::int64_t>();
       if (size > d.bandwidth_size || (size == d.bandwidth_size && median > d.bandwidth)) {
         d.bandwidth_size = size;
         d.bandwidth = median;
@@ -194,7 +202,7 @@ void add_rooflines(const ReportInput& in, Json& rooflines) {
     if (flops <= 0 || bytes <= 0) continue;
     const double intensity = flops / bytes;
     const double gflops = unit == "GB/s" ? median * intensity : median;
-    d.points.push_back({{"label", benchmark + " " + params_name(r["params"])},
+    d.points.push_back({{"label", benchmark + " " + params_name(params)},
                         {"intensity", intensity},
                         {"gflops", gflops}});
   }

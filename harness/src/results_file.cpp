@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <random>
 
 #include "instance_record.h"
@@ -211,16 +210,6 @@ std::string new_run_id() {
   std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(generator()),
                 static_cast<unsigned long long>(generator()));
   return text;
-}
-
-nlohmann::ordered_json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw usage_error(path + ": cannot read it");
-  try {
-    return nlohmann::ordered_json::parse(in);
-  } catch (const nlohmann::ordered_json::exception& e) {
-    throw usage_error(path + ": not JSON (or truncated): " + std::string(e.what()).substr(0, 120));
-  }
 }
 
 }  // namespace accelbench

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fingerprint.h"
+#include "json_input.h"
 #include "runner.h"
 
 namespace accelbench {
@@ -49,9 +50,6 @@ nlohmann::ordered_json relevant_environment();
 
 std::string utc_timestamp();  // "2026-11-29T20:14:36Z"
 
-// Parses a JSON file; a usage error (one line) when it cannot be read or is
-// not JSON.
-nlohmann::ordered_json read_json_file(const std::string& path);
 std::string new_run_id();
 
 }  // namespace accelbench

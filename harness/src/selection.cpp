@@ -5,6 +5,7 @@
 
 #include "build_info.h"
 #include "child_process.h"
+#include "json_input.h"
 
 namespace accelbench {
 namespace {
@@ -55,8 +56,12 @@ std::vector<Device> enumerate_in_child(const Backend& backend) {
   if (!child.spawn_error.empty()) throw failure(what + ": " + child.spawn_error);
   if (child.timed_out) throw failure(what + ": no answer within the watchdog's time");
   if (child.signal) throw failure(what + ": crashed(" + signal_text(*child.signal) + ")");
-  const auto answer = nlohmann::ordered_json::parse(child.output, nullptr, false);
-  if (answer.is_discarded() || !answer.is_object()) {
+  nlohmann::ordered_json answer;
+  try {
+    answer = parse_json(child.output, what);
+  } catch (const Error&) {
+  }
+  if (!answer.is_object()) {
     throw failure(what + ": no readable answer (exit code " + std::to_string(child.exit_code) +
                   ")");
   }

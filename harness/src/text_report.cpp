@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "display_text.h"
 #include "stats.h"
 #include "units.h"
 
@@ -23,7 +24,8 @@ std::string percent(double fraction) {
   return text;
 }
 
-std::string verification_cell(const InstanceResult& r) {
+// Reasons, notes and details of a resumed run come from its journal.
+std::string verification_text(const InstanceResult& r) {
   switch (r.status) {
     case Status::kOk:
       if (r.verification.outcome == Verification::Outcome::kUnverified) {
@@ -31,7 +33,9 @@ std::string verification_cell(const InstanceResult& r) {
       }
       // A benchmark that found no link to measure says so (details.zero_copy).
       return "passed (" + std::to_string(r.verification.elements_checked) + " values)" +
-             (r.details.value("zero_copy", false) ? "; zero-copy: a host memory copy" : "");
+             (r.details.contains("zero_copy") && r.details["zero_copy"] == true
+                  ? "; zero-copy: a host memory copy"
+                  : "");
     case Status::kInvalid:
       return "INVALID: " + r.reason;
     case Status::kSkipped:
@@ -46,13 +50,22 @@ std::string verification_cell(const InstanceResult& r) {
   return "";
 }
 
+std::string verification_cell(const InstanceResult& r) {
+  return terminal_text(verification_text(r));
+}
+
 // A rank of a parallel job that was last in most iterations (details.stragglers).
 std::string straggler_note(const InstanceResult& r) {
-  if (!r.details.contains("stragglers")) return "";
-  const auto& persistent = r.details["stragglers"]["persistent_straggler"];
-  if (persistent.is_null()) return "";
-  return "; straggler: rank " + std::to_string(persistent["rank"].get<int>()) + " on " +
-         persistent["host"].get<std::string>();
+  if (!r.details.contains("stragglers") || !r.details["stragglers"].is_object()) return "";
+  const auto& stragglers = r.details["stragglers"];
+  if (!stragglers.contains("persistent_straggler")) return "";
+  const auto& persistent = stragglers["persistent_straggler"];
+  if (!persistent.is_object() || !persistent.contains("rank") || !persistent.contains("host") ||
+      !persistent["rank"].is_number_integer() || !persistent["host"].is_string()) {
+    return "";
+  }
+  return "; straggler: rank " + std::to_string(persistent["rank"].get<std::int64_t>()) + " on " +
+         terminal_text(persistent["host"].get<std::string>());
 }
 
 std::string stability_cell(const InstanceResult& r) {

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "display_text.h"
 #include "result_samples.h"
 #include "results_file.h"
 #include "stats.h"
@@ -129,15 +129,7 @@ std::string stability_line(const StabilitySummary& s) {
 }
 
 Json read_verdict_input(const std::string& path) {
-  const Json file = read_json_file(path);
-  const bool results = file.is_object() && file.contains("suite") && file.contains("benchmarks") &&
-                       file["suite"].is_object() && file["suite"].value("schema_version", 0) == 1;
-  const bool soak = file.is_object() && file.contains("soak") && file["soak"].is_object() &&
-                    file["soak"].value("schema_version", 0) == 1;
-  if (!results && !soak) {
-    throw usage_error(path + ": not an accelbench results or soak file of schema version 1");
-  }
-  return file;
+  return read_accelbench_file(path, {FileKind::kResults, FileKind::kSoak});
 }
 
 Verdict make_verdict(const VerdictSide& a, const VerdictSide& b) {
@@ -296,9 +288,12 @@ void print_verdict(std::ostream& out, const Verdict& v, const std::string& forma
     return;
   }
   const bool md = format == "markdown";
-  out << (md ? "## " : "# ") << "verdict: A = " << v.a << ", B = " << v.b << "\n";
+  const auto shown = [md](const std::string& text) {
+    return md ? markdown_text(text) : terminal_text(text);
+  };
+  out << (md ? "## " : "# ") << "verdict: A = " << shown(v.a) << ", B = " << shown(v.b) << "\n";
   for (const auto& c : v.claims) {
-    out << '\n' << (md ? "### " : "") << c.claim << ": " << c.summary << '\n';
+    out << '\n' << (md ? "### " : "") << c.claim << ": " << shown(c.summary) << '\n';
     if (c.rows.empty()) continue;
     if (md) {
       out << "\n| benchmark | device | params | A | B | unit | B vs A (> 1: B better) | 95% CI |\n"
@@ -307,30 +302,30 @@ void print_verdict(std::ostream& out, const Verdict& v, const std::string& forma
     for (const auto& r : c.rows) {
       const std::string ci = "[" + text(r.ci_low, "%.3g") + ", " + text(r.ci_high, "%.3g") + "]";
       if (md) {
-        out << "| " << r.benchmark << " | " << r.a_device
-            << (r.a_device == r.b_device ? "" : " vs " + r.b_device) << " | " << r.params << " | "
-            << text(r.a_median) << " | " << text(r.b_median) << " | " << r.unit << " | "
-            << text(r.performance, "%.3g") << " | " << ci << " |\n";
+        out << "| " << shown(r.benchmark) << " | " << shown(r.a_device)
+            << (r.a_device == r.b_device ? "" : " vs " + shown(r.b_device)) << " | "
+            << shown(r.params) << " | " << text(r.a_median) << " | " << text(r.b_median) << " | "
+            << shown(r.unit) << " | " << text(r.performance, "%.3g") << " | " << ci << " |\n";
       } else {
         const std::string device =
-            r.a_device == r.b_device ? r.a_device : r.a_device + " vs " + r.b_device;
+            shown(r.a_device == r.b_device ? r.a_device : r.a_device + " vs " + r.b_device);
         char line[640];
         std::snprintf(line, sizeof line, "  %-28s %-9s %-44s A %10s  B %10s %-7s B/A %6sx %s\n",
-                      r.benchmark.c_str(), device.c_str(), r.params.c_str(),
-                      text(r.a_median).c_str(), text(r.b_median).c_str(), r.unit.c_str(),
+                      shown(r.benchmark).c_str(), device.c_str(), shown(r.params).c_str(),
+                      text(r.a_median).c_str(), text(r.b_median).c_str(), shown(r.unit).c_str(),
                       text(r.performance, "%.3g").c_str(), ci.c_str());
         out << line;
       }
     }
   }
   out << '\n' << (md ? "### " : "") << "stability: " << v.stability_summary << '\n';
-  out << (md ? "- " : "  A ") << stability_line(v.stability_a) << '\n';
-  out << (md ? "- " : "  B ") << stability_line(v.stability_b) << '\n';
+  out << (md ? "- " : "  A ") << shown(stability_line(v.stability_a)) << '\n';
+  out << (md ? "- " : "  B ") << shown(stability_line(v.stability_b)) << '\n';
   if (!v.not_compared.empty()) {
     out << '\n' << (md ? "### " : "") << "not compared (" << v.not_compared.size() << ")\n";
     for (const auto& n : v.not_compared) {
-      out << (md ? "- " : "  ") << n.benchmark << (n.params.empty() ? "" : " " + n.params) << ": "
-          << n.reason << '\n';
+      out << (md ? "- " : "  ") << shown(n.benchmark)
+          << (n.params.empty() ? "" : " " + shown(n.params)) << ": " << shown(n.reason) << '\n';
     }
   }
 }

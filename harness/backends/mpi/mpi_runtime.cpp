@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "json_input.h"
+
 namespace accelbench::mpi {
 namespace {
 
@@ -189,7 +191,7 @@ std::vector<Device> enumerate() {
   std::vector<std::string> hosts;
   int index = 0;
   for (const auto& text : allgather(own.dump())) {
-    auto entry = nlohmann::ordered_json::parse(text);
+    auto entry = parse_json(text, "rank " + std::to_string(index) + "'s description");
     const std::string host = entry["host"].get<std::string>();
     if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
     per_rank.push_back({{"rank", index++},

@@ -9,6 +9,7 @@
 
 #include "build_info.h"
 #include "commands.h"
+#include "display_text.h"
 
 namespace {
 
@@ -23,7 +24,7 @@ std::string version_text() {
 int usage_failure(const std::string& message, const std::string& hint = "") {
   std::string line = message;
   std::replace(line.begin(), line.end(), '\n', ' ');
-  std::cerr << "accelbench: error: " << line << hint << '\n';
+  std::cerr << "accelbench: error: " << accelbench::terminal_text(line) << hint << '\n';
   return kExitUsage;
 }
 
@@ -91,10 +92,10 @@ int main(int argc, char** argv) {
     return usage_failure("no subcommand given", " (see accelbench --help)");
   } catch (const accelbench::Error& e) {
     if (e.kind() == accelbench::ErrorKind::kUsage) return usage_failure(e.what());
-    std::cerr << "accelbench: error: " << e.what() << '\n';
+    std::cerr << "accelbench: error: " << accelbench::terminal_text(e.what()) << '\n';
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "accelbench: internal error: " << e.what() << '\n';
+    std::cerr << "accelbench: internal error: " << accelbench::terminal_text(e.what()) << '\n';
     return 1;
   }
 }

@@ -5,6 +5,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "display_text.h"
 #include "report.h"
 #include "results_file.h"
 #include "verdict.h"
@@ -27,7 +28,8 @@ Command add_report_command(CLI::App& app) {
     check_writable(args->out, args->files);
     std::vector<ReportInput> inputs;
     for (const auto& path : args->files) {
-      inputs.push_back({std::filesystem::path(path).filename().string(), read_verdict_input(path)});
+      inputs.push_back({terminal_text(std::filesystem::path(path).filename().string()),
+                        read_verdict_input(path)});
     }
     const std::string chartjs = read_chartjs();
     std::string page;

@@ -381,7 +381,14 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
       }
     }
     const JournalContents contents = read_journal(*options->resume);
-    RunOptions resumed = options_from_json(contents.header.at("options"));
+    RunOptions resumed;
+    try {
+      resumed = options_from_json(contents.header.at("options"));
+    } catch (const nlohmann::ordered_json::exception& e) {
+      throw usage_error("--resume " + *options->resume +
+                        ": the journal header's options are not run's options (" +
+                        std::string(e.what()).substr(0, 120) + ")");
+    }
     resumed.format = options->format;
     resumed.resume = options->resume;  // an input: --out must not replace it
     return run(resumed, contents.header.at("argv").get<std::vector<std::string>>(), &contents);

@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "display_text.h"
 #include "verdict.h"
 
 namespace accelbench::cli {
@@ -28,7 +29,8 @@ std::vector<std::string> split_devices(const std::string& text) {
 }
 
 std::string file_label(const std::string& path) {
-  return std::filesystem::path(path).filename().string();
+  // Escaped: a file name need not be UTF-8, and the label reaches JSON and the terminal.
+  return terminal_text(std::filesystem::path(path).filename().string());
 }
 
 }  // namespace
