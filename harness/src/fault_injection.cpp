@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "units.h"
+
 namespace accelbench {
 namespace {
 
@@ -61,7 +63,7 @@ void disturb_iteration(const Injection& injection, std::int64_t iteration) {
 }
 
 bool Injection::applies_to(const std::string& name) const {
-  return kind != Kind::kNone && (!target || std::regex_search(name, *target)) &&
+  return kind != Kind::kNone && (!target || target->found_in(name)) &&
          (!rank || *rank == current_job().rank());
 }
 
@@ -71,12 +73,7 @@ Injection parse_injection(const std::string& text) {
   std::string spec = text;
   if (const auto at = text.find('@'); at != std::string::npos) {
     spec = text.substr(0, at);
-    injection.target_pattern = text.substr(at + 1);
-    try {
-      injection.target.emplace(*injection.target_pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw usage_error("--inject '" + text + "': invalid regex after @: " + e.what());
-    }
+    injection.target.emplace(text.substr(at + 1), "--inject '" + text + "': invalid regex after @");
   }
   const auto parts = split(spec, ':');
   const std::string& kind = parts[0];
@@ -84,7 +81,7 @@ Injection parse_injection(const std::string& text) {
       " (forms: bitflip:RATE, delay:MS:EVERY, hang, crash, each optionally @REGEX)";
   if (kind == "bitflip" && parts.size() == 2) {
     injection.kind = Injection::Kind::kBitflip;
-    injection.rate = number<double>(parts[1], text);
+    injection.rate = parse_finite_number(parts[1], "--inject '" + text + "': RATE");
     if (!(injection.rate > 0 && injection.rate <= 1)) {
       throw usage_error("--inject '" + text + "': RATE must be in (0, 1]");
     }

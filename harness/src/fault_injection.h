@@ -7,28 +7,28 @@
 //   hang           never return from the first iteration (needs --isolate)
 //   crash          SIGSEGV in the first iteration (needs --isolate)
 //
-// Each may end in @REGEX to hit only the benchmarks whose name matches; under
-// MPI, --inject-rank N hits rank N only.
+// Each may end in @REGEX (RE2 syntax, see name_pattern.h) to hit only the
+// benchmarks whose name matches; under MPI, --inject-rank N hits rank N only.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <regex>
 #include <span>
 #include <string>
+
+#include "name_pattern.h"
 
 namespace accelbench {
 
 struct Injection {
   enum class Kind { kNone, kBitflip, kDelay, kHang, kCrash };
   Kind kind = Kind::kNone;
-  double rate = 0;   // bitflip
-  int delay_ms = 0;  // delay
-  int every = 1;     // delay
-  std::string text;  // as given, for the results file
-  std::optional<std::string> target_pattern;
-  std::optional<std::regex> target;
-  std::optional<int> rank;  // only on this rank of an MPI job (--inject-rank)
+  double rate = 0;                    // bitflip
+  int delay_ms = 0;                   // delay
+  int every = 1;                      // delay
+  std::string text;                   // as given, for the results file
+  std::optional<NamePattern> target;  // @REGEX
+  std::optional<int> rank;            // only on this rank of an MPI job (--inject-rank)
 
   bool applies_to(const std::string& name) const;
   // bitflip: whether the draw for `seed` falls under the rate.

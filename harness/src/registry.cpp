@@ -42,6 +42,18 @@ void Registry::add(Definition definition, std::string_view file) {
   sources_.push_back(source);
 }
 
+void Registry::declare_footprint(std::string id, FootprintFunction footprint) {
+  if (!footprint) throw std::logic_error("benchmark " + id + ": an empty footprint function");
+  if (!footprints_.emplace(id, std::move(footprint)).second) {
+    throw std::logic_error("benchmark " + id + " declares its footprint twice");
+  }
+}
+
+const FootprintFunction* Registry::footprint(const std::string& id) const {
+  const auto found = footprints_.find(id);
+  return found == footprints_.end() ? nullptr : &found->second;
+}
+
 BackendRegistry& BackendRegistry::instance() {
   static BackendRegistry registry;
   return registry;

@@ -6,6 +6,8 @@
 #include "build_info.h"
 #include "child_process.h"
 #include "json_input.h"
+#include "memory_capacity.h"
+#include "name_pattern.h"
 
 namespace accelbench {
 namespace {
@@ -71,6 +73,29 @@ std::vector<Device> enumerate_in_child(const Backend& backend) {
   return devices;
 }
 
+// Every instance's declared footprint against its device's memory and the
+// host's, before anything is allocated: an instance a --param made too large
+// is a usage error; a suite default too large for this machine is skipped
+// with the same words.
+void check_footprints(std::vector<Instance>& instances,
+                      const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::optional<double> host_available;
+  for (auto& instance : instances) {
+    if (!instance.unavailable.empty()) continue;
+    const FootprintFunction* footprint = Registry::instance().footprint(instance.definition->id);
+    if (!footprint) continue;
+    if (!host_available) host_available = host_available_bytes();
+    const std::string shortfall =
+        memory_shortfall((*footprint)(instance.params), instance.device.id,
+                         {device_memory_bytes(instance.device), *host_available});
+    if (shortfall.empty()) continue;
+    const bool asked = std::any_of(overrides.begin(), overrides.end(),
+                                   [&](const auto& o) { return instance.params.has(o.first); });
+    if (asked) throw usage_error(instance.name + ": " + shortfall);
+    instance.unavailable = shortfall;
+  }
+}
+
 }  // namespace
 
 std::string instance_name(const Definition& definition, const Device& device,
@@ -80,12 +105,21 @@ std::string instance_name(const Definition& definition, const Device& device,
   return name;
 }
 
-std::regex compile_filter(const std::string& pattern) {
-  try {
-    return std::regex(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    throw usage_error("--filter '" + pattern + "' is not a valid regex: " + e.what());
+std::vector<std::pair<std::string, std::string>> parse_param_overrides(
+    const std::vector<std::string>& texts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& text : texts) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+      throw usage_error("--param '" + text + "' is not of the form NAME=VALUE");
+    }
+    std::string name = text.substr(0, eq);
+    for (const auto& [given, value] : out) {
+      if (given == name) throw usage_error("--param " + name + " is given twice");
+    }
+    out.emplace_back(std::move(name), text.substr(eq + 1));
   }
+  return out;
 }
 
 std::string_view suite_name(Suite suite) { return suite == Suite::kQuick ? "quick" : "full"; }
@@ -126,13 +160,12 @@ nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog) {
 
 std::vector<Instance> select_instances(const DeviceCatalog& catalog,
                                        const SelectionRequest& request) {
-  std::optional<std::regex> filter;
-  if (request.filter) filter = compile_filter(*request.filter);
-  std::optional<std::regex> suite_filter;
-  if (request.suite_filter) suite_filter = compile_filter(*request.suite_filter);
+  std::optional<NamePattern> filter;
+  if (request.filter) filter = NamePattern::filter(*request.filter, "--filter");
+  std::optional<NamePattern> suite_filter;
+  if (request.suite_filter) suite_filter = NamePattern::filter(*request.suite_filter, "--suite");
   const auto wanted = [&](const std::string& name) {
-    return (!filter || std::regex_search(name, *filter)) &&
-           (!suite_filter || std::regex_search(name, *suite_filter));
+    return (!filter || filter->found_in(name)) && (!suite_filter || suite_filter->found_in(name));
   };
   if (request.device) {
     const bool known = std::any_of(catalog.devices.begin(), catalog.devices.end(),
@@ -202,6 +235,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
       if (e.kind() == ErrorKind::kUsage) throw usage_error(instance.name + ": " + e.what());
     }
   }
+  check_footprints(unique, request.param_overrides);
   return unique;
 }
 

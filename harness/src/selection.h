@@ -5,7 +5,6 @@
 #include <accelbench/benchmark.h>
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,8 +17,9 @@ struct Instance {
   Params params;
   std::string name;  // "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
   // Set when the benchmark's backend was built but finds no device here (no
-  // OpenCL platform, no GPU): the instance is reported skipped with this
-  // reason and never run. Its device id is "<backend>:none".
+  // OpenCL platform, no GPU; its device id is then "<backend>:none"), or when
+  // a suite default does not fit in the device's memory: the instance is
+  // reported skipped with this reason and never run.
   std::string unavailable;
 };
 
@@ -42,7 +42,7 @@ nlohmann::ordered_json devices_json(const DeviceCatalog& catalog);
 nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog);
 
 struct SelectionRequest {
-  std::optional<std::string> filter;  // ECMAScript regex searched in the instance name
+  std::optional<std::string> filter;  // RE2 regex searched in the instance name (NamePattern)
   std::optional<std::string> device;  // "cpu:0"
   Suite suite = Suite::kQuick;
   std::vector<std::pair<std::string, std::string>> param_overrides;  // key=value
@@ -50,19 +50,22 @@ struct SelectionRequest {
 };
 
 // Throws a usage error for an invalid regex, an unknown device, a parameter
-// no selected benchmark has, or a selection that is empty. Without --device,
+// no selected benchmark has, a --param that makes an instance larger than its
+// device's memory (Footprint), or a selection that is empty. Without --device,
 // benchmarks of a backend that is built but has no device here are selected
 // as unavailable instances (one per benchmark), so the run reports them
 // skipped instead of silently leaving them out.
 std::vector<Instance> select_instances(const DeviceCatalog& catalog,
                                        const SelectionRequest& request);
 
+// "--param NAME=VALUE" texts as (name, value) pairs; a usage error for a text
+// without a name or a value, or a name given twice.
+std::vector<std::pair<std::string, std::string>> parse_param_overrides(
+    const std::vector<std::string>& texts);
+
 std::string_view suite_name(Suite suite);
 
 // "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
 std::string instance_name(const Definition& definition, const Device& device, const Params& params);
-
-// Throws a usage error naming the option when `pattern` is not a valid regex.
-std::regex compile_filter(const std::string& pattern);
 
 }  // namespace accelbench

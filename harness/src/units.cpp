@@ -74,6 +74,17 @@ double metric_value(MetricKind kind, const Work& work, double seconds) {
   return 0;
 }
 
+namespace {
+
+// The shortest text that reads back as `value`: "0.1", "3600", "1e-06".
+std::string shortest_text(double value) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return ec == std::errc() ? std::string(text, end) : std::to_string(value);
+}
+
+}  // namespace
+
 std::int64_t parse_quantity(std::string_view text, const std::string& what) {
   static constexpr std::array<std::pair<std::string_view, std::int64_t>, 6> kSuffixes{
       {{"KiB", 1LL << 10},
@@ -104,24 +115,56 @@ std::int64_t parse_quantity(std::string_view text, const std::string& what) {
 }
 
 double parse_duration(std::string_view text, const std::string& what) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  const std::string_view unit(ptr, static_cast<std::size_t>(end - ptr));
-  double factor = 0;
-  if (unit.empty() || unit == "s") factor = 1;
-  if (unit == "m") factor = 60;
-  if (unit == "h") factor = 3600;
-  if (ec != std::errc() || ptr == text.data() || factor == 0 || !(value > 0) ||
-      !std::isfinite(value)) {
+  constexpr double kShortest = 1e-3;
+  constexpr double kLongest = 365.0 * 24 * 3600;
+  std::string_view number = text;
+  double factor = 1;
+  if (!number.empty() && (number.back() == 's' || number.back() == 'm' || number.back() == 'h')) {
+    factor = number.back() == 'h' ? 3600 : number.back() == 'm' ? 60 : 1;
+    number.remove_suffix(1);
+  }
+  double seconds = 0;
+  try {
+    seconds = parse_finite_number(number, what) * factor;
+  } catch (const Error&) {
     throw usage_error(what + ": '" + std::string(text) +
                       "' is not a positive duration (e.g. 90, 90s, 30m, 2h)");
   }
-  return value * factor;
+  if (!(seconds >= kShortest && seconds <= kLongest)) {
+    throw usage_error(what + ": '" + std::string(text) +
+                      "' is not a duration between 1 ms and 1 year (e.g. 90, 90s, 30m, 2h)");
+  }
+  return seconds;
+}
+
+double parse_finite_number(std::string_view text, const std::string& what) {
+  std::string_view digits = text;
+  if (digits.size() > 1 && digits.front() == '+' && digits[1] != '-') digits.remove_prefix(1);
+  double value = 0;
+  const char* end = digits.data() + digits.size();
+  // from_chars takes decimal only (no "0x" floats, no locale) and reports
+  // overflow; "nan" and "inf" parse, and are refused just below.
+  const auto [ptr, ec] = std::from_chars(digits.data(), end, value, std::chars_format::general);
+  if (digits.empty() || ec != std::errc() || ptr != end || !std::isfinite(value)) {
+    throw usage_error(what + (what.empty() ? "" : ": ") + "'" + std::string(text) +
+                      "' is not a finite decimal number");
+  }
+  return value;
+}
+
+double check_in_range(double value, double min, double max, const std::string& what) {
+  if (!std::isfinite(value)) {
+    throw usage_error(what + " must be a finite number, not " + shortest_text(value));
+  }
+  if (value < min || value > max) {
+    throw usage_error(what + " must be between " + shortest_text(min) + " and " +
+                      shortest_text(max) + ", not " + shortest_text(value));
+  }
+  return value;
 }
 
 std::string format_bytes(double bytes) {
-  static constexpr std::array<const char*, 5> kUnits{"B", "KiB", "MiB", "GiB", "TiB"};
+  static constexpr std::array<const char*, 7> kUnits{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   std::size_t unit = 0;
   while (bytes >= 1024 && unit + 1 < kUnits.size()) {
     bytes /= 1024;

@@ -5,6 +5,8 @@
 #include <benchmark/benchmark.h>
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "results_file.h"
 
 namespace accelbench {

@@ -243,4 +243,13 @@ nlohmann::ordered_json analyze(Collective collective, int ranks,
           {"sizes", sizes}};
 }
 
+// Memory on each rank: input and output of message_bytes (one buffer in place).
+Footprint footprint(const Params& params) {
+  if (!params.has("message_bytes")) return {};  // barrier
+  const bool in_place = params.has("in_place") && params.integer("in_place") == 1;
+  return {(in_place ? 1.0 : 2.0) * static_cast<double>(params.integer("message_bytes"))};
+}
+ACCELBENCH_FOOTPRINT(kCollectivesFootprint, footprint, "comm/allreduce", "comm/allgather",
+                     "comm/reduce_scatter", "comm/alltoall", "comm/broadcast");
+
 }  // namespace accelbench::collectives

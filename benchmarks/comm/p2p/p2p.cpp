@@ -203,4 +203,11 @@ nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<Swe
           {"matrix", matrix}};
 }
 
+// Memory on each rank: a send and a receive buffer of message_bytes.
+Footprint footprint(const Params& params) {
+  return {2.0 * static_cast<double>(params.integer("message_bytes"))};
+}
+ACCELBENCH_FOOTPRINT(kP2pFootprint, footprint, "comm/p2p_latency", "comm/p2p_bandwidth",
+                     "comm/p2p_bibandwidth", "comm/message_rate");
+
 }  // namespace accelbench::p2p

@@ -175,4 +175,16 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
   return out;
 }
 
+// Memory: A, B and C of n x n elements of the data type, on the device.
+Footprint footprint(const Params& params) {
+  const std::string& dtype = params.text("dtype");
+  const double element = dtype == "fp64"                      ? 8
+                         : dtype == "fp16" || dtype == "bf16" ? 2
+                         : dtype == "fp8"                     ? 1
+                                                              : 4;
+  const auto n = static_cast<double>(params.integer("matrix_size"));
+  return {3 * n * n * element};
+}
+ACCELBENCH_FOOTPRINT(kGemmFootprint, footprint, "compute/gemm");
+
 }  // namespace accelbench::gemm

@@ -224,4 +224,14 @@ std::vector<Definition> definitions(const std::string& backend, const std::strin
   return {bandwidth, latency};
 }
 
+// Memory: the transfer's buffer on the device and on the host (one per
+// direction when bidirectional).
+Footprint footprint(const Params& params) {
+  const double copies = params.text("direction") == "bidirectional" ? 2 : 1;
+  const double bytes = copies * static_cast<double>(params.integer("transfer_bytes"));
+  return {bytes, bytes};
+}
+ACCELBENCH_FOOTPRINT(kHostDeviceFootprint, footprint, "interconnect/host_device",
+                     "interconnect/host_device_latency");
+
 }  // namespace accelbench::host_device

@@ -30,6 +30,17 @@ Method method(const Params& params) {
 // The host side of the transfers: pageable or pinned memory of `count` doubles.
 class HostBuffer {
  public:
+  HostBuffer() = default;
+  HostBuffer(const HostBuffer&) = delete;
+  HostBuffer& operator=(const HostBuffer&) = delete;
+  // A mapped buffer is freed only once unmapped: without this every pinned
+  // case leaked its buffer (found by LeakSanitizer in PoCL).
+  ~HostBuffer() {
+    if (mapped_ == nullptr) return;
+    queue_.enqueueUnmapMemObject(pinned_, mapped_);
+    queue_.finish();
+  }
+
   void allocate(const opencl::Session& session, HostMemory memory, std::size_t count) {
     count_ = count;
     if (memory == HostMemory::kPageable) {
@@ -43,6 +54,8 @@ class HostBuffer {
     void* mapped = session.queue.enqueueMapBuffer(pinned_, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0,
                                                   bytes, nullptr, nullptr, &status);
     ACCELBENCH_CL_CHECK(status);
+    queue_ = session.queue;
+    mapped_ = mapped;
     data_ = static_cast<double*>(mapped);
   }
   std::span<double> span() { return {data_, count_}; }
@@ -51,6 +64,8 @@ class HostBuffer {
  private:
   std::vector<double> pageable_;
   cl::Buffer pinned_;  // stays mapped while the case lives
+  cl::CommandQueue queue_;
+  void* mapped_ = nullptr;
   double* data_ = nullptr;
   std::size_t count_ = 0;
 };

@@ -72,4 +72,12 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points, int nodes,
       {"matrix", table}};
 }
 
+// Memory: the array or the ring, on the memory node.
+Footprint footprint(const Params& params) {
+  return {static_cast<double>(
+      params.integer(params.has("array_bytes") ? "array_bytes" : "working_set_bytes"))};
+}
+ACCELBENCH_FOOTPRINT(kNumaFootprint, footprint, "interconnect/numa_bandwidth",
+                     "interconnect/numa_latency");
+
 }  // namespace accelbench::numa

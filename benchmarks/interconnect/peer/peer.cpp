@@ -120,4 +120,17 @@ Work latency_work(int transfers) {
   return w;
 }
 
+// Memory on this device: the transfer's buffer (one per direction when
+// bidirectional), or the ring that is read from the peer.
+Footprint footprint(const Params& params) {
+  if (params.has("working_set_bytes")) {
+    return {static_cast<double>(params.integer("working_set_bytes"))};
+  }
+  if (!params.has("transfer_bytes")) return {};
+  const double copies = params.text("direction") == "bidirectional" ? 2 : 1;
+  return {copies * static_cast<double>(params.integer("transfer_bytes"))};
+}
+ACCELBENCH_FOOTPRINT(kPeerFootprint, footprint, "interconnect/peer",
+                     "interconnect/peer_read_latency");
+
 }  // namespace accelbench::peer

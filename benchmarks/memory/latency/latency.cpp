@@ -98,4 +98,10 @@ Definition device_definition(
   return d;
 }
 
+// Memory: the ring of the working set, on the device.
+Footprint footprint(const Params& params) {
+  return {static_cast<double>(params.integer("working_set_bytes"))};
+}
+ACCELBENCH_FOOTPRINT(kLatencyFootprint, footprint, "memory/latency");
+
 }  // namespace accelbench::latency

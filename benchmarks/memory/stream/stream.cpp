@@ -267,4 +267,11 @@ std::vector<Definition> definitions(const std::string& backend, Timer timer, Tra
   return out;
 }
 
+// Memory: the three arrays, on the device.
+Footprint footprint(const Params& params) {
+  return {3.0 * static_cast<double>(params.integer("array_bytes"))};
+}
+ACCELBENCH_FOOTPRINT(kStreamFootprint, footprint, "memory/stream_copy", "memory/stream_scale",
+                     "memory/stream_add", "memory/stream_triad", "memory/stream_dot");
+
 }  // namespace accelbench::stream

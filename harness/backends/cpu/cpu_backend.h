@@ -12,8 +12,10 @@
 
 // Compiles a function for AVX-512, AVX2 and baseline x86-64 and picks one at
 // load time (ifunc): for kernels whose speed depends on the vector width in
-// a binary built for the baseline.
-#if defined(__x86_64__)
+// a binary built for the baseline. Not under TSan: it instruments the ifunc
+// resolver, which the loader runs before TSan's runtime starts (a crash at
+// load).
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
 #define ACCELBENCH_VECTOR_CLONES \
   __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else

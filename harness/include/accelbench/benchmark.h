@@ -9,6 +9,7 @@
 #include <accelbench/work.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -86,6 +87,17 @@ std::unique_ptr<Case> make_case_from_params(const Device&, const Params& params)
   return std::make_unique<CaseType>(params);
 }
 
+// The memory one instance allocates, from its parameters: bytes in its
+// device's memory, and bytes of host memory beside them (staging buffers of a
+// device with its own memory). On a device whose memory is the host's (cpu,
+// mpi) both count against the host. A lower bound is enough: the selection
+// refuses an instance that cannot fit before anything is allocated.
+struct Footprint {
+  double device_bytes = 0;
+  double host_bytes = 0;
+};
+using FootprintFunction = std::function<Footprint(const Params& params)>;
+
 class Registry {
  public:
   static Registry& instance();
@@ -98,9 +110,17 @@ class Registry {
   // folder on: "comm/collectives/collectives_mpi.cpp".
   const std::string& source(const Definition& definition) const;
 
+  // The footprint of benchmark `id` on every backend, declared once next to
+  // its parameters (ACCELBENCH_FOOTPRINT). Throws std::logic_error when `id`
+  // has one already.
+  void declare_footprint(std::string id, FootprintFunction footprint);
+  // The declared footprint, or nullptr: the benchmark allocates little.
+  const FootprintFunction* footprint(const std::string& id) const;
+
  private:
   std::vector<Definition> definitions_;
   std::vector<std::string> sources_;
+  std::map<std::string, FootprintFunction> footprints_;
 };
 
 }  // namespace accelbench
@@ -114,4 +134,15 @@ class Registry {
       ::accelbench::Registry::instance().add(std::move(definition), __FILE__); \
     }                                                                          \
     return true;                                                               \
+  }()
+
+// Declares the footprint of the benchmarks `ids...` (the same function for
+// each, on every backend), in the benchmark's backend-neutral file:
+//   ACCELBENCH_FOOTPRINT(kStreamFootprint, footprint, "memory/stream_copy", ...);
+#define ACCELBENCH_FOOTPRINT(variable, function, ...)                     \
+  [[maybe_unused]] static const bool variable = [] {                      \
+    for (const char* id : {__VA_ARGS__}) {                                \
+      ::accelbench::Registry::instance().declare_footprint(id, function); \
+    }                                                                     \
+    return true;                                                          \
   }()

@@ -6,6 +6,7 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "compare.h"
+#include "number_options.h"
 
 namespace accelbench::cli {
 namespace {
@@ -17,43 +18,30 @@ struct CompareArgs {
   std::optional<std::string> out;
 };
 
-// Accepts "3%" as well as 0.03.
-const CLI::Validator kPercent(
-    [](std::string& text) {
-      if (!text.empty() && text.back() == '%') {
-        try {
-          text = std::to_string(std::stod(text.substr(0, text.size() - 1)) / 100);
-        } catch (const std::exception&) {
-          return std::string("'") + text + "' is not a percentage";
-        }
-      }
-      return std::string();
-    },
-    "FRACTION or PERCENT%");
-
 }  // namespace
 
 Command add_compare_command(CLI::App& app) {
   auto args = std::make_shared<CompareArgs>();
   app.add_option("BASE", args->base, "the results file to compare against")->required();
   app.add_option("NEW", args->next, "the results file under test")->required();
-  auto fraction = CLI::Range(0.0, 1.0);
+  // "3%" as well as 0.03.
+  const Bounds fraction{0.0, 1.0};
   app.add_option("--threshold-compute", args->options.threshold_compute,
                  "practical threshold for compute/* (default 0.03)")
-      ->transform(kPercent)
-      ->check(fraction);
+      ->transform(percent_as_fraction())
+      ->check(number_in(fraction));
   app.add_option("--threshold-memory", args->options.threshold_memory,
                  "practical threshold for memory/* (default 0.05)")
-      ->transform(kPercent)
-      ->check(fraction);
+      ->transform(percent_as_fraction())
+      ->check(number_in(fraction));
   app.add_option("--threshold-interconnect", args->options.threshold_interconnect,
                  "practical threshold for interconnect/*, comm/*, stability/* (default 0.10)")
-      ->transform(kPercent)
-      ->check(fraction);
+      ->transform(percent_as_fraction())
+      ->check(number_in(fraction));
   app.add_option("--alpha", args->options.alpha, "significance after Benjamini-Hochberg (0.05)")
-      ->check(CLI::Range(1e-9, 0.5));
+      ->check(number_in({1e-9, 0.5}));
   app.add_option("--max-cv", args->options.max_cv, "NOISY above this CV on either side (0.10)")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(number_in({0.0, 100.0}));
   app.add_flag("--allow-different-machines", args->options.allow_different_machines,
                "compare files whose fingerprints differ");
   app.add_option("--format", args->format, "text (default), markdown or json")

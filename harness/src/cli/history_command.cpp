@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "history.h"
+#include "number_options.h"
 
 namespace accelbench::cli {
 
@@ -14,10 +15,10 @@ Command add_history_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   app.add_option("FILES", args->files, "results files, or folders of them")->required();
   app.add_option("--min-t", args->options.min_t, "Welch t a change point needs (default 6)")
-      ->check(CLI::Range(1.0, 1e6));
+      ->check(number_in({1.0, 1e6}));
   app.add_option("--min-segment", args->options.min_segment,
                  "runs on each side of a change point, at least (default 4)")
-      ->check(CLI::Range(2, 100000));
+      ->transform(integer_in(2, 100000));
   app.add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   return [args] {

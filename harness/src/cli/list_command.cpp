@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "name_pattern.h"
 #include "selection.h"
 #include "text_report.h"
 
@@ -19,8 +20,8 @@ struct ListOptions {
 int list(const ListOptions& options) {
   const Suite suite = options.suite == "full" ? Suite::kFull : Suite::kQuick;
   const DeviceCatalog catalog = enumerate_devices();
-  std::optional<std::regex> filter;
-  if (options.filter) filter = compile_filter(*options.filter);
+  std::optional<NamePattern> filter;
+  if (options.filter) filter = NamePattern::filter(*options.filter, "--filter");
 
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const auto& definition : Registry::instance().all()) {
@@ -30,7 +31,7 @@ int list(const ListOptions& options) {
       has_device = true;
       for (const auto& params : definition.instances(device, suite)) {
         const std::string name = instance_name(definition, device, params);
-        if (filter && !std::regex_search(name, *filter)) continue;
+        if (filter && !filter->found_in(name)) continue;
         entries.push_back({{"name", name},
                            {"benchmark", definition.id},
                            {"device", device.id},
@@ -41,7 +42,7 @@ int list(const ListOptions& options) {
                            {"source", Registry::instance().source(definition)}});
       }
     }
-    if (!has_device && (!filter || std::regex_search(definition.id, *filter))) {
+    if (!has_device && (!filter || filter->found_in(definition.id))) {
       std::string reason = "no " + definition.backend + " device here";
       for (const auto& u : catalog.unavailable) {
         if (u.backend == definition.backend) reason = u.reason;
@@ -87,7 +88,7 @@ int list(const ListOptions& options) {
 
 Command add_list_command(CLI::App& app) {
   auto options = std::make_shared<ListOptions>();
-  app.add_option("--filter", options->filter, "list only names matching this regex");
+  app.add_option("--filter", options->filter, "list only names matching this regex (RE2 syntax)");
   app.add_option("--suite", options->suite, "quick (default) or full")
       ->check(CLI::IsMember({"quick", "full"}));
   app.add_flag("--json", options->json, "print the list as JSON");

@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <climits>
 #include <iostream>
 
 #include "atomic_file.h"
@@ -10,6 +11,8 @@
 #include "compare.h"
 #include "instance_record.h"
 #include "journal.h"
+#include "name_pattern.h"
+#include "number_options.h"
 #include "results_file.h"
 #include "text_report.h"
 #include "topology.h"
@@ -35,9 +38,10 @@ struct RunOptions {
   std::optional<std::string> baseline;
 };
 
+using Json = nlohmann::ordered_json;
+
 // The options as the journal keeps them, to finish an interrupted run.
-nlohmann::ordered_json to_json(const RunOptions& o) {
-  using Json = nlohmann::ordered_json;
+Json to_json(const RunOptions& o) {
   auto optional = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
   return {{"filter", optional(o.filter)},
           {"suite", o.suite},
@@ -55,26 +59,87 @@ nlohmann::ordered_json to_json(const RunOptions& o) {
           {"baseline", optional(o.baseline)}};
 }
 
-RunOptions options_from_json(const nlohmann::ordered_json& j) {
+// A journal's options, read strictly: a missing key, a null where a value is
+// required or a value of the wrong type is a usage error naming the key (the
+// caller names the journal).
+class JournalOptionsReader {
+ public:
+  explicit JournalOptionsReader(const Json& options) : options_(options) {
+    if (!options_.is_object()) throw usage_error("\"options\" is " + kind(options_));
+  }
+
+  const Json& value(const char* key) const {
+    if (!options_.contains(key)) throw usage_error(quoted(key) + " is missing");
+    return options_[key];
+  }
+  std::string text(const char* key) const {
+    const Json& v = value(key);
+    if (!v.is_string()) throw wrong(key, "a string", v);
+    return v.get<std::string>();
+  }
+  double number(const char* key) const {
+    const Json& v = value(key);
+    if (!v.is_number()) throw wrong(key, "a number", v);
+    return v.get<double>();
+  }
+  int integer(const char* key) const {
+    const Json& v = value(key);
+    const bool fits = v.is_number_integer() && v.get<std::int64_t>() >= INT_MIN &&
+                      v.get<std::int64_t>() <= INT_MAX;
+    if (!fits) throw wrong(key, "an integer", v);
+    return static_cast<int>(v.get<std::int64_t>());
+  }
+  bool boolean(const char* key) const {
+    const Json& v = value(key);
+    if (!v.is_boolean()) throw wrong(key, "true or false", v);
+    return v.get<bool>();
+  }
+  std::vector<std::string> texts(const char* key) const {
+    const Json& v = value(key);
+    if (!v.is_array()) throw wrong(key, "a list of strings", v);
+    std::vector<std::string> out;
+    for (const Json& item : v) {
+      if (!item.is_string()) throw wrong(key, "a list of strings", item);
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+  // null: the option was not given.
+  template <class T, class Read>
+  std::optional<T> optional(const char* key, Read read) const {
+    if (value(key).is_null()) return std::nullopt;
+    return (this->*read)(key);
+  }
+
+ private:
+  static std::string quoted(const char* key) { return std::string("\"") + key + "\""; }
+  static std::string kind(const Json& v) {
+    return v.is_number() ? "a number " + v.dump() : std::string(v.type_name());
+  }
+  static Error wrong(const char* key, const char* expected, const Json& v) {
+    return usage_error(quoted(key) + " must be " + expected + ", not " + kind(v));
+  }
+  const Json& options_;
+};
+
+RunOptions options_from_json(const Json& j) {
+  const JournalOptionsReader r(j);
+  using R = JournalOptionsReader;
   RunOptions o;
-  auto optional = [&](const char* key, auto& target) {
-    using T = typename std::decay_t<decltype(target)>::value_type;
-    if (!j.at(key).is_null()) target = j.at(key).get<T>();
-  };
-  optional("filter", o.filter);
-  o.suite = j.at("suite").get<std::string>();
-  optional("device", o.device);
-  optional("repetitions", o.repetitions);
-  optional("min_time_s", o.min_time_s);
-  optional("out", o.out);
-  o.params = j.at("params").get<std::vector<std::string>>();
-  o.limits.max_cv = j.at("max_cv").get<double>();
-  o.limits.max_tail_ratio = j.at("max_tail_ratio").get<double>();
-  o.isolate = j.at("isolate").get<bool>();
-  optional("timeout_s", o.timeout_s);
-  optional("inject", o.inject);
-  if (j.contains("inject_rank")) optional("inject_rank", o.inject_rank);
-  optional("baseline", o.baseline);
+  o.filter = r.optional<std::string>("filter", &R::text);
+  o.suite = r.text("suite");
+  o.device = r.optional<std::string>("device", &R::text);
+  o.repetitions = r.optional<int>("repetitions", &R::integer);
+  o.min_time_s = r.optional<double>("min_time_s", &R::number);
+  o.out = r.optional<std::string>("out", &R::text);
+  o.params = r.texts("params");
+  o.limits.max_cv = r.number("max_cv");
+  o.limits.max_tail_ratio = r.number("max_tail_ratio");
+  o.isolate = r.boolean("isolate");
+  o.timeout_s = r.optional<double>("timeout_s", &R::number);
+  o.inject = r.optional<std::string>("inject", &R::text);
+  if (j.contains("inject_rank")) o.inject_rank = r.optional<int>("inject_rank", &R::integer);
+  o.baseline = r.optional<std::string>("baseline", &R::text);
   return o;
 }
 
@@ -95,17 +160,32 @@ constexpr double kQuickMinTime = 0.25;
 constexpr int kFullRepetitions = 5;
 constexpr double kFullMinTime = 1.0;
 
-std::vector<std::pair<std::string, std::string>> parse_param_overrides(
-    const std::vector<std::string>& texts) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& text : texts) {
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-      throw usage_error("--param '" + text + "' is not of the form NAME=VALUE");
-    }
-    out.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+// The ranges of the run options, for the command line and a journal alike.
+constexpr int kMostRepetitions = 1000;
+constexpr Bounds kMinTimeBounds{1e-6, 3600.0};
+constexpr Bounds kMaxCvBounds{0.0, 100.0};
+constexpr Bounds kTailRatioBounds{1.0, 1e6};
+constexpr Bounds kTimeoutBounds{0.1, 86400.0};
+
+// Every check of the options that needs neither the machine nor the job, in
+// one place: the command line's options and a journal's (--resume) pass
+// through here alike. Throws a usage error naming the option.
+void validate(const RunOptions& o) {
+  if (o.suite != "quick" && o.suite != "full" && o.suite != "comm") {
+    throw usage_error("--suite must be quick, full or comm, not '" + o.suite + "'");
   }
-  return out;
+  if (o.repetitions) checked_integer(*o.repetitions, 1, kMostRepetitions, "--repetitions");
+  if (o.min_time_s) checked_number(*o.min_time_s, kMinTimeBounds, "--min-time");
+  checked_number(o.limits.max_cv, kMaxCvBounds, "--max-cv");
+  checked_number(o.limits.max_tail_ratio, kTailRatioBounds, "--max-tail-ratio");
+  if (o.timeout_s) checked_number(*o.timeout_s, kTimeoutBounds, "--timeout");
+  if (o.inject_rank) {
+    checked_integer(*o.inject_rank, 0, INT_MAX, "--inject-rank");
+    if (!o.inject) throw usage_error("--inject-rank needs --inject");
+  }
+  if (o.inject) parse_injection(*o.inject);
+  if (o.filter) NamePattern::filter(*o.filter, "--filter");
+  parse_param_overrides(o.params);
 }
 
 // Google Benchmark takes the measurement settings as its own flags, so that
@@ -205,7 +285,6 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   config.inject = options.inject;
   Injection injection = options.inject ? parse_injection(*options.inject) : Injection{};
   if (options.inject_rank) {
-    if (!options.inject) throw usage_error("--inject-rank needs --inject");
     if (*options.inject_rank >= job.size()) {
       throw usage_error("--inject-rank " + std::to_string(*options.inject_rank) + ": the job has " +
                         std::to_string(job.size()) + " rank(s)");
@@ -328,8 +407,8 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
 Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   auto options = std::make_shared<RunOptions>();
   app.add_option("--filter", options->filter,
-                 "run only benchmarks whose name matches this regex (ECMAScript), e.g. "
-                 "'stream_(copy|triad)'");
+                 "run only benchmarks whose name matches this regex (RE2 syntax: no "
+                 "backreferences or lookaround), e.g. 'stream_(copy|triad)'");
   app.add_option("--suite", options->suite,
                  "quick (default), full, or comm (the communication benchmarks, for "
                  "mpirun -np N accelbench run --suite comm)")
@@ -337,32 +416,32 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--device", options->device, "run only on this device, e.g. cpu:0");
   app.add_option("--repetitions", options->repetitions,
                  "repetitions of each benchmark (default: quick 1, full 5)")
-      ->check(CLI::Range(1, 1000));
+      ->transform(integer_in(1, kMostRepetitions));
   app.add_option("--min-time", options->min_time_s,
                  "minimum measured seconds per repetition (default: quick 0.25, full 1)")
-      ->check(CLI::Range(1e-6, 3600.0));
+      ->check(number_in(kMinTimeBounds));
   app.add_option("--out", options->out, "write the results file (JSON) here");
   app.add_option("--format", options->format, "standard output: console (default), json, csv")
       ->check(CLI::IsMember({"console", "json", "csv"}));
   app.add_option("--max-cv", options->limits.max_cv,
                  "flag a benchmark unstable when the CV of its metric exceeds this (default 0.10)")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(number_in(kMaxCvBounds));
   app.add_option("--max-tail-ratio", options->limits.max_tail_ratio,
                  "flag a benchmark unstable when p99/p50 of its iteration times exceeds this "
                  "(default 2)")
-      ->check(CLI::Range(1.0, 1e6));
+      ->check(number_in(kTailRatioBounds));
   app.add_flag("--isolate", options->isolate,
                "run each benchmark in a child process: a crash or hang becomes its status");
   app.add_option("--timeout", options->timeout_s,
                  "watchdog seconds per benchmark with --isolate (default 60 + 10 x repetitions "
                  "x min-time)")
-      ->check(CLI::Range(0.1, 86400.0));
+      ->check(number_in(kTimeoutBounds));
   app.add_option("--inject", options->inject,
                  "test control, off by default: bitflip:RATE, delay:MS:EVERY, hang or crash, "
                  "optionally @REGEX (hang and crash need --isolate)");
   app.add_option("--inject-rank", options->inject_rank,
                  "under MPI: inject on this rank only (test control)")
-      ->check(CLI::NonNegativeNumber);
+      ->transform(integer_in(0, INT_MAX));
   app.add_option("--param", options->params,
                  "override a benchmark parameter, e.g. --param array_bytes=64MiB "
                  "(repeatable)");
@@ -372,7 +451,10 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--resume", options->resume,
                  "finish an interrupted run from its journal (F.journal next to --out F)");
   return [options, argv, &app] {
-    if (!options->resume) return run(*options, argv, nullptr);
+    if (!options->resume) {
+      validate(*options);
+      return run(*options, argv, nullptr);
+    }
     for (const CLI::Option* option : app.get_options()) {
       const std::string name = option->get_name();
       if (option->count() > 0 && name != "--resume" && name != "--format") {
@@ -382,16 +464,23 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
     }
     const JournalContents contents = read_journal(*options->resume);
     RunOptions resumed;
+    std::vector<std::string> resumed_argv;
     try {
-      resumed = options_from_json(contents.header.at("options"));
-    } catch (const nlohmann::ordered_json::exception& e) {
+      if (!contents.header.contains("options")) throw usage_error("\"options\" is missing");
+      resumed = options_from_json(contents.header["options"]);
+      resumed_argv = JournalOptionsReader(contents.header).texts("argv");
+      validate(resumed);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kUsage) throw;
       throw usage_error("--resume " + *options->resume +
-                        ": the journal header's options are not run's options (" +
-                        std::string(e.what()).substr(0, 120) + ")");
+                        ": the journal's options are invalid: " + e.what());
+    } catch (const nlohmann::ordered_json::exception& e) {
+      throw usage_error("--resume " + *options->resume + ": the journal's options are invalid: " +
+                        std::string(e.what()).substr(0, 120));
     }
     resumed.format = options->format;
     resumed.resume = options->resume;  // an input: --out must not replace it
-    return run(resumed, contents.header.at("argv").get<std::vector<std::string>>(), &contents);
+    return run(resumed, resumed_argv, &contents);
   };
 }
 

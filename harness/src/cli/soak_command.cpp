@@ -8,6 +8,7 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "instance_record.h"
+#include "number_options.h"
 #include "results_file.h"
 #include "soak.h"
 #include "telemetry_sampler.h"
@@ -127,14 +128,7 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   if (injection.needs_isolation() && options.in_process) {
     throw usage_error("--inject " + *options.inject + " cannot be used with --in-process");
   }
-  std::vector<std::pair<std::string, std::string>> overrides;
-  for (const auto& text : options.params) {
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-      throw usage_error("--param '" + text + "' is not of the form NAME=VALUE");
-    }
-    overrides.emplace_back(text.substr(0, eq), text.substr(eq + 1));
-  }
+  const auto overrides = parse_param_overrides(options.params);
   if (options.out) check_writable(*options.out);
   const DeviceCatalog catalog = enumerate_devices();
   std::vector<Instance> instances;
@@ -241,7 +235,8 @@ Command add_soak_command(CLI::App& app, const std::vector<std::string>& argv) {
   app.add_option("--duration", options->duration, "how long: 90, 90s, 30m, 2h")->required();
   app.add_option("--interval", options->interval,
                  "each benchmark's turn in the round robin (default 1 s)");
-  app.add_option("--filter", options->filter, "soak only benchmarks matching this regex");
+  app.add_option("--filter", options->filter,
+                 "soak only benchmarks matching this regex (RE2 syntax)");
   app.add_option("--device", options->device, "soak only on this device, e.g. cpu:0");
   app.add_option("--param", options->params, "override a benchmark parameter (repeatable)");
   app.add_option("--out", options->out, "write the soak file (JSON) here");
@@ -250,7 +245,7 @@ Command add_soak_command(CLI::App& app, const std::vector<std::string>& argv) {
                "crash or hang ends only its own series)");
   app.add_option("--timeout", options->timeout_s,
                  "watchdog seconds on set-up and beyond each turn (default 60)")
-      ->check(CLI::Range(0.1, 86400.0));
+      ->check(number_in({0.1, 86400.0}));
   app.add_option("--inject", options->inject,
                  "test control, off by default: bitflip:RATE (per iteration), delay:MS:EVERY, "
                  "hang, crash, optionally @REGEX");
