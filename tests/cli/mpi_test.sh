@@ -53,8 +53,11 @@ PY
 done
 
 # --inject delay on rank 1 only: the straggler statistics must name rank 1.
-one=(--filter 'comm/allreduce/.*in_place:0$' --param message_bytes=4096)  # one instance
-"${mpi[@]}" 3 "$exe" run --suite comm "${one[@]}" --min-time 0.05 --inject delay:2:1 \
+# 64 KiB makes 64 allreduces per timed iteration (4 KiB made 1000, and on a
+# loaded 2-core machine one such iteration outlasted the min-time: a single
+# iteration names no persistent straggler).
+one=(--filter 'comm/allreduce/.*in_place:0$' --param message_bytes=64KiB)  # one instance
+"${mpi[@]}" 3 "$exe" run --suite comm "${one[@]}" --min-time 0.2 --inject delay:2:1 \
   --inject-rank 1 --out "$work/delay.json" >"$work/delay.txt" 2>&1 ||
   fail "delay: exit $?: $(tail -3 "$work/delay.txt")"
 "$python" -c '
