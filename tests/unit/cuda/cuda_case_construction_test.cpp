@@ -11,24 +11,11 @@
 namespace accelbench {
 namespace {
 
-// An H200-like device as enumeration would describe it, with two GPUs so that
-// the peer benchmarks have instances.
-Device described_gpu() {
-  nlohmann::ordered_json description = {{"name", "NVIDIA H200"},
-                                        {"compute_capability", "9.0"},
-                                        {"sm_count", 132},
-                                        {"sm_clock_mhz", 1980},
-                                        {"memory_bytes", std::int64_t{150} << 30},
-                                        {"l2_cache_bytes", std::int64_t{60} << 20},
-                                        {"peer_access", {nullptr, true}}};
-  return {"cuda:0", "cuda", 0, "NVIDIA H200", description};
-}
-
 TEST(CudaCases, ConstructingACaseTouchesNoRuntime) {
   for (const auto& d : cuda_test::catalog_state().catalog.devices) {
     if (d.backend == "cuda") GTEST_SKIP() << "a CUDA device is present: runtime calls succeed";
   }
-  const Device gpu = described_gpu();
+  const Device gpu = cuda_test::described_h200(2);
   int constructed = 0;
   for (const auto& definition : Registry::instance().all()) {
     if (definition.backend != "cuda") continue;

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -30,6 +32,21 @@ const CatalogState& catalog_state();
 
 // The first CUDA device of the catalog; `why_not` says why there is none.
 std::optional<Device> first_cuda_device(std::string& why_not);
+
+// cuda:0 of `gpus` H200s as enumeration describes it (132 SMs, 60 MiB of L2,
+// peer access to every other GPU): the host tests' device, no runtime needed.
+inline Device described_h200(int gpus = 1) {
+  nlohmann::ordered_json peer_access = {nullptr};
+  for (int i = 1; i < gpus; ++i) peer_access.push_back(true);
+  nlohmann::ordered_json description = {{"name", "NVIDIA H200"},
+                                        {"compute_capability", "9.0"},
+                                        {"sm_count", 132},
+                                        {"sm_clock_mhz", 1980},
+                                        {"memory_bytes", std::int64_t{150} << 30},
+                                        {"l2_cache_bytes", std::int64_t{60} << 20},
+                                        {"peer_access", peer_access}};
+  return {"cuda:0", "cuda", 0, "NVIDIA H200", description};
+}
 
 }  // namespace accelbench::cuda_test
 

@@ -127,18 +127,6 @@ TEST(CudaTestProcess, AGpuIsRecognisedByTheDriversDeviceNode) {
   std::filesystem::remove_all(dev);
 }
 
-// An H200 as enumeration describes it (60 MiB of L2, 132 SMs).
-Device h200() {
-  nlohmann::ordered_json description = {{"name", "NVIDIA H200"},
-                                        {"compute_capability", "9.0"},
-                                        {"sm_count", 132},
-                                        {"sm_clock_mhz", 1980},
-                                        {"memory_bytes", std::int64_t{150} << 30},
-                                        {"l2_cache_bytes", std::int64_t{60} << 20},
-                                        {"peer_access", {nullptr}}};
-  return {"cuda:0", "cuda", 0, "NVIDIA H200", description};
-}
-
 const Definition& cuda_definition(const std::string& id) {
   for (const auto& d : Registry::instance().all()) {
     if (d.id == id && d.backend == "cuda") return d;
@@ -148,7 +136,8 @@ const Definition& cuda_definition(const std::string& id) {
 
 TEST(CudaSweeps, TheGpuLatencySweepReachesSixteenL2sAndOneGibibyte) {
   for (Suite suite : {Suite::kQuick, Suite::kFull}) {
-    const auto points = cuda_definition("memory/latency").instances(h200(), suite);
+    const auto points =
+        cuda_definition("memory/latency").instances(cuda_test::described_h200(), suite);
     std::int64_t largest = 0;
     for (const auto& p : points) largest = std::max(largest, p.integer("working_set_bytes"));
     EXPECT_GE(largest, 16 * (std::int64_t{60} << 20));
@@ -171,7 +160,8 @@ TEST(CudaSweeps, TheGpuStreamMovesAGibibytePerIterationInOneKernel) {
   EXPECT_NE(w.convention.find("87382 pass(es)"), std::string::npos) << w.convention;
   Params small;
   small.set("array_bytes", std::int64_t{4096});
-  const auto c = cuda_definition("memory/stream_triad").make_case(h200(), small);
+  const auto c =
+      cuda_definition("memory/stream_triad").make_case(cuda_test::described_h200(), small);
   EXPECT_DOUBLE_EQ(c->work().bytes, w.bytes) << "the CUDA case counts the device passes";
 }
 
@@ -200,8 +190,8 @@ TEST(CudaGpuCheck, TheTargetFilterSelectsExactlyTheTargetsOfAnH200FullSuite) {
   int total = 0, rest_count = 0;
   for (const auto& definition : Registry::instance().all()) {
     if (definition.backend != "cuda") continue;
-    for (const Params& params : definition.instances(h200(), Suite::kFull)) {
-      const std::string name = instance_name(definition, h200(), params);
+    for (const Params& params : definition.instances(cuda_test::described_h200(), Suite::kFull)) {
+      const std::string name = instance_name(definition, cuda_test::described_h200(), params);
       ++total;
       if (std::regex_search(name, targets)) selected.push_back(name);
       if (std::regex_search(name, rest)) ++rest_count;
