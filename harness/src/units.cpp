@@ -170,13 +170,24 @@ std::string format_bytes(double bytes) {
     bytes /= 1024;
     ++unit;
   }
-  char buffer[32];
-  if (bytes == std::floor(bytes)) {
-    std::snprintf(buffer, sizeof buffer, "%.0f %s", bytes, kUnits[unit]);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%.1f %s", bytes, kUnits[unit]);
-  }
-  return buffer;
+  constexpr NumberFormat kWhole{NumberFormat::Kind::kFixed, 0};
+  return format_quantity(bytes, kUnits[unit],
+                         bytes == std::floor(bytes) ? kWhole : number_format::kOneDecimal);
+}
+
+std::string format_number(double value, NumberFormat format) {
+  char spec[16];
+  std::snprintf(spec, sizeof spec, "%%%s.%d%c", format.sign ? "+" : "", format.digits,
+                format.kind == NumberFormat::Kind::kFixed ? 'f' : 'g');
+  char text[64];
+  std::snprintf(text, sizeof text, spec, value);
+  return text;
+}
+
+std::string format_quantity(double value, std::string_view unit, NumberFormat format) {
+  std::string text = format_number(value, format);
+  if (unit != "%") text += ' ';
+  return text.append(unit);
 }
 
 }  // namespace accelbench
