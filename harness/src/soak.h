@@ -50,7 +50,7 @@ struct SoakResult {
 
 SoakResult run_soak(std::vector<Instance> instances, const SoakSettings& settings);
 
-// The stability figures of one series (see soak.cpp): {"samples", "median",
+// The stability figures of one series (stats::analyze_stability): {"samples", "median",
 // "drift_percent_per_hour" {ols, theil_sen}, "sustain_ratio", "throttle_share",
 // "time_to_first_error_s" | censored, "change_points", "verdict", "reasons"}.
 nlohmann::ordered_json analyze_series(const SoakSeries& series, double elapsed_s);

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <random>
 #include <stdexcept>
+
+#include "units.h"
 
 namespace accelbench::stats {
 
@@ -85,15 +86,15 @@ Description describe(std::span<const double> metric, std::span<const double> sec
     d.median_ci = bootstrap_median_ci(metric);
     d.has_median_ci = true;
   }
-  char text[96];
+  using namespace number_format;
   if (d.metric.cv > limits.max_cv) {
-    std::snprintf(text, sizeof text, "CV %.1f%% > %.1f%%", 100 * d.metric.cv, 100 * limits.max_cv);
-    d.unstable_reasons.emplace_back(text);
+    d.unstable_reasons.push_back("CV " + format_quantity(100 * d.metric.cv, "%", kOneDecimal) +
+                                 " > " + format_quantity(100 * limits.max_cv, "%", kOneDecimal));
   }
   if (d.tails.p99_over_p50 > limits.max_tail_ratio) {
-    std::snprintf(text, sizeof text, "p99/p50 of iteration times %.2f > %.2f", d.tails.p99_over_p50,
-                  limits.max_tail_ratio);
-    d.unstable_reasons.emplace_back(text);
+    d.unstable_reasons.push_back("p99/p50 of iteration times " +
+                                 format_number(d.tails.p99_over_p50, kTwoDecimals) + " > " +
+                                 format_number(limits.max_tail_ratio, kTwoDecimals));
   }
   return d;
 }
@@ -347,6 +348,118 @@ Stragglers stragglers(const std::vector<std::vector<double>>& seconds_by_rank, d
         static_cast<double>(last_counts[r]) / static_cast<double>(out.iterations);
     if (out.last_fraction[r] >= 0.5) out.persistent = r;
   }
+  return out;
+}
+
+}  // namespace accelbench::stats
+
+namespace accelbench::stats {
+namespace {
+
+// Verdict thresholds: a stable benchmark drifts by less than 5% over the
+// soak (by either estimator: both must exceed it), keeps 95% of its early
+// throughput, has under 5% of samples below 90% of the median, no error, and
+// no mean shift over 5%. Drift is judged over the soak's own span, so a short
+// soak is not condemned by extrapolating a tiny slope to an hour.
+constexpr double kMaxDriftPercent = 5;
+constexpr double kMinSustain = 0.95;
+constexpr double kMaxThrottleShare = 0.05;
+constexpr double kMaxShiftPercent = 5;
+
+std::string percent_text(const char* what, double value, const char* op, double limit) {
+  return std::string(what) + " " + format_quantity(value, "%", number_format::kRatio) + " " + op +
+         " " + format_quantity(limit, "%", number_format::kRatio);
+}
+
+}  // namespace
+
+nlohmann::ordered_json analyze_stability(const TimeSeries& s, double elapsed_s) {
+  nlohmann::ordered_json out;
+  const std::size_t n = s.value.size();
+  out["samples"] = n;
+  // Time to first error, censored at the soak's length when there was none.
+  const auto first_error =
+      std::find_if(s.mismatches.begin(), s.mismatches.end(), [](std::uint64_t m) { return m > 0; });
+  if (first_error != s.mismatches.end()) {
+    out["time_to_first_error_s"] =
+        s.t_s[static_cast<std::size_t>(first_error - s.mismatches.begin())];
+  } else {
+    out["time_to_first_error_s"] = nullptr;
+    out["time_to_first_error_censored_at_s"] = elapsed_s;
+  }
+  out["mismatches"] = std::accumulate(s.mismatches.begin(), s.mismatches.end(), std::uint64_t{0});
+  out["mismatches_per_1e12_bytes"] =
+      s.bytes_verified > 0 ? static_cast<double>(out["mismatches"].get<std::uint64_t>()) * 1e12 /
+                                 static_cast<double>(s.bytes_verified)
+                           : 0.0;
+  std::vector<std::string> reasons;
+  if (first_error != s.mismatches.end()) reasons.emplace_back("verification failed");
+  if (n < 20) {
+    out["verdict"] = reasons.empty() ? "insufficient samples" : "unstable";
+    out["reasons"] = reasons;
+    return out;
+  }
+  // Warm-up: the first 5% of samples (at least 3) are left out of the trends.
+  const std::size_t warm = std::max<std::size_t>(3, n / 20);
+  const std::vector<double> t(s.t_s.begin() + static_cast<std::ptrdiff_t>(warm), s.t_s.end());
+  const std::vector<double> v(s.value.begin() + static_cast<std::ptrdiff_t>(warm), s.value.end());
+  const double median = median_of(v);
+  const bool higher_is_better = s.higher_is_better;
+  std::vector<double> hours(t.size());
+  std::transform(t.begin(), t.end(), hours.begin(), [](double x) { return x / 3600; });
+  // Drift: the slope per hour as a share of the median, signed so that a
+  // negative drift is a loss (throughput down, or latency up).
+  const double sign = higher_is_better ? 1 : -1;
+  double ols = 0, theil_sen = 0;
+  if (hours.front() != hours.back()) {
+    ols = sign * 100 * stats::ols_slope(hours, v) / median;
+    theil_sen = sign * 100 * stats::theil_sen_slope(hours, v) / median;
+  }
+  out["warmup_samples_excluded"] = warm;
+  out["median"] = median;
+  const double span_h = hours.back() - hours.front();
+  out["drift_percent_per_hour"] = {
+      {"ols", ols}, {"theil_sen", theil_sen}, {"sign", "negative = getting worse"}};
+  out["drift_percent_over_soak"] = {{"ols", ols * span_h}, {"theil_sen", theil_sen * span_h}};
+  const std::size_t tenth = std::max<std::size_t>(1, v.size() / 10);
+  const double first = mean_of(std::span(v).first(tenth)), last = mean_of(std::span(v).last(tenth));
+  const double sustain = higher_is_better ? last / first : first / last;
+  out["sustain_ratio"] = sustain;
+  const auto slow = std::count_if(v.begin(), v.end(), [&](double x) {
+    return higher_is_better ? x < 0.9 * median : x > median / 0.9;
+  });
+  const double throttle = static_cast<double>(slow) / static_cast<double>(v.size());
+  out["throttle_share"] = throttle;
+  out["throttle_definition"] = "share of samples worse than 90% of the median";
+  nlohmann::ordered_json shifts = nlohmann::ordered_json::array();
+  double largest_shift = 0;
+  for (const auto& cp : stats::change_points(v)) {
+    const double change = 100 * (cp.mean_after - cp.mean_before) / cp.mean_before;
+    largest_shift = std::max(largest_shift, std::fabs(change));
+    shifts.push_back({{"t_s", t[cp.index]},
+                      {"mean_before", cp.mean_before},
+                      {"mean_after", cp.mean_after},
+                      {"change_percent", change}});
+  }
+  out["change_points"] = shifts;
+  if (std::fabs(ols * span_h) > kMaxDriftPercent &&
+      std::fabs(theil_sen * span_h) > kMaxDriftPercent) {
+    reasons.push_back(percent_text("drift over the soak (Theil-Sen)", theil_sen * span_h,
+                                   "beyond +-", kMaxDriftPercent));
+  }
+  if (sustain < kMinSustain) {
+    reasons.push_back(
+        percent_text("sustained", 100 * sustain, "of the start <", 100 * kMinSustain));
+  }
+  if (throttle > kMaxThrottleShare) {
+    reasons.push_back(percent_text("samples below 90% of the median:", 100 * throttle, ">",
+                                   100 * kMaxThrottleShare));
+  }
+  if (largest_shift > kMaxShiftPercent) {
+    reasons.push_back(percent_text("mean shift", largest_shift, ">", kMaxShiftPercent));
+  }
+  out["verdict"] = reasons.empty() ? "stable" : "unstable";
+  out["reasons"] = reasons;
   return out;
 }
 

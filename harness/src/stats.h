@@ -143,3 +143,25 @@ Stragglers stragglers(const std::vector<std::vector<double>>& seconds_by_rank,
                       double margin = 0.10);
 
 }  // namespace accelbench::stats
+
+namespace accelbench::stats {
+
+// A metric's time series with the verification after each sample, as a soak
+// records it.
+struct TimeSeries {
+  std::span<const double> t_s;  // when each sample ended
+  std::span<const double> value;
+  std::span<const std::uint64_t> mismatches;  // of the verification after each sample
+  std::uint64_t bytes_verified = 0;
+  bool higher_is_better = true;
+};
+
+// The stability figures of a series observed for `elapsed_s`: {"samples",
+// "time_to_first_error_s" | censored, "mismatches", "median",
+// "drift_percent_per_hour" {ols, theil_sen}, "sustain_ratio",
+// "throttle_share", "change_points", "verdict", "reasons"}. Under 20 samples
+// the verdict is "insufficient samples" (or "unstable" after an error) and
+// the trends are left out.
+nlohmann::ordered_json analyze_stability(const TimeSeries& series, double elapsed_s);
+
+}  // namespace accelbench::stats

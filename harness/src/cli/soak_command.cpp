@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 
 #include "atomic_file.h"
@@ -11,6 +10,8 @@
 #include "number_options.h"
 #include "results_file.h"
 #include "soak.h"
+#include "soak_file.h"
+#include "table.h"
 #include "telemetry_sampler.h"
 #include "text_report.h"
 #include "topology.h"
@@ -56,70 +57,6 @@ class StopOnSignal {
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
 };
-
-std::string number(double value, const char* format = "%.4g") {
-  char text[32];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
-
-Json series_json(const SoakSeries& s, double elapsed_s) {
-  const Definition& d = *s.instance.definition;
-  Json out = {{"name", s.instance.name},
-              {"benchmark", d.id},
-              {"claim", claim_name(d.claim)},
-              {"backend", d.backend},
-              {"device", s.instance.device.id},
-              {"params", s.instance.params.to_json()},
-              {"status", status_name(s.status)},
-              {"metric",
-               {{"name", metric_name(d.metric)},
-                {"unit", metric_unit(d.metric)},
-                {"direction", direction_name(metric_direction(d.metric))}}},
-              {"work", to_json(s.work)}};
-  if (!s.reason.empty()) out["reason"] = s.reason;
-  out["series"] = {{"t_s", s.t_s}, {"value", s.value}, {"mismatches", s.mismatches}};
-  if (s.injected_flips > 0) out["injected_flips"] = s.injected_flips;
-  if (!s.value.empty()) out["analysis"] = analyze_series(s, elapsed_s);
-  return out;
-}
-
-void print_table(const std::vector<Json>& benchmarks, const Json& header) {
-  std::cout << "# accelbench soak: " << number(header["elapsed_s"].get<double>(), "%.1f")
-            << " s of " << number(header["duration_requested_s"].get<double>(), "%.1f")
-            << " s (stopped by " << header["stopped_by"].get<std::string>() << "), turns of "
-            << number(header["interval_s"].get<double>()) << " s, every iteration verified\n";
-  std::cout << "# drift: %/hour, negative = getting worse; sustain: last 10% / first 10%; "
-               "throttle: samples worse than 90% of the median\n";
-  std::cout << "benchmark  samples  median  unit  drift OLS  drift Theil-Sen  sustain  "
-               "throttle %  first error  shifts  verdict\n";
-  for (const auto& b : benchmarks) {
-    std::cout << b["name"].get<std::string>();
-    if (!b.contains("analysis")) {
-      std::cout << "  " << b["status"].get<std::string>() << ": " << b.value("reason", "") << '\n';
-      continue;
-    }
-    const Json& a = b["analysis"];
-    std::cout << "  " << a["samples"];
-    if (a.contains("median")) {
-      std::cout << "  " << number(a["median"].get<double>()) << "  "
-                << b["metric"]["unit"].get<std::string>() << "  "
-                << number(a["drift_percent_per_hour"]["ols"].get<double>(), "%+.3g") << "  "
-                << number(a["drift_percent_per_hour"]["theil_sen"].get<double>(), "%+.3g") << "  "
-                << number(a["sustain_ratio"].get<double>(), "%.3f") << "  "
-                << number(100 * a["throttle_share"].get<double>(), "%.1f") << "  ";
-    } else {
-      std::cout << "  -  -  -  -  -  -  ";
-    }
-    std::cout << (a["time_to_first_error_s"].is_null()
-                      ? "none"
-                      : number(a["time_to_first_error_s"].get<double>(), "%.1f s"))
-              << "  " << (a.contains("change_points") ? a["change_points"].size() : 0) << "  "
-              << a["verdict"].get<std::string>();
-    for (const auto& reason : a["reasons"]) std::cout << "; " << reason.get<std::string>();
-    std::cout << '\n';
-  }
-}
 
 int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   const double duration_s = parse_duration(options.duration, "--duration");
@@ -179,48 +116,27 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   // counter's change (ECC errors, replays) without reading the series.
   telemetry_json["whole_soak"] = telemetry.window(0, series.empty() ? 0 : series.size() - 1);
 
-  // As for run: invalid when any series saw a mismatch; failed when any
-  // failed, crashed or timed out. Either exits 1.
-  std::vector<Json> benchmarks;
-  Status status = Status::kOk;
-  for (const auto& s : result.series) {
-    benchmarks.push_back(series_json(s, result.elapsed_s));
-    if (s.status == Status::kInvalid) status = Status::kInvalid;
-    const bool broke =
-        s.status == Status::kFailed || s.status == Status::kCrashed || s.status == Status::kTimeout;
-    if (broke && status == Status::kOk) status = Status::kFailed;
-  }
-  Json overrides_json = Json::object();
-  for (const auto& [key, value] : overrides) overrides_json[key] = value;
-  Json header = {{"schema_version", 1},
-                 {"tool", "accelbench"},
-                 {"kind", "soak"},
-                 {"run_id", run_id},
-                 {"started_at", started_at},
-                 {"finished_at", utc_timestamp()},
-                 {"status", status_name(status)},
-                 {"duration_requested_s", duration_s},
-                 {"elapsed_s", result.elapsed_s},
-                 {"stopped_by", result.stopped_by_signal ? "signal" : "duration"},
-                 {"interval_s", interval_s},
-                 {"isolated", settings.isolate},
-                 {"timeout_s", settings.timeout_s},
-                 {"inject", options.inject ? Json(*options.inject) : Json(nullptr)},
-                 {"time_origin", "t_s of the series and of telemetry count from one start"},
-                 {"fingerprint", fingerprint.to_json()},
-                 {"topology", host_topology().to_json()},
-                 {"devices", devices_json(catalog)},
-                 {"config",
-                  {{"argv", argv},
-                   {"filter", options.filter ? Json(*options.filter) : Json(nullptr)},
-                   {"device", options.device ? Json(*options.device) : Json(nullptr)},
-                   {"param_overrides", overrides_json},
-                   {"environment", relevant_environment()}}},
-                 {"telemetry", telemetry_json}};
-  if (options.format == "console") print_table(benchmarks, header);
-  header["benchmarks"] = benchmarks;
-  const Json document = {{"soak", header}};
-  if (options.format == "json") std::cout << document.dump(2) << '\n';
+  SoakRecord record;
+  record.run_id = run_id;
+  record.started_at = started_at;
+  record.finished_at = utc_timestamp();
+  record.duration_requested_s = duration_s;
+  record.interval_s = interval_s;
+  record.isolated = settings.isolate;
+  record.timeout_s = settings.timeout_s;
+  record.inject = options.inject;
+  record.fingerprint = fingerprint;
+  record.topology = host_topology().to_json();
+  record.catalog = catalog;
+  record.argv = argv;
+  record.filter = options.filter;
+  record.device = options.device;
+  record.param_overrides = overrides;
+  record.telemetry = telemetry_json;
+  const Json document = build_soak_file(result, record);
+  const Status status = overall_status(result);
+  if (options.format == "console") print_soak_table(std::cout, document["soak"]);
+  if (options.format == "json") render_json(std::cout, document);
   if (options.out) {
     write_file_atomically(*options.out, document.dump(2) + "\n");
     if (options.format == "console") std::cout << "# soak written to " << *options.out << '\n';
