@@ -4,7 +4,6 @@
 #include <accelbench/work.h>
 
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +12,8 @@
 #include "result_samples.h"
 #include "results_file.h"
 #include "stats.h"
+#include "table.h"
+#include "units.h"
 
 namespace accelbench {
 namespace {
@@ -45,12 +46,6 @@ std::string verdict_of(const ComparisonRow& r, const CompareOptions& o) {
   if (significant && r.ratio < 1 - r.threshold) return "LIKELY REGRESSION";
   if (significant && r.ratio > 1 + r.threshold) return "IMPROVEMENT";
   return "INCONCLUSIVE";
-}
-
-std::string fixed(double value, const char* format) {
-  char text[48];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
 }
 
 }  // namespace
@@ -218,11 +213,10 @@ Json comparison_json(const CompareResult& result) {
 
 void print_comparison(std::ostream& out, const CompareResult& result, const std::string& format) {
   if (format == "json") {
-    out << comparison_json(result).dump(2) << '\n';
+    render_json(out, comparison_json(result));
     return;
   }
   const bool markdown = format == "markdown";
-  const char* bar = markdown ? " | " : "  ";
   const auto shown = [&](const std::string& text) {
     return markdown ? markdown_text(text) : terminal_text(text);
   };
@@ -231,18 +225,23 @@ void print_comparison(std::ostream& out, const CompareResult& result, const std:
     out << (markdown ? "- **FAILED** " : "FAILED ") << shown(failure) << '\n';
   }
   if (!result.gate_failures.empty()) out << '\n';
-  if (markdown) {
-    out << "| benchmark | base | new | unit | ratio [95% CI] | p (BH) | verdict |\n"
-           "|---|---|---|---|---|---|---|\n";
-  } else {
-    out << "benchmark  base  new  unit  ratio [95% CI]  p (BH)  verdict\n";
-  }
+  Table table{{{"benchmark", {}, 0, ""},
+               {"base"},
+               {"new"},
+               {"unit"},
+               {"ratio [95% CI]"},
+               {"p (BH)"},
+               {"verdict"}},
+              {}};
   for (const auto& r : result.rows) {
-    out << (markdown ? "| " : "") << shown(r.name) << bar << fixed(r.base_median, "%.4g") << bar
-        << fixed(r.new_median, "%.4g") << bar << shown(r.unit) << bar << fixed(r.ratio, "%.3f")
-        << " [" << fixed(r.ci_low, "%.3f") << ", " << fixed(r.ci_high, "%.3f") << "]" << bar
-        << fixed(r.p_adjusted, "%.2g") << bar << r.verdict << (markdown ? " |" : "") << '\n';
+    using namespace number_format;
+    table.rows.push_back({r.name, format_number(r.base_median), format_number(r.new_median), r.unit,
+                          format_number(r.ratio, kRatioColumn) + " [" +
+                              format_number(r.ci_low, kRatioColumn) + ", " +
+                              format_number(r.ci_high, kRatioColumn) + "]",
+                          format_number(r.p_adjusted, kPValue), r.verdict});
   }
+  markdown ? render_markdown(out, table) : render_text(out, table);
   out << (markdown ? "\n**" : "\n# ") << (result.exit_code() == 0 ? "PASS" : "FAIL") << ": "
       << result.rows.size() << " compared, " << result.gate_failures.size() << " gate failure(s)"
       << (result.regression ? ", regression" : "") << (markdown ? "**" : "")

@@ -3,7 +3,6 @@
 #include <accelbench/error.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -11,6 +10,7 @@
 #include "display_text.h"
 #include "json_input.h"
 #include "stats.h"
+#include "units.h"
 
 namespace accelbench {
 namespace {
@@ -157,10 +157,9 @@ Json history(const std::vector<std::string>& files, const HistoryOptions& option
                           {"points", timeline},
                           {"change_points", changes}});
   }
-  char method[128];
-  std::snprintf(method, sizeof method,
-                "binary segmentation, Welch t >= %g, segments of at least %zu runs", options.min_t,
-                options.min_segment);
+  const std::string method =
+      "binary segmentation, Welch t >= " + format_number(options.min_t, number_format::kFull) +
+      ", segments of at least " + std::to_string(options.min_segment) + " runs";
   return {{"runs", runs.size()},
           {"method", method},
           {"machines", machines_json(runs)},
@@ -182,10 +181,9 @@ void print_history(std::ostream& out, const Json& h) {
   std::size_t found = 0;
   for (const auto& b : h["benchmarks"]) {
     for (const auto& c : b["change_points"]) {
-      char text[64];
-      std::snprintf(text, sizeof text, "%+.1f%%", c["change_percent"].get<double>());
-      out << terminal_text(b["name"].get<std::string>()) << "  " << text << " ("
-          << terminal_text(b["unit"].get<std::string>()) << ", "
+      out << terminal_text(b["name"].get<std::string>()) << "  "
+          << format_quantity(c["change_percent"].get<double>(), "%", number_format::kSignedChange)
+          << " (" << terminal_text(b["unit"].get<std::string>()) << ", "
           << terminal_text(b["direction"].get<std::string>()) << ") from "
           << terminal_text(c["first_run_after"].get<std::string>()) << " at revision "
           << terminal_text(c["revision"].get<std::string>()) << " on machine "

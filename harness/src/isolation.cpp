@@ -1,10 +1,9 @@
 #include "isolation.h"
 
-#include <cstdio>
-
 #include "child_process.h"
 #include "instance_record.h"
 #include "json_input.h"
+#include "units.h"
 
 namespace accelbench {
 
@@ -19,10 +18,9 @@ InstanceResult run_isolated(Instance instance, const Injection& injection, doubl
     result.reason = "cannot isolate: " + child.spawn_error;
   } else if (child.timed_out) {
     result.status = Status::kTimeout;
-    char text[128];
-    std::snprintf(text, sizeof text,
-                  "no result within the watchdog's %g s; the child process was killed", timeout_s);
-    result.reason = text;
+    result.reason = "no result within the watchdog's " +
+                    format_quantity(timeout_s, "s", number_format::kFull) +
+                    "; the child process was killed";
   } else if (child.signal) {
     result.status = Status::kCrashed;
     result.reason = "crashed(" + signal_text(*child.signal) + ")";

@@ -1,7 +1,6 @@
 #include <accelbench/sweep_analysis.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 
 #include "units.h"
@@ -36,9 +35,7 @@ nlohmann::ordered_json match_cache_levels(const std::vector<SizedValue>& points,
       const double median = values[(values.size() - 1) / 2];  // lower median: a measured value
       entry["value"] = median;
       entry["working_sets_bytes"] = sizes;
-      char text[64];
-      std::snprintf(text, sizeof text, " %.4g %s", median, std::string(unit).c_str());
-      summary += name + text;
+      summary += name + " " + format_quantity(median, unit);
     }
     table.push_back(entry);
   };

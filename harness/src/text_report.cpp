@@ -2,27 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <map>
 
 #include "display_text.h"
 #include "stats.h"
+#include "table.h"
 #include "units.h"
 
 namespace accelbench {
 namespace {
-
-std::string significant(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", value);
-  return text;
-}
-
-std::string percent(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", fraction * 100);
-  return text;
-}
 
 // Reasons, notes and details of a resumed run come from its journal.
 std::string verification_text(const InstanceResult& r) {
@@ -50,10 +38,6 @@ std::string verification_text(const InstanceResult& r) {
   return "";
 }
 
-std::string verification_cell(const InstanceResult& r) {
-  return terminal_text(verification_text(r));
-}
-
 // A rank of a parallel job that was last in most iterations (details.stragglers).
 std::string straggler_note(const InstanceResult& r) {
   if (!r.details.contains("stragglers") || !r.details["stragglers"].is_object()) return "";
@@ -75,41 +59,6 @@ std::string stability_cell(const InstanceResult& r) {
   for (const auto& reason : reasons) cell += " " + reason + ";";
   cell.pop_back();
   return cell + straggler_note(r);
-}
-
-using Row = std::vector<std::string>;
-
-void print_table(std::ostream& out, const std::vector<Row>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()), 0);
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const bool last = i + 1 == row.size();
-      // Names left-aligned, numbers right-aligned (columns 3..7).
-      const bool numeric = i >= 3 && i <= 7;  // median, p5, p95, CV, n
-      std::string cell = row[i];
-      if (!last) {
-        const std::string pad(widths[i] - cell.size(), ' ');
-        cell = numeric ? pad + cell : cell + pad;
-      }
-      line += "  " + cell;
-    }
-    out << line << '\n';
-  }
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 std::string cache_summary(const nlohmann::ordered_json& topology) {
@@ -157,21 +106,33 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
     const auto [claim, metric] = key;
     const std::string unit(metric_unit(metric));
     out << "\n" << claim_name(claim) << " (" << metric_name(metric) << ")\n";
-    std::vector<Row> rows{{"benchmark", "device", "params", "median " + unit, "p5 " + unit,
-                           "p95 " + unit, "CV %", "n", "stability", "verification"}};
+    // Names left-aligned, numbers right-aligned.
+    const auto right = Column::Align::kRight;
+    Table table{{{"benchmark"},
+                 {"device"},
+                 {"params"},
+                 {"median " + unit, right},
+                 {"p5 " + unit, right},
+                 {"p95 " + unit, right},
+                 {"CV %", right},
+                 {"n", right},
+                 {"stability"},
+                 {"verification"}},
+                {}};
     for (const auto* r : members) {
-      Row row{r->instance.definition->id, r->instance.device.id, r->instance.params.name()};
+      auto& row = table.rows.emplace_back(std::vector<std::string>{
+          r->instance.definition->id, r->instance.device.id, r->instance.params.name()});
       if (!r->statistics) {
         row.insert(row.end(), {"-", "-", "-", "-", "0", "-"});
       } else {
         const auto& s = r->statistics->metric;
-        row.insert(row.end(), {significant(s.median), significant(s.p5), significant(s.p95),
-                               percent(s.cv), std::to_string(s.count), stability_cell(*r)});
+        row.insert(row.end(), {format_number(s.median), format_number(s.p5), format_number(s.p95),
+                               format_number(100 * s.cv, number_format::kOneDecimal),
+                               std::to_string(s.count), stability_cell(*r)});
       }
-      row.push_back(verification_cell(*r));
-      rows.push_back(std::move(row));
+      row.push_back(verification_text(*r));
     }
-    print_table(out, rows);
+    render_text(out, table, {.header = true, .align_columns = true});
   }
 
   if (!result.analyses.empty()) out << '\n';
@@ -200,8 +161,12 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
 }
 
 void print_csv_report(std::ostream& out, const SuiteResult& result) {
-  out << "benchmark,device,params,claim,status,metric,unit,median,mean,min,max,p5,p95,cv,"
-         "samples,unstable,verification,reason\n";
+  Table table;
+  for (const char* name :
+       {"benchmark", "device", "params", "claim", "status", "metric", "unit", "median", "mean",
+        "min", "max", "p5", "p95", "cv", "samples", "unstable", "verification", "reason"}) {
+    table.columns.push_back({name});
+  }
   for (const auto& r : result.instances) {
     const Definition& d = *r.instance.definition;
     std::vector<std::string> fields{d.id,
@@ -216,9 +181,7 @@ void print_csv_report(std::ostream& out, const SuiteResult& result) {
     } else {
       const auto& s = r.statistics->metric;
       for (double v : {s.median, s.mean, s.min, s.max, s.p5, s.p95, s.cv}) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.6g", v);
-        fields.emplace_back(text);
+        fields.push_back(format_number(v, number_format::kFull));
       }
       fields.push_back(std::to_string(s.count));
       fields.push_back(r.statistics->unstable_reasons.empty() ? "no" : "yes");
@@ -226,11 +189,9 @@ void print_csv_report(std::ostream& out, const SuiteResult& result) {
     const bool verified = r.status == Status::kOk || r.status == Status::kInvalid;
     fields.push_back(verified ? std::string(outcome_name(r.verification.outcome)) : "");
     fields.push_back(r.reason);
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      out << (i ? "," : "") << csv_field(fields[i]);
-    }
-    out << '\n';
+    table.rows.push_back(std::move(fields));
   }
+  render_csv(out, table);
 }
 
 }  // namespace accelbench

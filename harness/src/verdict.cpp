@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -13,6 +12,8 @@
 #include "result_samples.h"
 #include "results_file.h"
 #include "stats.h"
+#include "table.h"
+#include "units.h"
 
 namespace accelbench {
 namespace {
@@ -23,11 +24,7 @@ constexpr const char* kClaims[] = {"compute", "interconnect", "stability"};
 
 bool is_soak(const Json& file) { return file.contains("soak"); }
 
-std::string text(double value, const char* format = "%.4g") {
-  char out[48];
-  std::snprintf(out, sizeof out, format, value);
-  return out;
-}
+std::string ratio(double value) { return format_number(value, number_format::kRatio); }
 
 // The runs of one side, keyed by benchmark and parameters (and the device,
 // when the side is not narrowed to one).
@@ -61,12 +58,11 @@ std::string claim_line(const std::string& claim, const std::vector<VerdictRow>& 
   const auto lowest = std::min_element(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
     return x.performance < y.performance;
   });
-  std::string line = b + " reaches " + text(mean, "%.3g") + "x A's " + claim +
-                     " (geometric mean over " + std::to_string(rows.size()) +
-                     " measurement(s), > 1: B better)";
-  line += "; lowest: " + text(lowest->performance, "%.3g") + "x on " + lowest->benchmark +
-          (lowest->params.empty() ? "" : " " + lowest->params) + " [" +
-          text(lowest->ci_low, "%.3g") + ", " + text(lowest->ci_high, "%.3g") + "]";
+  std::string line = b + " reaches " + ratio(mean) + "x A's " + claim + " (geometric mean over " +
+                     std::to_string(rows.size()) + " measurement(s), > 1: B better)";
+  line += "; lowest: " + ratio(lowest->performance) + "x on " + lowest->benchmark +
+          (lowest->params.empty() ? "" : " " + lowest->params) + " [" + ratio(lowest->ci_low) +
+          ", " + ratio(lowest->ci_high) + "]";
   return line;
 }
 
@@ -117,13 +113,15 @@ std::string stability_line(const StabilitySummary& s) {
   if (s.soaked > 0) {
     return s.label + ": soak of " + std::to_string(s.soaked) + " benchmark(s), " +
            std::to_string(s.soak_unstable) + " unstable, worst drift " +
-           text(s.worst_drift_percent_per_hour, "%.3g") + " %/h, worst throttle share " +
-           text(100 * s.worst_throttle_share, "%.3g") + "%, " + std::to_string(s.mismatches) +
-           " mismatches";
+           format_quantity(s.worst_drift_percent_per_hour, "%/h", number_format::kRatio) +
+           ", worst throttle share " +
+           format_quantity(100 * s.worst_throttle_share, "%", number_format::kRatio) + ", " +
+           std::to_string(s.mismatches) + " mismatches";
   }
   return s.label + ": " + std::to_string(s.unstable) + " of " + std::to_string(s.ok) +
-         " runs unstable, median CV " + text(100 * s.median_cv, "%.3g") + "%, worst tail ratio " +
-         text(s.max_tail_ratio, "%.3g") + ", " + std::to_string(s.mismatches) + " mismatches, " +
+         " runs unstable, median CV " +
+         format_quantity(100 * s.median_cv, "%", number_format::kRatio) + ", worst tail ratio " +
+         ratio(s.max_tail_ratio) + ", " + std::to_string(s.mismatches) + " mismatches, " +
          std::to_string(s.failed + s.invalid) + " failed/invalid, " +
          std::to_string(s.timeout + s.crashed) + " timeouts/crashes";
 }
@@ -284,7 +282,7 @@ Json verdict_json(const Verdict& v) {
 
 void print_verdict(std::ostream& out, const Verdict& v, const std::string& format) {
   if (format == "json") {
-    out << verdict_json(v).dump(2) << '\n';
+    render_json(out, verdict_json(v));
     return;
   }
   const bool md = format == "markdown";
@@ -295,27 +293,30 @@ void print_verdict(std::ostream& out, const Verdict& v, const std::string& forma
   for (const auto& c : v.claims) {
     out << '\n' << (md ? "### " : "") << c.claim << ": " << shown(c.summary) << '\n';
     if (c.rows.empty()) continue;
+    Table table;
     if (md) {
-      out << "\n| benchmark | device | params | A | B | unit | B vs A (> 1: B better) | 95% CI |\n"
-             "|---|---|---|---|---|---|---|---|\n";
+      table.columns = {
+          {"benchmark"}, {"device"}, {"params"}, {"A"}, {"B"}, {"unit"}, {"B vs A (> 1: B better)"},
+          {"95% CI"}};
+    } else {
+      // Fixed widths, so that the claims' tables line up with each other.
+      const auto right = Column::Align::kRight;
+      table.columns = {{"", {}, 28, "  "},      {"", {}, 9, " "},        {"", {}, 44, " "},
+                       {"", right, 10, " A "},  {"", right, 10, "  B "}, {"", {}, 7, " "},
+                       {"", right, 6, " B/A "}, {"", {}, 0, "x "}};
     }
     for (const auto& r : c.rows) {
-      const std::string ci = "[" + text(r.ci_low, "%.3g") + ", " + text(r.ci_high, "%.3g") + "]";
-      if (md) {
-        out << "| " << shown(r.benchmark) << " | " << shown(r.a_device)
-            << (r.a_device == r.b_device ? "" : " vs " + shown(r.b_device)) << " | "
-            << shown(r.params) << " | " << text(r.a_median) << " | " << text(r.b_median) << " | "
-            << shown(r.unit) << " | " << text(r.performance, "%.3g") << " | " << ci << " |\n";
-      } else {
-        const std::string device =
-            shown(r.a_device == r.b_device ? r.a_device : r.a_device + " vs " + r.b_device);
-        char line[640];
-        std::snprintf(line, sizeof line, "  %-28s %-9s %-44s A %10s  B %10s %-7s B/A %6sx %s\n",
-                      shown(r.benchmark).c_str(), device.c_str(), shown(r.params).c_str(),
-                      text(r.a_median).c_str(), text(r.b_median).c_str(), shown(r.unit).c_str(),
-                      text(r.performance, "%.3g").c_str(), ci.c_str());
-        out << line;
-      }
+      const std::string ci = "[" + ratio(r.ci_low) + ", " + ratio(r.ci_high) + "]";
+      table.rows.push_back(
+          {r.benchmark, r.a_device == r.b_device ? r.a_device : r.a_device + " vs " + r.b_device,
+           r.params, format_number(r.a_median), format_number(r.b_median), r.unit,
+           ratio(r.performance), ci});
+    }
+    if (md) {
+      out << '\n';
+      render_markdown(out, table);
+    } else {
+      render_text(out, table, {.header = false});
     }
   }
   out << '\n' << (md ? "### " : "") << "stability: " << v.stability_summary << '\n';

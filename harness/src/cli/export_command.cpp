@@ -1,9 +1,11 @@
 #include <iostream>
+#include <sstream>
 
 #include "atomic_file.h"
 #include "commands.h"
 #include "compare.h"
 #include "export.h"
+#include "table.h"
 
 namespace accelbench::cli {
 
@@ -20,11 +22,12 @@ Command add_export_command(CLI::App& app) {
   app.add_option("--out", args->out, "write the export here instead of standard output");
   return [args] {
     if (args->out) check_writable(*args->out, {args->file});
-    const std::string text = export_results(read_results_file(args->file), args->to).dump(2) + "\n";
+    std::ostringstream text;
+    render_json(text, export_results(read_results_file(args->file), args->to));
     if (args->out) {
-      write_file_atomically(*args->out, text);
+      write_file_atomically(*args->out, text.str());
     } else {
-      std::cout << text;
+      std::cout << text.str();
     }
     return 0;
   };

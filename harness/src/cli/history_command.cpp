@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "history.h"
 #include "number_options.h"
+#include "table.h"
 
 namespace accelbench::cli {
 
@@ -24,7 +25,7 @@ Command add_history_command(CLI::App& app) {
   return [args] {
     const auto h = history(args->files, args->options);
     if (args->format == "json") {
-      std::cout << h.dump(2) << '\n';
+      render_json(std::cout, h);
     } else {
       print_history(std::cout, h);
     }

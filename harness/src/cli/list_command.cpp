@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "name_pattern.h"
 #include "selection.h"
+#include "table.h"
 #include "text_report.h"
 
 namespace accelbench::cli {
@@ -64,23 +65,21 @@ int list(const ListOptions& options) {
   }
 
   if (options.json) {
-    std::cout << nlohmann::ordered_json{{"benchmarks", entries},
-                                        {"unavailable_backends", unavailable_json(catalog)}}
-                     .dump(2)
-              << '\n';
+    render_json(std::cout,
+                nlohmann::ordered_json{{"benchmarks", entries},
+                                       {"unavailable_backends", unavailable_json(catalog)}});
     return 0;
   }
   print_device_lines(std::cout, catalog);
+  Table table{{{"name", {}, 0, ""}, {"kind"}, {"summary"}}, {}};
   for (const auto& e : entries) {
-    std::cout << e["name"].get<std::string>() << "  [" << e["claim"].get<std::string>() << ", "
-              << e["metric"].get<std::string>() << "]";
-    if (e["available"].get<bool>()) {
-      std::cout << "  " << e["summary"].get<std::string>();
-    } else {
-      std::cout << "  unavailable: " << e["reason"].get<std::string>();
-    }
-    std::cout << '\n';
+    table.rows.push_back(
+        {e["name"].get<std::string>(),
+         "[" + e["claim"].get<std::string>() + ", " + e["metric"].get<std::string>() + "]",
+         e["available"].get<bool>() ? e["summary"].get<std::string>()
+                                    : "unavailable: " + e["reason"].get<std::string>()});
   }
+  render_text(std::cout, table, {.header = false});
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "name_pattern.h"
 #include "number_options.h"
 #include "results_file.h"
+#include "table.h"
 #include "text_report.h"
 #include "topology.h"
 
@@ -387,7 +388,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   if (options.format == "console") print_console_report(std::cout, result, record);
   std::cout.flush();
   const auto json = build_results(result, record);
-  if (options.format == "json") std::cout << json.dump(2) << '\n';
+  if (options.format == "json") render_json(std::cout, json);
   if (options.out) {
     write_file_atomically(*options.out, json.dump(2) + "\n");
     journal->remove();

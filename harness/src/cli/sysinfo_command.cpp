@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "fingerprint.h"
 #include "selection.h"
+#include "table.h"
 #include "text_report.h"
 #include "topology.h"
 #include "units.h"
@@ -18,54 +19,61 @@ std::string text_of(const Json& value) {
   return value.dump();
 }
 
+// Label and value: labels padded to one width, so the values line up.
+Table facts_table() { return Table{{{"", {}, 11, ""}, {"", {}, 0, " "}}, {}}; }
+
 void print_text(const Fingerprint& f, const Json& topology, const DeviceCatalog& catalog) {
   const Json& info = f.info;
-  std::cout << "host        " << text_of(info["hostname"]) << '\n'
-            << "os          " << text_of(info["os"]) << '\n'
-            << "kernel      " << text_of(info["kernel"]) << '\n'
-            << "cpu         " << text_of(f.identity["cpu_model"]) << " ("
-            << text_of(f.identity["architecture"]) << ")\n"
-            << "topology    " << topology["packages"] << " package(s), " << topology["cores"]
-            << " cores, " << topology["pus"] << " PUs (" << text_of(topology["source"]) << ")\n";
+  Table facts = facts_table();
+  const auto fact = [&](const char* label, std::string value) {
+    facts.rows.push_back({label, std::move(value)});
+  };
+  fact("host", text_of(info["hostname"]));
+  fact("os", text_of(info["os"]));
+  fact("kernel", text_of(info["kernel"]));
+  fact("cpu", text_of(f.identity["cpu_model"]) + " (" + text_of(f.identity["architecture"]) + ")");
+  fact("topology", topology["packages"].dump() + " package(s), " + topology["cores"].dump() +
+                       " cores, " + topology["pus"].dump() + " PUs (" +
+                       text_of(topology["source"]) + ")");
   for (const auto& node : topology["numa_nodes"]) {
-    std::cout << "numa node   " << node["os_index"] << ": "
-              << format_bytes(node["local_memory_bytes"].get<double>()) << ", " << node["pus"]
-              << " PUs\n";
+    fact("numa node", node["os_index"].dump() + ": " +
+                          format_bytes(node["local_memory_bytes"].get<double>()) + ", " +
+                          node["pus"].dump() + " PUs");
   }
   const Json& meminfo = info["memory"]["meminfo_total_bytes"];
   if (!meminfo.is_null()) {
-    std::cout << "memory      " << format_bytes(meminfo.get<double>())
-              << " (kernel MemTotal; hwloc's NUMA figure above may differ)\n";
+    fact("memory", format_bytes(meminfo.get<double>()) +
+                       " (kernel MemTotal; hwloc's NUMA figure above may differ)");
   }
   for (const auto& cache : topology["caches"]) {
-    std::cout << "cache       " << text_of(cache["name"]) << " "
-              << format_bytes(cache["size_bytes"].get<double>()) << " x" << cache["count"]
-              << ", line " << cache["line_bytes"] << " B, shared by " << cache["pus_per_instance"]
-              << " PU(s)\n";
+    fact("cache", text_of(cache["name"]) + " " + format_bytes(cache["size_bytes"].get<double>()) +
+                      " x" + cache["count"].dump() + ", line " + cache["line_bytes"].dump() +
+                      " B, shared by " + cache["pus_per_instance"].dump() + " PU(s)");
   }
   for (const auto& pci : topology["pci_devices"]) {
-    std::cout << "pci         " << text_of(pci["bus_id"]) << " " << text_of(pci["class"]) << " ["
-              << text_of(pci["vendor_id"]) << ":" << text_of(pci["device_id"]) << "] "
-              << text_of(pci["name"]) << (pci["name"] == "" ? "" : ", ") << "link "
-              << (pci["link_speed_gbytes_per_s"].is_null()
-                      ? std::string("speed unknown")
-                      : pci["link_speed_gbytes_per_s"].dump() + " GB/s")
-              << '\n';
+    fact("pci", text_of(pci["bus_id"]) + " " + text_of(pci["class"]) + " [" +
+                    text_of(pci["vendor_id"]) + ":" + text_of(pci["device_id"]) + "] " +
+                    text_of(pci["name"]) + (pci["name"] == "" ? "" : ", ") + "link " +
+                    (pci["link_speed_gbytes_per_s"].is_null()
+                         ? std::string("speed unknown")
+                         : pci["link_speed_gbytes_per_s"].dump() + " GB/s"));
   }
   const Json& freq = info["cpu_frequency"];
-  std::cout << "cpufreq     governor " << text_of(freq["governor"]) << ", turbo "
-            << text_of(freq["turbo"]) << '\n';
+  fact("cpufreq", "governor " + text_of(freq["governor"]) + ", turbo " + text_of(freq["turbo"]));
   const Json& build = info["build"];
-  std::cout << "accelbench  " << text_of(build["version"]) << " (" << text_of(build["git_revision"])
-            << "), " << text_of(build["build_type"]) << ", " << text_of(build["compiler"]) << " "
-            << text_of(build["compiler_flags"]) << '\n';
-  std::cout << "libraries  ";
+  fact("accelbench", text_of(build["version"]) + " (" + text_of(build["git_revision"]) + "), " +
+                         text_of(build["build_type"]) + ", " + text_of(build["compiler"]) + " " +
+                         text_of(build["compiler_flags"]));
+  std::string libraries;
   for (const auto& [name, version] : build["libraries"].items()) {
-    std::cout << " " << name << " " << text_of(version);
+    libraries += (libraries.empty() ? "" : " ") + name + " " + text_of(version);
   }
-  std::cout << '\n';
+  fact("libraries", libraries);
+  render_text(std::cout, facts, {.header = false});
   print_device_lines(std::cout, catalog);
-  std::cout << "fingerprint " << f.hash << '\n';
+  Table fingerprint = facts_table();
+  fingerprint.rows.push_back({"fingerprint", f.hash});
+  render_text(std::cout, fingerprint, {.header = false});
 }
 
 }  // namespace
@@ -78,12 +86,10 @@ Command add_sysinfo_command(CLI::App& app) {
     const Fingerprint fingerprint = make_fingerprint(catalog.devices);
     const Json topology = host_topology().to_json();
     if (*json) {
-      std::cout << Json{{"fingerprint", fingerprint.to_json()},
-                        {"topology", topology},
-                        {"devices", devices_json(catalog)},
-                        {"unavailable_backends", unavailable_json(catalog)}}
-                       .dump(2)
-                << '\n';
+      render_json(std::cout, Json{{"fingerprint", fingerprint.to_json()},
+                                  {"topology", topology},
+                                  {"devices", devices_json(catalog)},
+                                  {"unavailable_backends", unavailable_json(catalog)}});
     } else {
       print_text(fingerprint, topology, catalog);
     }

@@ -7,6 +7,7 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "display_text.h"
+#include "table.h"
 #include "verdict.h"
 
 namespace accelbench::cli {
@@ -74,7 +75,7 @@ Command add_verdict_command(CLI::App& app) {
     if (args->format == "json") {
       nlohmann::ordered_json all = nlohmann::ordered_json::array();
       for (const auto& v : verdicts) all.push_back(verdict_json(v));
-      text << all.dump(2) << '\n';
+      render_json(text, all);
     } else {
       for (std::size_t i = 0; i < verdicts.size(); ++i) {
         if (i > 0) text << '\n';
