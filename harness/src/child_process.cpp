@@ -67,7 +67,21 @@ bool read_until_eof(int fd, std::chrono::steady_clock::time_point deadline, std:
 
 }  // namespace
 
-bool LineChannel::send(const std::string& line) { return write_all(out_, line + "\n"); }
+bool LineChannel::send(const std::string& line) {
+  // A reader that is gone must fail this write, not end accelbench: SIGPIPE
+  // is blocked around it, and the one it raised is taken off the thread.
+  sigset_t pipe_signal, old_mask;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &old_mask);
+  const bool sent = write_all(out_, line + "\n");
+  if (!sent && errno == EPIPE) {
+    const timespec no_wait{};
+    sigtimedwait(&pipe_signal, nullptr, &no_wait);
+  }
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  return sent;
+}
 
 LineChannel::Received LineChannel::receive(std::string& line, double timeout_s) {
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(

@@ -29,7 +29,8 @@ ChildOutcome run_in_child(const std::function<std::string()>& work, double timeo
 class LineChannel {
  public:
   LineChannel(int in, int out) : in_(in), out_(out) {}
-  // The line and its newline; false when the other side is gone.
+  // The line and its newline; false when the other side is gone (without
+  // SIGPIPE, which would end this process).
   bool send(const std::string& line);
   enum class Received { kLine, kEnd, kTimeout };
   // One line (without its newline) within `timeout_s`; what comes after it

@@ -217,7 +217,9 @@ class IsolatedWorker final : public Worker {
     const double until_s = std::chrono::duration<double>(end - settings_.origin).count();
     std::string line;
     if (!child_.send(nlohmann::ordered_json{{"until_s", until_s}}.dump())) {
-      receive(series, line, 0);  // the child is gone: classify how
+      // The child is gone: its end of the pipe is closed, so the receive
+      // sees that at once and says how it ended.
+      receive(series, line, settings_.timeout_s);
       return false;
     }
     const double turn_s = std::chrono::duration<double>(end - Clock::now()).count();

@@ -38,6 +38,17 @@ TEST(ServingChild, AnswersEachLineInTurn) {
   EXPECT_EQ(child.outcome().exit_code, 0);
 }
 
+// A child killed between requests (the out-of-memory killer, say): the next
+// request fails, and does not end this process with SIGPIPE.
+TEST(ServingChild, ARequestToAChildThatIsGoneFails) {
+  ServingChild child(echo);
+  std::string line;
+  ASSERT_TRUE(child.send("quit"));
+  EXPECT_FALSE(child.receive(line, 10));
+  EXPECT_FALSE(child.send("one"));
+  EXPECT_FALSE(child.outcome().timed_out);
+}
+
 TEST(ServingChild, ACrashIsItsSignal) {
   ServingChild child(echo);
   std::string line;
