@@ -10,6 +10,7 @@
 #include "display_text.h"
 #include "json_input.h"
 #include "stats.h"
+#include "table.h"
 #include "units.h"
 
 namespace accelbench {
@@ -178,19 +179,27 @@ void print_history(std::ostream& out, const Json& h) {
     out << "# machine " << terminal_text(m["hash"].get<std::string>()) << ": " << label("host")
         << ", " << label("cpu_model") << ", " << m["runs"] << " run(s)\n";
   }
-  std::size_t found = 0;
+  // One line per change point: the renderer's leaders carry the prose.
+  Table changes{{{"", {}, 0, ""},
+                 {"", {}, 0, "  "},
+                 {"", {}, 0, " ("},
+                 {"", {}, 0, ", "},
+                 {"", {}, 0, ") from "},
+                 {"", {}, 0, " at revision "},
+                 {"", {}, 0, " on machine "}},
+                {}};
   for (const auto& b : h["benchmarks"]) {
     for (const auto& c : b["change_points"]) {
-      out << terminal_text(b["name"].get<std::string>()) << "  "
-          << format_quantity(c["change_percent"].get<double>(), "%", number_format::kSignedChange)
-          << " (" << terminal_text(b["unit"].get<std::string>()) << ", "
-          << terminal_text(b["direction"].get<std::string>()) << ") from "
-          << terminal_text(c["first_run_after"].get<std::string>()) << " at revision "
-          << terminal_text(c["revision"].get<std::string>()) << " on machine "
-          << terminal_text(b["machine"].get<std::string>()) << '\n';
-      ++found;
+      changes.rows.push_back(
+          {b["name"].get<std::string>(),
+           format_quantity(c["change_percent"].get<double>(), "%", number_format::kSignedChange),
+           b["unit"].get<std::string>(), b["direction"].get<std::string>(),
+           c["first_run_after"].get<std::string>(), c["revision"].get<std::string>(),
+           b["machine"].get<std::string>()});
     }
   }
+  render_text(out, changes, {.header = false});
+  const std::size_t found = changes.rows.size();
   out << "# " << found << " change point(s) in " << h["benchmarks"].size()
       << " series (one per benchmark and machine)\n";
 }

@@ -2,12 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <csignal>
-#include <cstdio>
 #include <cstring>
 #include <memory>
-#include <numeric>
 
 #include "child_process.h"
 #include "instance_record.h"
