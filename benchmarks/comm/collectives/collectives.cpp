@@ -260,9 +260,10 @@ const Spec& spec(Collective collective) {
           .claim = Claim::kInterconnect,
           .metric = barrier ? MetricKind::kLatency : MetricKind::kBandwidth,
           .compare_class = CompareClass::kInterconnect,
-          .convention = barrier ? "ns per barrier; the slowest rank's time"
-                                : "nccl-tests: algbw = message bytes / time (busbw, with the "
-                                  "collective's factor, in details); the slowest rank's time",
+          .convention = barrier ? "ns per MPI_Barrier; the slowest rank's time"
+                                : "nccl-tests: algbw = S / t (S: the message, or the whole "
+                                  "array for allgather, reduce_scatter, alltoall; t: the "
+                                  "slowest rank's time); busbw = algbw x the collective's factor",
           .parameters = {"message_bytes", "in_place"},
           .footprint = barrier ? FootprintFunction{} : FootprintFunction{footprint},
       };

@@ -223,9 +223,12 @@ const Spec& spec(Pattern pattern) {
                     : p == Pattern::kMessageRate ? MetricKind::kRate
                                                  : MetricKind::kBandwidth,
           .compare_class = CompareClass::kInterconnect,
-          .convention =
-              "OSU: latency = round trip / 2; bandwidth = bytes x window x iterations / "
-              "time; bidirectional counts both directions",
+          .convention = p == Pattern::kLatency ? "OSU osu_latency: one-way latency = round trip / 2"
+                        : p == Pattern::kBandwidth
+                            ? "OSU osu_bw: bytes x window x windows / time, one direction"
+                        : p == Pattern::kBibandwidth
+                            ? "OSU osu_bibw: the bytes of both directions counted"
+                            : "OSU osu_mbw_mr: the messages of all pairs counted",
           .parameters = {"message_bytes", "pair"},
           .footprint = footprint,
       };
