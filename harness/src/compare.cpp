@@ -27,10 +27,15 @@ using Json = nlohmann::ordered_json;
 // LIKELY REGRESSION.
 constexpr std::size_t kMinSamples = 4;
 
-double threshold_for(const std::string& benchmark, const CompareOptions& o) {
-  const std::string group = benchmark.substr(0, benchmark.find('/'));
-  if (group == "compute") return o.threshold_compute;
-  if (group == "memory") return o.threshold_memory;
+// The practical threshold of a run's compare class. A file written before
+// results carried "compare_class": the class the id's group names, as the
+// classes were drawn then (any other group: interconnect).
+double threshold_for(const RunSamples& run, const CompareOptions& o) {
+  const std::string compare_class = !run.compare_class.empty()
+                                        ? run.compare_class
+                                        : run.benchmark.substr(0, run.benchmark.find('/'));
+  if (compare_class == compare_class_name(CompareClass::kCompute)) return o.threshold_compute;
+  if (compare_class == compare_class_name(CompareClass::kMemory)) return o.threshold_memory;
   return o.threshold_interconnect;
 }
 
@@ -125,7 +130,7 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
         row.ci_high = 1 / ci.low;
       }
       row.p_value = stats::mann_whitney_u(base_values, new_values).p_value;
-      row.threshold = threshold_for(b.benchmark, options);
+      row.threshold = threshold_for(b, options);
       p_values.push_back(row.p_value);
       result.rows.push_back(row);
     }

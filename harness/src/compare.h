@@ -12,9 +12,11 @@
 namespace accelbench {
 
 struct CompareOptions {
-  double threshold_compute = 0.03;       // compute/*
-  double threshold_memory = 0.05;        // memory/*
-  double threshold_interconnect = 0.10;  // interconnect/*, comm/*, stability/*
+  // Per compare class (a benchmark's Spec::compare_class, results field
+  // "compare_class").
+  double threshold_compute = 0.03;
+  double threshold_memory = 0.05;
+  double threshold_interconnect = 0.10;
   double alpha = 0.05;
   double max_cv = 0.10;  // above it on either side: NOISY
   bool allow_different_machines = false;

@@ -7,6 +7,51 @@
 
 namespace accelbench {
 
+namespace {
+
+// A backend's declaration against the one spec of its id.
+void check_against_spec(const Definition& definition) {
+  const Spec* spec = definition.spec;
+  const std::string who = "benchmark " + definition.id + " on backend " + definition.backend;
+  if (!spec) throw std::logic_error(who + " names no spec (Definition::spec)");
+  if (spec->id != definition.id) {
+    throw std::logic_error(who + " names the spec of " + spec->id);
+  }
+  if (spec->claim != definition.claim) {
+    throw std::logic_error(who + " declares claim " + std::string(claim_name(definition.claim)) +
+                           ", its spec " + std::string(claim_name(spec->claim)));
+  }
+  if (spec->metric != definition.metric) {
+    throw std::logic_error(who + " declares metric " + std::string(metric_name(definition.metric)) +
+                           " (" + std::string(metric_unit(definition.metric)) + "), its spec " +
+                           std::string(metric_name(spec->metric)) + " (" +
+                           std::string(metric_unit(spec->metric)) + ")");
+  }
+}
+
+// The backend's instances, each refused when it has a parameter its spec
+// does not declare (the sweep's axes are the spec's).
+std::function<std::vector<Params>(const Device&, Suite)> instances_checked_against(
+    const Spec& spec, std::function<std::vector<Params>(const Device&, Suite)> instances,
+    const std::string& backend) {
+  return [&spec, instances = std::move(instances), backend](const Device& device, Suite suite) {
+    std::vector<Params> points = instances(device, suite);
+    for (const auto& params : points) {
+      for (const auto& entry : params.entries()) {
+        if (std::find(spec.parameters.begin(), spec.parameters.end(), entry.key) ==
+            spec.parameters.end()) {
+          throw std::logic_error("benchmark " + spec.id + " on backend " + backend +
+                                 " has an instance with parameter '" + entry.key +
+                                 "', which its spec does not declare");
+        }
+      }
+    }
+    return points;
+  };
+}
+
+}  // namespace
+
 Registry& Registry::instance() {
   static Registry registry;
   return registry;
@@ -30,6 +75,7 @@ void Registry::add(Definition definition, std::string_view file) {
     throw std::logic_error("benchmark " + definition.id +
                            " has no instances or make_case function");
   }
+  check_against_spec(definition);
   const bool duplicate =
       std::any_of(definitions_.begin(), definitions_.end(), [&](const Definition& d) {
         return d.id == definition.id && d.backend == definition.backend;
@@ -38,20 +84,27 @@ void Registry::add(Definition definition, std::string_view file) {
     throw std::logic_error("benchmark " + definition.id + " is registered twice for backend " +
                            definition.backend);
   }
+  const Spec* spec = definition.spec;
+  const auto known = specs_.find(definition.id);
+  if (known != specs_.end() && known->second != spec) {
+    throw std::logic_error("benchmark " + definition.id + " has two specs (backend " +
+                           definition.backend + " names another one)");
+  }
+  definition.instances =
+      instances_checked_against(*spec, std::move(definition.instances), definition.backend);
+  specs_.emplace(definition.id, spec);
   definitions_.push_back(std::move(definition));
   sources_.push_back(source);
 }
 
-void Registry::declare_footprint(std::string id, FootprintFunction footprint) {
-  if (!footprint) throw std::logic_error("benchmark " + id + ": an empty footprint function");
-  if (!footprints_.emplace(id, std::move(footprint)).second) {
-    throw std::logic_error("benchmark " + id + " declares its footprint twice");
-  }
+const Spec* Registry::spec(const std::string& id) const {
+  const auto found = specs_.find(id);
+  return found == specs_.end() ? nullptr : found->second;
 }
 
 const FootprintFunction* Registry::footprint(const std::string& id) const {
-  const auto found = footprints_.find(id);
-  return found == footprints_.end() ? nullptr : &found->second;
+  const Spec* found = spec(id);
+  return found && found->footprint ? &found->footprint : nullptr;
 }
 
 BackendRegistry& BackendRegistry::instance() {

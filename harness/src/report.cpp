@@ -17,9 +17,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// NUMA node numbers beyond this are not drawn (a matrix of nodes squared).
-constexpr std::int64_t kMaxNumaNodes = 1024;
-
 constexpr const char* kSizeParams[] = {"array_bytes", "working_set_bytes", "transfer_bytes",
                                        "message_bytes", "matrix_size"};
 
@@ -95,78 +92,60 @@ void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
   }
 }
 
-// Matrices: core to core (details), NUMA node pairs (one instance per pair),
-// rank pairs (the p2p analyses).
+// A heat map of the contract in accelbench/details.h, from a result's details
+// or an analysis (untrusted input: anything else is left out).
+void add_heatmap(const Json& heatmap, const std::string& where, Json& heatmaps) {
+  if (!heatmap.is_object() || !heatmap.contains("values") || !heatmap["values"].is_array()) {
+    return;
+  }
+  const Json& values = heatmap["values"];
+  for (const auto& row : values) {
+    if (!row.is_array()) return;
+    for (const auto& cell : row) {
+      if (!cell.is_number() && !cell.is_null()) return;
+    }
+  }
+  Json labels = heatmap.value("labels", Json::array());
+  if (!labels.is_array() || labels.size() != values.size()) {
+    labels = Json::array();
+    for (std::size_t i = 0; i < values.size(); ++i) labels.push_back(std::to_string(i));
+  }
+  const auto text = [&](const char* key) {
+    return heatmap.contains(key) && heatmap[key].is_string() ? heatmap[key].get<std::string>()
+                                                             : std::string();
+  };
+  heatmaps.push_back({{"title", text("title") + ", " + where},
+                      {"unit", text("unit")},
+                      {"axis", text("axis")},
+                      {"labels", labels},
+                      {"values", values}});
+}
+
+// Matrices: every "heatmap" of a result's details (core to core) or of an
+// analysis (NUMA node pairs, rank pairs), whatever the benchmark.
 void add_heatmaps(const ReportInput& in, Json& heatmaps) {
   const Json& r = root(in.file);
-  std::map<std::string, std::map<std::pair<int, int>, double>> numa;
   for (const auto& result : r.at("results")) {
-    if (result.value("status", "") != "ok") continue;
-    const std::string benchmark = result.value("benchmark", "");
-    const std::string where = in.label + " " + result.value("device", "");
-    if (benchmark == "interconnect/core_to_core" && result.contains("details") &&
-        result["details"].contains("matrix_ns")) {
-      const auto& matrix = result["details"]["matrix_ns"];
-      Json labels = Json::array();
-      for (std::size_t i = 0; i < matrix.size(); ++i) labels.push_back(std::to_string(i));
-      heatmaps.push_back({{"title", "core to core, " + where},
-                          {"unit", "ns"},
-                          {"axis", "core"},
-                          {"labels", labels},
-                          {"values", matrix}});
-    }
-    const Json params = result.value("params", Json::object());
-    if ((benchmark == "interconnect/numa_latency" || benchmark == "interconnect/numa_bandwidth") &&
-        params.contains("cpu_node") && params.contains("mem_node")) {
-      const auto cpu = params["cpu_node"].get<std::int64_t>();
-      const auto mem = params["mem_node"].get<std::int64_t>();
-      if (cpu < 0 || mem < 0 || cpu >= kMaxNumaNodes || mem >= kMaxNumaNodes) continue;
-      numa[benchmark + "|" + where][{static_cast<int>(cpu), static_cast<int>(mem)}] =
-          median_of(result);
-    }
-  }
-  for (const auto& [key, cells] : numa) {
-    int nodes = 0;
-    for (const auto& [pair, value] : cells)
-      nodes = std::max({nodes, pair.first + 1, pair.second + 1});
-    Json values = Json::array();
-    for (int a = 0; a < nodes; ++a) {
-      Json row = Json::array();
-      for (int b = 0; b < nodes; ++b) {
-        const auto found = cells.find({a, b});
-        row.push_back(found == cells.end() ? Json(nullptr) : Json(found->second));
-      }
-      values.push_back(row);
-    }
-    Json labels = Json::array();
-    for (int i = 0; i < nodes; ++i) labels.push_back(std::to_string(i));
-    const bool latency = key.starts_with("interconnect/numa_latency");
-    heatmaps.push_back({{"title", std::string(latency ? "NUMA latency, " : "NUMA bandwidth, ") +
-                                      key.substr(key.find('|') + 1) + " (CPU node -> memory node)"},
-                        {"unit", latency ? "ns" : "GB/s"},
-                        {"axis", "NUMA node"},
-                        {"labels", labels},
-                        {"values", values}});
-  }
-  for (const auto& analysis : r.value("analyses", Json::array())) {
-    // The rank-pair matrices of the comm benchmarks (the others are above).
-    if (!analysis.contains("matrix") || !analysis.value("benchmark", "").starts_with("comm/")) {
+    if (result.value("status", "") != "ok" || !result.contains("details") ||
+        !result["details"].is_object() || !result["details"].contains("heatmap")) {
       continue;
     }
-    const auto& matrix = analysis["matrix"];
-    Json labels = Json::array();
-    for (std::size_t i = 0; i < matrix.size(); ++i) labels.push_back(std::to_string(i));
-    heatmaps.push_back({{"title", analysis.value("benchmark", "") + ", " + in.label + " " +
-                                      analysis.value("device", "")},
-                        {"unit", analysis.value("unit", "")},
-                        {"axis", "rank"},
-                        {"labels", labels},
-                        {"values", matrix}});
+    add_heatmap(result["details"]["heatmap"], in.label + " " + result.value("device", ""),
+                heatmaps);
+  }
+  for (const auto& analysis : r.value("analyses", Json::array())) {
+    if (!analysis.is_object() || !analysis.contains("heatmap")) continue;
+    add_heatmap(
+        analysis["heatmap"],
+        analysis.value("benchmark", "") + ", " + in.label + " " + analysis.value("device", ""),
+        heatmaps);
   }
 }
 
-// Per device: the best measured FLOP rate and the STREAM bandwidth at the
-// largest array, with the runs that declare both FLOP and bytes.
+// Per device, from the runs' Work: the best measured FLOP rate is the compute
+// roof; the memory roof is the best bandwidth of a run whose Work declares
+// both bytes and FLOP (arithmetic on streamed data) at the largest size such
+// runs had; those runs are the points.
 void add_rooflines(const ReportInput& in, Json& rooflines) {
   const Json& file = in.file;
   std::map<std::string, Json> work_of;  // instance name -> work
@@ -176,7 +155,7 @@ void add_rooflines(const ReportInput& in, Json& rooflines) {
   }
   struct Device {
     double peak = 0, bandwidth = 0;
-    std::int64_t bandwidth_size = 0;
+    double bandwidth_size = 0;
     Json points = Json::array();
   };
   std::map<std::string, Device> devices;
@@ -186,23 +165,23 @@ void add_rooflines(const ReportInput& in, Json& rooflines) {
     const std::string unit = r.value("metric", Json::object()).value("unit", "");
     const Json params = r.value("params", Json::object());
     const double median = median_of(r);
-    const std::string benchmark = r.value("benchmark", "");
     if (unit == "GFLOP/s") d.peak = std::max(d.peak, median);
-    if (benchmark.starts_with("memory/stream_") && params.contains("array_bytes")) {
-      const auto size = params["array_bytes"].get<std::int64_t>();
-      if (size > d.bandwidth_size || (size == d.bandwidth_size && median > d.bandwidth)) {
-        d.bandwidth_size = size;
-        d.bandwidth = median;
-      }
-    }
     const auto work = work_of.find(r.value("name", ""));
     if (work == work_of.end()) continue;
     const double flops = work->second.value("flops_per_iteration", 0.0);
     const double bytes = work->second.value("bytes_per_iteration", 0.0);
     if (flops <= 0 || bytes <= 0) continue;
+    const std::string size_key = size_param(params);
+    if (unit == "GB/s" && !size_key.empty() && params[size_key].is_number()) {
+      const double size = params[size_key].get<double>();
+      if (size > d.bandwidth_size || (size == d.bandwidth_size && median > d.bandwidth)) {
+        d.bandwidth_size = size;
+        d.bandwidth = median;
+      }
+    }
     const double intensity = flops / bytes;
     const double gflops = unit == "GB/s" ? median * intensity : median;
-    d.points.push_back({{"label", benchmark + " " + params_name(params)},
+    d.points.push_back({{"label", r.value("benchmark", "") + " " + params_name(params)},
                         {"intensity", intensity},
                         {"gflops", gflops}});
   }

@@ -1,8 +1,9 @@
 // accelbench report: one self-contained HTML file (Chart.js inlined, the data
 // inlined, a Content-Security-Policy that forbids any network request) with
 // the systems side by side, the verdicts, bandwidth/latency-vs-size curves,
-// matrices as heat maps (core to core, NUMA, rank pairs), a roofline, soak
-// time series with telemetry, and a stability summary.
+// matrices as heat maps (the "heatmap" contract of accelbench/details.h), a
+// roofline from the runs' Work, soak time series with telemetry, and a
+// stability summary.
 #pragma once
 
 #include <nlohmann/json.hpp>

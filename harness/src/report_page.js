@@ -105,7 +105,8 @@
   // Heat maps: a matrix per chart, one square per cell, coloured by value.
   if (data.heatmaps.length) {
     const s = section('Latency and bandwidth matrices',
-                      'Core to core, NUMA node to node, rank pair to rank pair.');
+                      'Every matrix a benchmark declares: core to core, NUMA node to node, ' +
+                      'rank pair to rank pair.');
     data.heatmaps.forEach(h => {
       const cells = [];
       let low = Infinity, high = -Infinity;
@@ -146,9 +147,9 @@
 
   // Roofline.
   if (data.rooflines.length) {
-    const s = section('Roofline', 'Measured peaks: the best FMA or GEMM throughput and the ' +
-                      'STREAM bandwidth at the largest size; benchmarks that declare both FLOP ' +
-                      'and bytes placed at their arithmetic intensity.');
+    const s = section('Roofline', 'Measured peaks: the best FLOP rate and the best ' +
+                      'bandwidth, at the largest size, of the benchmarks that declare both ' +
+                      'FLOP and bytes, which are placed at their arithmetic intensity.');
     data.rooflines.forEach(r => {
       const roof = [];
       for (let e = -3; e <= 4; e += 0.125) {

@@ -34,6 +34,7 @@ std::map<std::string, RunSamples> runs_of(const Json& file) {
     s.name = r.at("name").get<std::string>();
     s.benchmark = r.at("benchmark").get<std::string>();
     s.claim = r.value("claim", "");
+    s.compare_class = r.value("compare_class", "");
     s.device = r.value("device", "");
     s.status = r.at("status").get<std::string>();
     s.reason = r.value("reason", "");

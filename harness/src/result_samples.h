@@ -13,6 +13,7 @@ namespace accelbench {
 
 struct RunSamples {
   std::string name, benchmark, claim, device, status, reason;
+  std::string compare_class;  // empty in files written before the field
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   std::string unit, direction;             // of the metric
   std::vector<double> values;              // the metric of every kept iteration

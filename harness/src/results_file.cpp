@@ -21,12 +21,14 @@ using Json = nlohmann::ordered_json;
 
 Json identity_json(const InstanceResult& r) {
   const Definition& d = *r.instance.definition;
-  return {{"benchmark", d.id},
-          {"claim", claim_name(d.claim)},
-          {"backend", d.backend},
-          {"device", r.instance.device.id},
-          {"params", r.instance.params.to_json()},
-          {"status", status_name(r.status)}};
+  Json out = {{"benchmark", d.id}, {"claim", claim_name(d.claim)}};
+  // Registered definitions all have a spec; one built by hand (a test) may not.
+  if (d.spec) out["compare_class"] = compare_class_name(d.spec->compare_class);
+  out["backend"] = d.backend;
+  out["device"] = r.instance.device.id;
+  out["params"] = r.instance.params.to_json();
+  out["status"] = status_name(r.status);
+  return out;
 }
 
 // The metric's name, unit and direction, and its value when measured.

@@ -162,11 +162,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
                                        const SelectionRequest& request) {
   std::optional<NamePattern> filter;
   if (request.filter) filter = NamePattern::filter(*request.filter, "--filter");
-  std::optional<NamePattern> suite_filter;
-  if (request.suite_filter) suite_filter = NamePattern::filter(*request.suite_filter, "--suite");
-  const auto wanted = [&](const std::string& name) {
-    return (!filter || filter->found_in(name)) && (!suite_filter || suite_filter->found_in(name));
-  };
+  const auto wanted = [&](const std::string& name) { return !filter || filter->found_in(name); };
   if (request.device) {
     const bool known = std::any_of(catalog.devices.begin(), catalog.devices.end(),
                                    [&](const Device& d) { return d.id == *request.device; });
@@ -179,6 +175,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
   std::vector<Instance> selected;
   std::vector<Instance> unavailable;
   for (const auto& definition : Registry::instance().all()) {
+    if (request.suite_filter && !request.suite_filter(definition)) continue;
     for (const auto& device : catalog.devices) {
       if (device.backend != definition.backend) continue;
       if (request.device && device.id != *request.device) continue;

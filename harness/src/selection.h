@@ -4,6 +4,7 @@
 
 #include <accelbench/benchmark.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,7 +16,7 @@ struct Instance {
   const Definition* definition = nullptr;
   Device device;
   Params params;
-  std::string name;  // "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
+  std::string name;  // "group/name/cpu:0/array_bytes:1048576/threads:2"
   // Set when the benchmark's backend was built but finds no device here (no
   // OpenCL platform, no GPU; its device id is then "<backend>:none"), or when
   // a suite default does not fit in the device's memory: the instance is
@@ -46,7 +47,9 @@ struct SelectionRequest {
   std::optional<std::string> device;  // "cpu:0"
   Suite suite = Suite::kQuick;
   std::vector<std::pair<std::string, std::string>> param_overrides;  // key=value
-  std::optional<std::string> suite_filter;  // a second regex names must match (--suite comm)
+  // When set, only the benchmarks it accepts (--suite comm: the backends that
+  // span ranks).
+  std::function<bool(const Definition&)> suite_filter;
 };
 
 // Throws a usage error for an invalid regex, an unknown device, a parameter
@@ -65,7 +68,7 @@ std::vector<std::pair<std::string, std::string>> parse_param_overrides(
 
 std::string_view suite_name(Suite suite);
 
-// "memory/stream_triad/cpu:0/array_bytes:1048576/threads:2"
+// "group/name/cpu:0/array_bytes:1048576/threads:2"
 std::string instance_name(const Definition& definition, const Device& device, const Params& params);
 
 }  // namespace accelbench

@@ -1,5 +1,7 @@
 #include "text_report.h"
 
+#include <accelbench/details.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -12,6 +14,12 @@
 namespace accelbench {
 namespace {
 
+// What a benchmark notes for a console column (details.notes), after it.
+std::string note_cell(const InstanceResult& r, NoteColumn column) {
+  const std::string note = note_of(r.details, column);
+  return note.empty() ? "" : "; " + terminal_text(note);
+}
+
 // Reasons, notes and details of a resumed run come from its journal.
 std::string verification_text(const InstanceResult& r) {
   switch (r.status) {
@@ -19,11 +27,8 @@ std::string verification_text(const InstanceResult& r) {
       if (r.verification.outcome == Verification::Outcome::kUnverified) {
         return "unverified: " + r.verification.note;
       }
-      // A benchmark that found no link to measure says so (details.zero_copy).
       return "passed (" + std::to_string(r.verification.elements_checked) + " values)" +
-             (r.details.contains("zero_copy") && r.details["zero_copy"] == true
-                  ? "; zero-copy: a host memory copy"
-                  : "");
+             note_cell(r, NoteColumn::kVerification);
     case Status::kInvalid:
       return "INVALID: " + r.reason;
     case Status::kSkipped:
@@ -38,27 +43,13 @@ std::string verification_text(const InstanceResult& r) {
   return "";
 }
 
-// A rank of a parallel job that was last in most iterations (details.stragglers).
-std::string straggler_note(const InstanceResult& r) {
-  if (!r.details.contains("stragglers") || !r.details["stragglers"].is_object()) return "";
-  const auto& stragglers = r.details["stragglers"];
-  if (!stragglers.contains("persistent_straggler")) return "";
-  const auto& persistent = stragglers["persistent_straggler"];
-  if (!persistent.is_object() || !persistent.contains("rank") || !persistent.contains("host") ||
-      !persistent["rank"].is_number_integer() || !persistent["host"].is_string()) {
-    return "";
-  }
-  return "; straggler: rank " + std::to_string(persistent["rank"].get<std::int64_t>()) + " on " +
-         terminal_text(persistent["host"].get<std::string>());
-}
-
 std::string stability_cell(const InstanceResult& r) {
   const auto& reasons = r.statistics->unstable_reasons;
-  if (reasons.empty()) return "stable" + straggler_note(r);
+  if (reasons.empty()) return "stable" + note_cell(r, NoteColumn::kStability);
   std::string cell = "UNSTABLE:";
   for (const auto& reason : reasons) cell += " " + reason + ";";
   cell.pop_back();
-  return cell + straggler_note(r);
+  return cell + note_cell(r, NoteColumn::kStability);
 }
 
 std::string cache_summary(const nlohmann::ordered_json& topology) {

@@ -24,6 +24,18 @@ std::string_view claim_name(Claim claim) {
   return "unknown";
 }
 
+std::string_view compare_class_name(CompareClass compare_class) {
+  switch (compare_class) {
+    case CompareClass::kCompute:
+      return "compute";
+    case CompareClass::kMemory:
+      return "memory";
+    case CompareClass::kInterconnect:
+      return "interconnect";
+  }
+  return "unknown";
+}
+
 std::string_view metric_name(MetricKind kind) {
   switch (kind) {
     case MetricKind::kBandwidth:

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <random>
 
 #include "stats.h"
@@ -102,6 +103,39 @@ TEST(Compare, ShiftsAreFoundInTheRightDirectionForBandwidthAndTime) {
   for (const auto& row : compare_results(base, small, {}).rows) {
     EXPECT_TRUE(row.verdict == "NO CHANGE" || row.verdict == "INCONCLUSIVE") << row.verdict;
   }
+}
+
+// The threshold is the one of the result's compare class (which the spec
+// declares); a file written before the field falls back on the id's group.
+TEST(Compare, ThresholdComesFromTheCompareClassOrTheGroupOfAnOldFile) {
+  Json file = results_file(
+      "h", {{"compute/a/cpu:0", "compute/a", "bandwidth", "ok", timings(1, 5, 20, 1)},
+            {"memory/b/cpu:0", "memory/b", "bandwidth", "ok", timings(1, 5, 20, 2)},
+            {"comm/c/mpi:0", "comm/c", "bandwidth", "ok", timings(1, 5, 20, 3)},
+            {"interconnect/d/cpu:0", "interconnect/d", "bandwidth", "ok", timings(1, 5, 20, 4)}});
+  const auto thresholds = [](const CompareResult& r) {
+    std::map<std::string, double> out;
+    for (const auto& row : r.rows) out[row.benchmark] = row.threshold;
+    return out;
+  };
+  CompareOptions options;
+  options.threshold_compute = 0.01;
+  options.threshold_memory = 0.02;
+  options.threshold_interconnect = 0.03;
+  const auto old = thresholds(compare_results(file, file, options));
+  EXPECT_EQ(old.at("compute/a"), 0.01);
+  EXPECT_EQ(old.at("memory/b"), 0.02);
+  EXPECT_EQ(old.at("comm/c"), 0.03);
+  EXPECT_EQ(old.at("interconnect/d"), 0.03);
+  auto& results = file["suite"]["results"];
+  results[0]["compare_class"] = "interconnect";
+  results[1]["compare_class"] = "compute";
+  results[2]["compare_class"] = "memory";
+  const auto declared = thresholds(compare_results(file, file, options));
+  EXPECT_EQ(declared.at("compute/a"), 0.03);
+  EXPECT_EQ(declared.at("memory/b"), 0.01);
+  EXPECT_EQ(declared.at("comm/c"), 0.02);
+  EXPECT_EQ(declared.at("interconnect/d"), 0.03);
 }
 
 TEST(Compare, OneRepetitionPerSideCanOnlyBeALikelyRegression) {

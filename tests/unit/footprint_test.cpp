@@ -37,13 +37,32 @@ TEST(Footprint, EveryBenchmarkWithASizeDeclaresOne) {
   EXPECT_GT(checked, 0);
 }
 
-TEST(Footprint, RegistryRefusesTwoDeclarationsForOneId) {
+// The footprint is part of the one spec of an id: a second spec for the
+// same id is refused, and an id whose spec declares none has none.
+TEST(Footprint, ComesFromTheOneSpecOfAnId) {
   Registry registry;
-  const FootprintFunction one = [](const Params&) { return Footprint{1, 0}; };
-  registry.declare_footprint("memory/example", one);
-  EXPECT_THROW(registry.declare_footprint("memory/example", one), std::logic_error);
-  EXPECT_THROW(registry.declare_footprint("memory/other", nullptr), std::logic_error);
+  Spec sized;
+  sized.id = "memory/example";
+  sized.parameters = {"array_bytes"};
+  sized.footprint = [](const Params&) { return Footprint{1, 0}; };
+  const Spec other_sized = sized;
+  Spec small;
+  small.id = "memory/small";
+  const auto definition = [](const Spec& spec, const std::string& backend) {
+    Definition d;
+    d.id = spec.id;
+    d.backend = backend;
+    d.spec = &spec;
+    d.instances = [](const Device&, Suite) { return std::vector<Params>{}; };
+    d.make_case = [](const Device&, const Params&) -> std::unique_ptr<Case> { return nullptr; };
+    return d;
+  };
+  registry.add(definition(sized, "cpu"));
+  registry.add(definition(small, "cpu"));
+  EXPECT_THROW(registry.add(definition(other_sized, "opencl")), std::logic_error);
   ASSERT_NE(registry.footprint("memory/example"), nullptr);
+  EXPECT_EQ((*registry.footprint("memory/example"))(Params{}).device_bytes, 1);
+  EXPECT_EQ(registry.footprint("memory/small"), nullptr);
   EXPECT_EQ(registry.footprint("memory/missing"), nullptr);
 }
 

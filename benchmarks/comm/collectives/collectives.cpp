@@ -249,7 +249,28 @@ Footprint footprint(const Params& params) {
   const bool in_place = params.has("in_place") && params.integer("in_place") == 1;
   return {(in_place ? 1.0 : 2.0) * static_cast<double>(params.integer("message_bytes"))};
 }
-ACCELBENCH_FOOTPRINT(kCollectivesFootprint, footprint, "comm/allreduce", "comm/allgather",
-                     "comm/reduce_scatter", "comm/alltoall", "comm/broadcast");
+
+const Spec& spec(Collective collective) {
+  static const std::array<Spec, std::size(kCollectives)> specs = [] {
+    std::array<Spec, std::size(kCollectives)> out;
+    for (Collective c : kCollectives) {
+      const bool barrier = c == Collective::kBarrier;
+      out[static_cast<std::size_t>(c)] = {
+          .id = "comm/" + std::string(collective_name(c)),
+          .claim = Claim::kInterconnect,
+          .metric = barrier ? MetricKind::kLatency : MetricKind::kBandwidth,
+          .compare_class = CompareClass::kInterconnect,
+          .convention = barrier ? "ns per MPI_Barrier; the slowest rank's time"
+                                : "nccl-tests: algbw = S / t (S: the message, or the whole "
+                                  "array for allgather, reduce_scatter, alltoall; t: the "
+                                  "slowest rank's time); busbw = algbw x the collective's factor",
+          .parameters = {"message_bytes", "in_place"},
+          .footprint = barrier ? FootprintFunction{} : FootprintFunction{footprint},
+      };
+    }
+    return out;
+  }();
+  return specs[static_cast<std::size_t>(collective)];
+}
 
 }  // namespace accelbench::collectives

@@ -79,4 +79,7 @@ Verification verify(Collective collective, const Layout& layout, int rank, int r
 nlohmann::ordered_json analyze(Collective collective, int ranks,
                                const std::vector<SweepPoint>& points);
 
+// The spec of each collective's benchmark id, shared by every backend.
+const Spec& spec(Collective collective);
+
 }  // namespace accelbench::collectives

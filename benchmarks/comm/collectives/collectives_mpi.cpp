@@ -150,6 +150,7 @@ std::vector<Definition> mpi_definitions() {
     d.backend = "mpi";
     d.claim = Claim::kInterconnect;
     d.metric = barrier ? MetricKind::kLatency : MetricKind::kBandwidth;
+    d.spec = &spec(collective);
     d.timer = Timer::kDevice;
     d.summary = barrier ? "MPI_Barrier latency across all ranks"
                         : "MPI " + std::string(collective_name(collective)) +

@@ -205,6 +205,7 @@ std::vector<Definition> nccl_definitions() {
     d.backend = "nccl";
     d.claim = Claim::kInterconnect;
     d.metric = MetricKind::kBandwidth;
+    d.spec = &spec(collective);
     d.timer = Timer::kDevice;
     d.summary = "NCCL " + std::string(collective_name(collective)) +
                 " across GPUs: algbw and busbw over message sizes, every element verified";

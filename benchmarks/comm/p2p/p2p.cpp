@@ -1,5 +1,6 @@
 #include "p2p.h"
 
+#include <accelbench/details.h>
 #include <accelbench/random_data.h>
 
 #include <algorithm>
@@ -197,17 +198,44 @@ nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<Swe
                   latency ? worst.first / median.first : median.first / worst.first);
     summary = text;
   }
-  return {{"summary", summary},
-          {"message_bytes", latency ? kLatencyDefault : kBandwidthDefault},
-          {"unit", latency ? "ns" : "GB/s"},
-          {"matrix", matrix}};
+  return {
+      {"summary", summary},
+      {"message_bytes", latency ? kLatencyDefault : kBandwidthDefault},
+      {"unit", latency ? "ns" : "GB/s"},
+      {"matrix", matrix},
+      {"heatmap", heatmap(std::string(latency ? "latency" : "bandwidth") + " between rank pairs",
+                          "rank", latency ? "ns" : "GB/s", matrix)}};
 }
 
 // Memory on each rank: a send and a receive buffer of message_bytes.
 Footprint footprint(const Params& params) {
   return {2.0 * static_cast<double>(params.integer("message_bytes"))};
 }
-ACCELBENCH_FOOTPRINT(kP2pFootprint, footprint, "comm/p2p_latency", "comm/p2p_bandwidth",
-                     "comm/p2p_bibandwidth", "comm/message_rate");
+
+const Spec& spec(Pattern pattern) {
+  static const std::array<Spec, std::size(kPatterns)> specs = [] {
+    std::array<Spec, std::size(kPatterns)> out;
+    for (Pattern p : kPatterns) {
+      out[static_cast<std::size_t>(p)] = {
+          .id = "comm/" + std::string(pattern_name(p)),
+          .claim = Claim::kInterconnect,
+          .metric = p == Pattern::kLatency       ? MetricKind::kLatency
+                    : p == Pattern::kMessageRate ? MetricKind::kRate
+                                                 : MetricKind::kBandwidth,
+          .compare_class = CompareClass::kInterconnect,
+          .convention = p == Pattern::kLatency ? "OSU osu_latency: one-way latency = round trip / 2"
+                        : p == Pattern::kBandwidth
+                            ? "OSU osu_bw: bytes x window x windows / time, one direction"
+                        : p == Pattern::kBibandwidth
+                            ? "OSU osu_bibw: the bytes of both directions counted"
+                            : "OSU osu_mbw_mr: the messages of all pairs counted",
+          .parameters = {"message_bytes", "pair"},
+          .footprint = footprint,
+      };
+    }
+    return out;
+  }();
+  return specs[static_cast<std::size_t>(pattern)];
+}
 
 }  // namespace accelbench::p2p

@@ -56,4 +56,7 @@ Verification verify_message(int sender, std::span<const std::byte> received);
 // pair's median, the slowest pair named against the median pair.
 nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<SweepPoint>& points);
 
+// The spec of each pattern's benchmark id, shared by every backend.
+const Spec& spec(Pattern pattern);
+
 }  // namespace accelbench::p2p

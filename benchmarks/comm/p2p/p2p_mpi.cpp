@@ -207,6 +207,7 @@ std::vector<Definition> mpi_definitions() {
     d.backend = "mpi";
     d.claim = Claim::kInterconnect;
     d.metric = metric_of(pattern);
+    d.spec = &spec(pattern);
     d.timer = Timer::kDevice;
     d.summary = summary_of(pattern);
     d.instances = [pattern](const Device& device, Suite suite) {

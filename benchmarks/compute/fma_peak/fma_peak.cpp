@@ -118,4 +118,17 @@ Verification verify(const std::vector<double>& accumulators, int accumulators_pe
       0, "every accumulator of every chain of every thread back at its start value (exact)");
 }
 
+const Spec& spec() {
+  static const Spec kSpec{
+      .id = "compute/fma_peak",
+      .claim = Claim::kCompute,
+      .metric = MetricKind::kFlops,
+      .compare_class = CompareClass::kCompute,
+      .convention = "2 FLOP per FMA lane, independent chains, no memory traffic",
+      .parameters = {"dtype", "isa", "threads", "vector_width"},
+      .footprint = {},
+  };
+  return kSpec;
+}
+
 }  // namespace accelbench::fma_peak

@@ -62,4 +62,8 @@ double bf16_to_double(std::uint16_t bits);
 // order) is back at its start value.
 Verification verify(const std::vector<double>& accumulators, int accumulators_per_chain);
 
+// The benchmark's spec (claim, metric, parameters, footprint), shared by every
+// backend.
+const Spec& spec();
+
 }  // namespace accelbench::fma_peak

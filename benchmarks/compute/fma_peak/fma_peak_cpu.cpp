@@ -243,6 +243,7 @@ ACCELBENCH_REGISTER(
         .backend = "cpu",
         .claim = Claim::kCompute,
         .metric = MetricKind::kFlops,
+        .spec = &spec(),
         .timer = Timer::kHost,
         .summary = "peak FMA throughput per data type and ISA, 1 to all cores, exact verification",
         .instances = [](const Device&, Suite suite) { return sweep(suite, cpu::core_count()); },

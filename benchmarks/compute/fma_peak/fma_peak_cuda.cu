@@ -283,6 +283,7 @@ ACCELBENCH_REGISTER(kCudaFmaPeak,
                         .backend = "cuda",
                         .claim = Claim::kCompute,
                         .metric = MetricKind::kFlops,
+                        .spec = &spec(),
                         .timer = Timer::kDevice,
                         .summary = "peak FMA throughput per data type on the GPU's SMs, every "
                                    "lane verified",

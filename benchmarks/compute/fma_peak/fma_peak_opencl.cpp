@@ -205,6 +205,7 @@ ACCELBENCH_REGISTER(
         .backend = "opencl",
         .claim = Claim::kCompute,
         .metric = MetricKind::kFlops,
+        .spec = &spec(),
         .timer = Timer::kDevice,
         .summary = "peak fma() throughput per data type, every lane verified",
         .instances = [](const Device& device, Suite) { return opencl_sweep(device); },

@@ -185,6 +185,18 @@ Footprint footprint(const Params& params) {
   const auto n = static_cast<double>(params.integer("matrix_size"));
   return {3 * n * n * element};
 }
-ACCELBENCH_FOOTPRINT(kGemmFootprint, footprint, "compute/gemm");
+
+const Spec& spec() {
+  static const Spec kSpec{
+      .id = "compute/gemm",
+      .claim = Claim::kCompute,
+      .metric = MetricKind::kFlops,
+      .compare_class = CompareClass::kCompute,
+      .convention = "2 n^3 FLOP per multiply (n^3 multiplies + n^3 adds), whatever the algorithm",
+      .parameters = {"dtype", "matrix_size", "threads"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
 
 }  // namespace accelbench::gemm

@@ -58,4 +58,8 @@ Verification verify_product(std::span<const T> a, std::span<const T> b, std::spa
 // Per data type: the best median and the smallest n that reaches 90% of it.
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points);
 
+// The benchmark's spec (claim, metric, parameters, footprint), shared by every
+// backend.
+const Spec& spec();
+
 }  // namespace accelbench::gemm

@@ -93,6 +93,7 @@ ACCELBENCH_REGISTER(
         .backend = "cpu",
         .claim = Claim::kCompute,
         .metric = MetricKind::kFlops,
+        .spec = &spec(),
         .timer = Timer::kHost,
         .summary = "dense matrix multiply through OpenBLAS, fp64 and fp32, exact verification",
         .instances =

@@ -462,6 +462,7 @@ ACCELBENCH_REGISTER(
         .backend = "cuda",
         .claim = Claim::kCompute,
         .metric = MetricKind::kFlops,
+        .spec = &spec(),
         .timer = Timer::kDevice,
         .summary = "cuBLAS GEMM (fp64, fp32, tf32, fp16, bf16) and cuBLASLt fp8, timed on "
                    "N(0,1) random data, C verified exactly on an integer pass",

@@ -1,5 +1,7 @@
 #include "core_to_core.h"
 
+#include <accelbench/details.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -64,7 +66,8 @@ nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs) 
           {"groups", group_json},
           {"note",
            "per pair: median, min, max of the one-way latency over every iteration, "
-           "warm-up included; groups: over the pairs' medians"}};
+           "warm-up included; groups: over the pairs' medians"},
+          {"heatmap", heatmap("core to core", "core", "ns", matrix)}};
 }
 
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
@@ -81,6 +84,19 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
     }
   }
   return {{"summary", summary.empty() ? "no pairs measured" : summary}};
+}
+
+const Spec& spec() {
+  static const Spec kSpec{
+      .id = "interconnect/core_to_core",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "one-way trip of a cache line between two cores: half a ping-pong round trip",
+      .parameters = {"cores"},
+      .footprint = {},
+  };
+  return kSpec;
 }
 
 }  // namespace accelbench::core_to_core

@@ -37,9 +37,14 @@ struct PairResult {
 };
 
 // {"cores", "matrix_ns" (cores × cores, null on the diagonal), "pairs",
-//  "groups": per sharing kind count/min/median/max of the pairs' medians}.
+//  "groups": per sharing kind count/min/median/max of the pairs' medians,
+//  "heatmap": the matrix for the report (accelbench/details.h)}.
 nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs);
 
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points);
+
+// The benchmark's spec (claim, metric, parameters, footprint), shared by every
+// backend.
+const Spec& spec();
 
 }  // namespace accelbench::core_to_core

@@ -115,6 +115,7 @@ ACCELBENCH_REGISTER(
         .backend = "cpu",
         .claim = Claim::kInterconnect,
         .metric = MetricKind::kLatency,
+        .spec = &spec(),
         .timer = Timer::kDevice,
         .summary = "cache-line ping-pong latency between every pair of cores, grouped by sharing",
         .instances =

@@ -197,6 +197,7 @@ std::vector<Definition> definitions(const std::string& backend, const std::strin
   bandwidth.backend = backend;
   bandwidth.claim = Claim::kInterconnect;
   bandwidth.metric = MetricKind::kBandwidth;
+  bandwidth.spec = &bandwidth_spec();
   bandwidth.timer = Timer::kDevice;
   bandwidth.summary = summary;
   bandwidth.instances = [offer](const Device& device, Suite suite) {
@@ -213,6 +214,7 @@ std::vector<Definition> definitions(const std::string& backend, const std::strin
   latency.backend = backend;
   latency.claim = Claim::kInterconnect;
   latency.metric = MetricKind::kLatency;
+  latency.spec = &latency_spec();
   latency.timer = Timer::kHost;
   latency.summary = latency_summary;
   latency.instances = [offer](const Device& device, Suite) {
@@ -231,7 +233,33 @@ Footprint footprint(const Params& params) {
   const double bytes = copies * static_cast<double>(params.integer("transfer_bytes"));
   return {bytes, bytes};
 }
-ACCELBENCH_FOOTPRINT(kHostDeviceFootprint, footprint, "interconnect/host_device",
-                     "interconnect/host_device_latency");
+
+const Spec& bandwidth_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/host_device",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kBandwidth,
+      .compare_class = CompareClass::kInterconnect,
+      .convention =
+          "bytes moved between host and device memory per transfer; bidirectional "
+          "counts both directions together",
+      .parameters = {"direction", "host_memory", "method", "transfer_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
+
+const Spec& latency_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/host_device_latency",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "ns per blocking small transfer as the host sees it",
+      .parameters = {"direction", "host_memory", "transfer_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
 
 }  // namespace accelbench::host_device

@@ -101,4 +101,8 @@ std::vector<Definition> definitions(const std::string& backend, const std::strin
                                     const std::string& latency_summary, OfferFactory offer,
                                     TransferFactory make_case);
 
+// The specs of the bandwidth and the latency benchmark, shared by every backend.
+const Spec& bandwidth_spec();
+const Spec& latency_spec();
+
 }  // namespace accelbench::host_device

@@ -6,6 +6,8 @@
 // buffer, mapped once: the driver's page-locked memory). Bandwidth is timed by
 // event profiling from the first command's start to the last one's end;
 // latency by the host clock around blocking 8-byte transfers.
+#include <accelbench/details.h>
+
 #include <cstring>
 #include <vector>
 
@@ -152,6 +154,7 @@ class OpenclTransfer final : public Case {
     nlohmann::ordered_json out;
     out["zero_copy"] = zero_copy();
     if (zero_copy()) {
+      set_note(out, NoteColumn::kVerification, "zero-copy: a host memory copy");
       out["note"] = method_ == Method::kMap
                         ? "the mapped pointer is the device buffer itself: map and unmap move "
                           "nothing, the figure is the host memcpy into or out of it"

@@ -26,11 +26,25 @@ Definition definition(const std::string& backend, Timer timer, const std::string
   d.backend = backend;
   d.claim = Claim::kInterconnect;
   d.metric = MetricKind::kLatency;
+  d.spec = &spec();
   d.timer = timer;
   d.summary = summary;
   d.instances = [](const Device&, Suite) { return std::vector<Params>{Params{}}; };
   d.make_case = [make_case](const Device& device, const Params&) { return make_case(device); };
   return d;
+}
+
+const Spec& spec() {
+  static const Spec kSpec{
+      .id = "interconnect/launch_latency",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "ns per launch of a one-work-item kernel, each waited for, from queued to end",
+      .parameters = {},
+      .footprint = {},
+  };
+  return kSpec;
 }
 
 }  // namespace accelbench::launch_latency

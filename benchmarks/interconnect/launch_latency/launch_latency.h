@@ -30,4 +30,8 @@ Verification verify(std::uint64_t word, std::uint64_t launches);
 Definition definition(const std::string& backend, Timer timer, const std::string& summary,
                       std::function<std::unique_ptr<Case>(const Device&)> make_case);
 
+// The benchmark's spec (claim, metric, parameters, footprint), shared by every
+// backend.
+const Spec& spec();
+
 }  // namespace accelbench::launch_latency

@@ -1,5 +1,6 @@
 #include "numa.h"
 
+#include <accelbench/details.h>
 #include <accelbench/random_data.h>
 
 #include <algorithm>
@@ -69,7 +70,10 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points, int nodes,
       {"nodes", nodes},
       {"rows_are", "the cores' node"},
       {"columns_are", "the memory's node"},
-      {"matrix", table}};
+      {"matrix", table},
+      {"heatmap", heatmap(std::string(unit == "ns" ? "NUMA latency" : "NUMA bandwidth") +
+                              " (CPU node -> memory node)",
+                          "NUMA node", unit, table)}};
 }
 
 // Memory: the array or the ring, on the memory node.
@@ -77,7 +81,31 @@ Footprint footprint(const Params& params) {
   return {static_cast<double>(
       params.integer(params.has("array_bytes") ? "array_bytes" : "working_set_bytes"))};
 }
-ACCELBENCH_FOOTPRINT(kNumaFootprint, footprint, "interconnect/numa_bandwidth",
-                     "interconnect/numa_latency");
+
+const Spec& bandwidth_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/numa_bandwidth",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kBandwidth,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "read bandwidth: one 8-byte element read per element of the array",
+      .parameters = {"cpu_node", "mem_node", "array_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
+
+const Spec& latency_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/numa_latency",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "ns per dependent load of a random pointer chase through the memory node",
+      .parameters = {"cpu_node", "mem_node", "working_set_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
 
 }  // namespace accelbench::numa

@@ -34,8 +34,13 @@ double element(std::uint64_t index);
 // The sum of elements 0 … n−1, exactly (64-bit integers).
 std::uint64_t exact_sum(std::uint64_t n);
 
-// {"summary", "nodes", "matrix"} of the points' medians.
+// {"summary", "nodes", "matrix", "heatmap"} of the points' medians (the heat
+// map for the report: accelbench/details.h).
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points, int nodes,
                                std::string_view unit);
+
+// The specs of the bandwidth and the latency benchmark, shared by every backend.
+const Spec& bandwidth_spec();
+const Spec& latency_spec();
 
 }  // namespace accelbench::numa

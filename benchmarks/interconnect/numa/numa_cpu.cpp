@@ -122,13 +122,14 @@ class CpuNumaLatency final : public cpu::PointerChaseCase {
 };
 
 template <class CaseType>
-Definition definition(const char* id, MetricKind metric, const char* size_key,
+Definition definition(const Spec& spec, MetricKind metric, const char* size_key,
                       const char* summary) {
   Definition d;
-  d.id = id;
+  d.id = spec.id;
   d.backend = "cpu";
   d.claim = Claim::kInterconnect;
   d.metric = metric;
+  d.spec = &spec;
   d.timer = Timer::kHost;
   d.summary = summary;
   d.instances = [size_key](const Device&, Suite) {
@@ -143,10 +144,10 @@ Definition definition(const char* id, MetricKind metric, const char* size_key,
 
 std::vector<Definition> definitions() {
   return {definition<CpuNumaBandwidth>(
-              "interconnect/numa_bandwidth", MetricKind::kBandwidth, "array_bytes",
+              bandwidth_spec(), MetricKind::kBandwidth, "array_bytes",
               "read bandwidth from every NUMA node's cores to every node's memory (hwloc membind)"),
           definition<CpuNumaLatency>(
-              "interconnect/numa_latency", MetricKind::kLatency, "working_set_bytes",
+              latency_spec(), MetricKind::kLatency, "working_set_bytes",
               "pointer-chase latency from every NUMA node's cores to every node's memory")};
 }
 

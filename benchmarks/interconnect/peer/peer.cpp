@@ -130,7 +130,46 @@ Footprint footprint(const Params& params) {
   const double copies = params.text("direction") == "bidirectional" ? 2 : 1;
   return {copies * static_cast<double>(params.integer("transfer_bytes"))};
 }
-ACCELBENCH_FOOTPRINT(kPeerFootprint, footprint, "interconnect/peer",
-                     "interconnect/peer_read_latency");
+
+const Spec& bandwidth_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/peer",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kBandwidth,
+      .compare_class = CompareClass::kInterconnect,
+      .convention =
+          "bytes copied between two GPUs per copy; bidirectional counts both "
+          "directions together",
+      .parameters = {"peer", "method", "direction", "transfer_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
+
+const Spec& latency_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/peer_latency",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "ns per blocking 8-byte peer copy as the host sees it",
+      .parameters = {"peer"},
+      .footprint = {},
+  };
+  return kSpec;
+}
+
+const Spec& read_latency_spec() {
+  static const Spec kSpec{
+      .id = "interconnect/peer_read_latency",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "ns per dependent load of a pointer chase through the peer's memory",
+      .parameters = {"peer", "working_set_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
 
 }  // namespace accelbench::peer

@@ -47,4 +47,9 @@ std::vector<Params> read_latency_points(int device_index, int devices);
 Work work(Direction direction, std::int64_t bytes, int transfers);
 Work latency_work(int transfers);
 
+// The specs of the bandwidth, copy latency and read latency benchmarks.
+const Spec& bandwidth_spec();
+const Spec& latency_spec();
+const Spec& read_latency_spec();
+
 }  // namespace accelbench::peer

@@ -221,6 +221,7 @@ ACCELBENCH_REGISTER(
             .backend = "cuda",
             .claim = Claim::kInterconnect,
             .metric = MetricKind::kBandwidth,
+            .spec = &bandwidth_spec(),
             .timer = Timer::kDevice,
             .summary = "GPU to GPU bandwidth to every peer, copy engines and SM kernel: "
                        "write, read, bidirectional",
@@ -238,6 +239,7 @@ ACCELBENCH_REGISTER(
             .backend = "cuda",
             .claim = Claim::kInterconnect,
             .metric = MetricKind::kLatency,
+            .spec = &latency_spec(),
             .timer = Timer::kHost,
             .summary = "one blocking 8-byte peer copy as the host sees it",
             .instances = [](const Device& device,
@@ -252,6 +254,7 @@ ACCELBENCH_REGISTER(
             .backend = "cuda",
             .claim = Claim::kInterconnect,
             .metric = MetricKind::kLatency,
+            .spec = &read_latency_spec(),
             .timer = Timer::kDevice,
             .summary = "pointer chase by this GPU through the peer's memory: ns per "
                        "dependent load across the link",

@@ -83,6 +83,7 @@ Definition device_definition(
   d.backend = backend;
   d.claim = Claim::kInterconnect;
   d.metric = MetricKind::kLatency;
+  d.spec = &spec();
   d.timer = Timer::kDevice;
   d.summary = summary;
   d.instances = [cache_bytes, reach](const Device& device, Suite suite) {
@@ -102,6 +103,18 @@ Definition device_definition(
 Footprint footprint(const Params& params) {
   return {static_cast<double>(params.integer("working_set_bytes"))};
 }
-ACCELBENCH_FOOTPRINT(kLatencyFootprint, footprint, "memory/latency");
+
+const Spec& spec() {
+  static const Spec kSpec{
+      .id = "memory/latency",
+      .claim = Claim::kInterconnect,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kMemory,
+      .convention = "ns per dependent load of a random pointer chase, one load per 64-byte line",
+      .parameters = {"working_set_bytes"},
+      .footprint = footprint,
+  };
+  return kSpec;
+}
 
 }  // namespace accelbench::latency

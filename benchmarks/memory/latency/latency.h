@@ -71,4 +71,8 @@ Definition device_definition(
     std::function<std::unique_ptr<Case>(const Device&, const Params&)> make_case,
     SweepReach reach = {});
 
+// The benchmark's spec (claim, metric, parameters, footprint), shared by every
+// backend.
+const Spec& spec();
+
 }  // namespace accelbench::latency

@@ -50,6 +50,7 @@ ACCELBENCH_REGISTER(
         .backend = "cpu",
         .claim = Claim::kInterconnect,
         .metric = MetricKind::kLatency,
+        .spec = &spec(),
         .timer = Timer::kHost,
         .summary =
             "load-to-use latency by random pointer chase, 4 KiB to 4 x LLC, matched to caches",

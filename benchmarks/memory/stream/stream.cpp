@@ -239,15 +239,47 @@ Verification verify(Kernel kernel, std::span<const double> a, std::span<const do
   return {};
 }
 
+namespace {
+
+// Memory: the three arrays, on the device.
+Footprint footprint(const Params& params) {
+  return {3.0 * static_cast<double>(params.integer("array_bytes"))};
+}
+
+}  // namespace
+
+const Spec& spec(Kernel kernel) {
+  static const std::array<Spec, kKernels.size()> specs = [] {
+    std::array<Spec, kKernels.size()> out;
+    for (Kernel k : kKernels) {
+      out[static_cast<std::size_t>(k)] = {
+          .id = "memory/stream_" + std::string(kernel_name(k)),
+          .claim = Claim::kInterconnect,
+          .metric = MetricKind::kBandwidth,
+          .compare_class = CompareClass::kMemory,
+          .convention =
+              "STREAM: each array read or written counted once per element, "
+              "write-allocate traffic not counted",
+          .parameters = {"array_bytes", "threads"},
+          .footprint = footprint,
+      };
+    }
+    return out;
+  }();
+  return specs[static_cast<std::size_t>(kernel)];
+}
+
 std::vector<Definition> definitions(const std::string& backend, Timer timer, TraitsFactory traits,
                                     CaseFactory make_case) {
   std::vector<Definition> out;
   for (Kernel kernel : kKernels) {
+    const Spec& s = spec(kernel);
     Definition d;
-    d.id = "memory/stream_" + std::string(kernel_name(kernel));
+    d.id = s.id;
     d.backend = backend;
-    d.claim = Claim::kInterconnect;
-    d.metric = MetricKind::kBandwidth;
+    d.claim = s.claim;
+    d.metric = s.metric;
+    d.spec = &s;
     d.timer = timer;
     d.summary = "STREAM " + std::string(kernel_name(kernel)) +
                 ": sustainable memory bandwidth, every element verified";
@@ -266,12 +298,5 @@ std::vector<Definition> definitions(const std::string& backend, Timer timer, Tra
   }
   return out;
 }
-
-// Memory: the three arrays, on the device.
-Footprint footprint(const Params& params) {
-  return {3.0 * static_cast<double>(params.integer("array_bytes"))};
-}
-ACCELBENCH_FOOTPRINT(kStreamFootprint, footprint, "memory/stream_copy", "memory/stream_scale",
-                     "memory/stream_add", "memory/stream_triad", "memory/stream_dot");
 
 }  // namespace accelbench::stream

@@ -87,6 +87,10 @@ Verification verify(Kernel kernel, std::span<const double> a, std::span<const do
 std::span<std::byte> output_bytes(Kernel kernel, std::span<double> a, std::span<double> b,
                                   std::span<double> c, double& dot);
 
+// The spec of each kernel's benchmark id (claim, metric, parameters,
+// footprint), shared by every backend.
+const Spec& spec(Kernel kernel);
+
 // The five definitions for one backend.
 using CaseFactory = std::function<std::unique_ptr<Case>(Kernel, const Device&, const Params&)>;
 using TraitsFactory = std::function<DeviceTraits(const Device&)>;

@@ -60,4 +60,17 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
   return {{"summary", summary.empty() ? "no per-core figures" : summary}};
 }
 
+const Spec& spec() {
+  static const Spec kSpec{
+      .id = "stability/os_noise",
+      .claim = Claim::kStability,
+      .metric = MetricKind::kLatency,
+      .compare_class = CompareClass::kInterconnect,
+      .convention = "ns per fixed work quantum on every pinned core",
+      .parameters = {"threads"},
+      .footprint = {},
+  };
+  return kSpec;
+}
+
 }  // namespace accelbench::os_noise

@@ -51,4 +51,8 @@ CoreNoise summarize_core(const std::vector<double>& quantum_ns);
 // Per instance: the noisiest core and its figures.
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points);
 
+// The benchmark's spec (claim, metric, parameters, footprint), shared by every
+// backend.
+const Spec& spec();
+
 }  // namespace accelbench::os_noise

@@ -110,6 +110,7 @@ ACCELBENCH_REGISTER(
         .backend = "cpu",
         .claim = Claim::kStability,
         .metric = MetricKind::kLatency,
+        .spec = &spec(),
         .timer = Timer::kHost,
         .summary =
             "host jitter by fixed work quantum on every pinned core: noise fraction, detours",

@@ -1,5 +1,7 @@
 #include "mpi/comm_case.h"
 
+#include <accelbench/details.h>
+
 #include <cstring>
 
 #include "mpi/mpi_runtime.h"
@@ -65,6 +67,12 @@ Verification CommCase::verify() {
   v.method += " (every rank; counts summed over " + std::to_string(size_) + " ranks)";
   details_ = describe();
   details_["stragglers"] = straggler_report();
+  const auto& persistent = details_["stragglers"]["persistent_straggler"];
+  if (persistent.is_object()) {
+    set_note(details_, NoteColumn::kStability,
+             "straggler: rank " + std::to_string(persistent["rank"].get<int>()) + " on " +
+                 persistent["host"].get<std::string>());
+  }
   return v;
 }
 

@@ -61,11 +61,48 @@ struct SweepPoint {
   nlohmann::ordered_json details;  // Case::details()
 };
 
+// The memory one instance allocates, from its parameters: bytes in its
+// device's memory, and bytes of host memory beside them (staging buffers of a
+// device with its own memory). On a device whose memory is the host's (cpu,
+// mpi) both count against the host. A lower bound is enough: the selection
+// refuses an instance that cannot fit before anything is allocated.
+struct Footprint {
+  double device_bytes = 0;
+  double host_bytes = 0;
+};
+using FootprintFunction = std::function<Footprint(const Params& params)>;
+
+// What a benchmark id means on every backend, declared once in the
+// benchmark's backend-neutral file (stream.cpp, not stream_cuda.cu) and named
+// by each backend's Definition::spec. The registry refuses a definition
+// without a spec, one whose id, claim or metric differs from its spec's, two
+// specs for one id, and (when its instances are listed) an instance with a
+// parameter the spec does not declare. Unit and direction follow the metric.
+struct Spec {
+  std::string id;  // "group/name", e.g. "memory/stream_triad"
+  Claim claim = Claim::kCompute;
+  MetricKind metric = MetricKind::kBandwidth;
+  // The practical threshold `accelbench compare` applies (results field
+  // "compare_class").
+  CompareClass compare_class = CompareClass::kCompute;
+  // How Work is counted, in one line (each Case's Work::convention gives the
+  // figures of its parameter set).
+  std::string convention;
+  // The parameter sweep's axes: every parameter an instance may carry, on
+  // any backend (each backend picks its points along them).
+  std::vector<std::string> parameters;
+  // Optional: the memory an instance allocates; empty when it is small.
+  FootprintFunction footprint;
+};
+
 struct Definition {
   std::string id;       // "group/name", e.g. "memory/stream_triad"
   std::string backend;  // "cpu", "opencl", ...
   Claim claim = Claim::kCompute;
   MetricKind metric = MetricKind::kBandwidth;
+  // The benchmark's spec (a function-local static of its neutral file, so
+  // that it exists whatever the order of static initialisation).
+  const Spec* spec = nullptr;
   Timer timer = Timer::kHost;
   std::string summary;  // one line for `accelbench list`
   // The parameter sets to run on `device` for `suite`.
@@ -87,22 +124,12 @@ std::unique_ptr<Case> make_case_from_params(const Device&, const Params& params)
   return std::make_unique<CaseType>(params);
 }
 
-// The memory one instance allocates, from its parameters: bytes in its
-// device's memory, and bytes of host memory beside them (staging buffers of a
-// device with its own memory). On a device whose memory is the host's (cpu,
-// mpi) both count against the host. A lower bound is enough: the selection
-// refuses an instance that cannot fit before anything is allocated.
-struct Footprint {
-  double device_bytes = 0;
-  double host_bytes = 0;
-};
-using FootprintFunction = std::function<Footprint(const Params& params)>;
-
 class Registry {
  public:
   static Registry& instance();
-  // Throws std::logic_error when (id, backend) is already registered or the
-  // id is not of the form "group/name". `file`: the registering source file
+  // Throws std::logic_error when (id, backend) is already registered, the
+  // id is not of the form "group/name" or the definition disagrees with its
+  // spec (see Spec). `file`: the registering source file
   // (__FILE__), kept from the folder under benchmarks/ on as the source.
   void add(Definition definition, std::string_view file = {});
   const std::vector<Definition>& all() const { return definitions_; }
@@ -110,17 +137,15 @@ class Registry {
   // folder on: "comm/collectives/collectives_mpi.cpp".
   const std::string& source(const Definition& definition) const;
 
-  // The footprint of benchmark `id` on every backend, declared once next to
-  // its parameters (ACCELBENCH_FOOTPRINT). Throws std::logic_error when `id`
-  // has one already.
-  void declare_footprint(std::string id, FootprintFunction footprint);
-  // The declared footprint, or nullptr: the benchmark allocates little.
+  // The spec of a registered benchmark id, or nullptr.
+  const Spec* spec(const std::string& id) const;
+  // The footprint its spec declares, or nullptr: the benchmark allocates little.
   const FootprintFunction* footprint(const std::string& id) const;
 
  private:
   std::vector<Definition> definitions_;
   std::vector<std::string> sources_;
-  std::map<std::string, FootprintFunction> footprints_;
+  std::map<std::string, const Spec*> specs_;
 };
 
 }  // namespace accelbench
@@ -134,15 +159,4 @@ class Registry {
       ::accelbench::Registry::instance().add(std::move(definition), __FILE__); \
     }                                                                          \
     return true;                                                               \
-  }()
-
-// Declares the footprint of the benchmarks `ids...` (the same function for
-// each, on every backend), in the benchmark's backend-neutral file:
-//   ACCELBENCH_FOOTPRINT(kStreamFootprint, footprint, "memory/stream_copy", ...);
-#define ACCELBENCH_FOOTPRINT(variable, function, ...)                     \
-  [[maybe_unused]] static const bool variable = [] {                      \
-    for (const char* id : {__VA_ARGS__}) {                                \
-      ::accelbench::Registry::instance().declare_footprint(id, function); \
-    }                                                                     \
-    return true;                                                          \
   }()

@@ -12,6 +12,12 @@ namespace accelbench {
 // The claim a benchmark gives evidence for.
 enum class Claim { kCompute, kInterconnect, kStability };
 
+// How much a benchmark's figure moves between healthy runs, which picks the
+// practical threshold `accelbench compare` applies to it (--threshold-compute,
+// --threshold-memory, --threshold-interconnect): core-bound compute moves
+// least, memory more, links, collectives and noise most.
+enum class CompareClass { kCompute, kMemory, kInterconnect };
+
 // What the metric of a benchmark is; unit and better direction follow.
 enum class MetricKind {
   kBandwidth,  // GB/s from Work::bytes, higher is better
@@ -32,6 +38,7 @@ struct Work {
 };
 
 std::string_view claim_name(Claim claim);
+std::string_view compare_class_name(CompareClass compare_class);
 std::string_view metric_name(MetricKind kind);
 std::string_view metric_unit(MetricKind kind);
 Direction metric_direction(MetricKind kind);

@@ -27,15 +27,16 @@ Command add_compare_command(CLI::App& app) {
   // "3%" as well as 0.03.
   const Bounds fraction{0.0, 1.0};
   app.add_option("--threshold-compute", args->options.threshold_compute,
-                 "practical threshold for compute/* (default 0.03)")
+                 "practical threshold for compare class compute (default 0.03)")
       ->transform(percent_as_fraction())
       ->check(number_in(fraction));
   app.add_option("--threshold-memory", args->options.threshold_memory,
-                 "practical threshold for memory/* (default 0.05)")
+                 "practical threshold for compare class memory (default 0.05)")
       ->transform(percent_as_fraction())
       ->check(number_in(fraction));
   app.add_option("--threshold-interconnect", args->options.threshold_interconnect,
-                 "practical threshold for interconnect/*, comm/*, stability/* (default 0.10)")
+                 "practical threshold for compare class interconnect: links, collectives, noise "
+                 "(default 0.10)")
       ->transform(percent_as_fraction())
       ->check(number_in(fraction));
   app.add_option("--alpha", args->options.alpha, "significance after Benjamini-Hochberg (0.05)")

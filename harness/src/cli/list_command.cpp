@@ -18,6 +18,14 @@ struct ListOptions {
   bool json = false;
 };
 
+// What the benchmark's spec adds for `list --json`: compare class, counting
+// convention and the sweep's parameters.
+void add_spec(nlohmann::ordered_json& entry, const Definition& definition) {
+  entry["compare_class"] = compare_class_name(definition.spec->compare_class);
+  entry["convention"] = definition.spec->convention;
+  entry["parameters"] = definition.spec->parameters;
+}
+
 int list(const ListOptions& options) {
   const Suite suite = options.suite == "full" ? Suite::kFull : Suite::kQuick;
   const DeviceCatalog catalog = enumerate_devices();
@@ -41,6 +49,7 @@ int list(const ListOptions& options) {
                            {"available", true},
                            {"summary", definition.summary},
                            {"source", Registry::instance().source(definition)}});
+        add_spec(entries.back(), definition);
       }
     }
     if (!has_device && (!filter || filter->found_in(definition.id))) {
@@ -56,6 +65,7 @@ int list(const ListOptions& options) {
                          {"available", false},
                          {"reason", reason},
                          {"source", Registry::instance().source(definition)}});
+      add_spec(entries.back(), definition);
     }
   }
   // As for run: a filter that matches nothing is a mistake, not an empty list.

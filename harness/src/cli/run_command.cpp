@@ -207,12 +207,6 @@ void initialize_google_benchmark(const std::string& executable, const RunConfig&
 
 // `resumed`: the journal of an interrupted run, whose finished instances are
 // taken as they are.
-// --suite comm: the communication benchmarks (group comm/) at quick sizes.
-std::optional<std::string> suite_filter(const RunOptions& options) {
-  if (options.suite == "comm") return std::string("^comm/");
-  return std::nullopt;
-}
-
 // Ends the MPI job (MPI_Finalize) however run() returns.
 struct JobScope {
   Job& job = start_job();
@@ -224,6 +218,12 @@ bool spans_ranks(const std::string& backend) {
     if (b.name == backend) return b.spans_ranks;
   }
   return false;
+}
+
+// --suite comm: the benchmarks of the backends that span ranks, at quick sizes.
+std::function<bool(const Definition&)> suite_filter(const RunOptions& options) {
+  if (options.suite != "comm") return {};
+  return [](const Definition& definition) { return spans_ranks(definition.backend); };
 }
 
 // Under a multi-rank job only the benchmarks of backends that span ranks run
