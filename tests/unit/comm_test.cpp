@@ -2,13 +2,13 @@
 // factors, layouts, exact expected values, pair parsing, straggler statistics,
 // and the refusal to run as a rank without an MPI job.
 #include <accelbench/job.h>
+#include <accelbench/stragglers.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "comm/collectives/collectives.h"
 #include "comm/p2p/p2p.h"
-#include "stats.h"
 
 namespace accelbench {
 namespace {

@@ -1,9 +1,10 @@
 #include "mpi/comm_case.h"
 
+#include <accelbench/stragglers.h>
+
 #include <cstring>
 
 #include "mpi/mpi_runtime.h"
-#include "stats.h"
 
 namespace accelbench::mpi {
 

@@ -1,5 +1,6 @@
 #include <accelbench/error.h>
 #include <accelbench/job.h>
+#include <accelbench/topology.h>
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -15,7 +16,6 @@
 #include "number_options.h"
 #include "results_file.h"
 #include "text_report.h"
-#include "topology.h"
 
 namespace accelbench::cli {
 namespace {

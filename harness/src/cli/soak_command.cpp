@@ -1,4 +1,5 @@
 #include <accelbench/error.h>
+#include <accelbench/topology.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -13,7 +14,6 @@
 #include "soak.h"
 #include "telemetry_sampler.h"
 #include "text_report.h"
-#include "topology.h"
 #include "units.h"
 
 namespace accelbench::cli {

@@ -1,10 +1,11 @@
+#include <accelbench/topology.h>
+
 #include <iostream>
 
 #include "commands.h"
 #include "fingerprint.h"
 #include "selection.h"
 #include "text_report.h"
-#include "topology.h"
 #include "units.h"
 
 namespace accelbench::cli {
