@@ -101,6 +101,17 @@ TEST(PointToPoint, MessagesAreRandomAndVerifiedByteForByte) {
   EXPECT_EQ(p2p::verify_message(3, message).mismatches, 1u);
 }
 
+TEST(PointToPoint, ACanaryThatWasWrittenFails) {
+  std::vector<std::byte> canary(p2p::kCanaryBytes, p2p::kUnwritten);
+  EXPECT_EQ(p2p::verify_canary(canary).outcome, Verification::Outcome::kPassed);
+  canary[3] = std::byte{0};
+  const Verification v = p2p::verify_canary(canary);
+  EXPECT_EQ(v.outcome, Verification::Outcome::kFailed);
+  ASSERT_EQ(v.first_mismatches.size(), 1u);
+  EXPECT_EQ(v.first_mismatches[0].index, 3u);
+  EXPECT_EQ(v.first_mismatches[0].expected, 0xee);
+}
+
 TEST(Stragglers, TheRankThatIsLastByMoreThanTenPercentIsNamed) {
   // Rank 2 takes 1.5x in every iteration; rank 0 is last by 5% once.
   const std::vector<std::vector<double>> times = {
