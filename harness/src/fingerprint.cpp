@@ -1,5 +1,6 @@
 #include "fingerprint.h"
 
+#include <accelbench/topology.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -8,7 +9,6 @@
 #include <sstream>
 
 #include "build_info.h"
-#include "topology.h"
 
 namespace accelbench {
 namespace {

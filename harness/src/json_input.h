@@ -1,6 +1,8 @@
 // The one way accelbench reads JSON it did not just write itself: results,
 // soak and journal files given on the command line, and the answers of
-// --isolate children, list children and MPI/NCCL ranks.
+// --isolate children, list children and MPI/NCCL ranks. parse_json and its
+// limits are public (<accelbench/json_parse.h>): the backends parse their
+// ranks' answers with it.
 //
 // Every input is bounded before anything is built from it:
 //   - files must be regular files (a folder, FIFO or device is refused
@@ -14,6 +16,8 @@
 //     and where in it: "PATH: not JSON at line 3, column 7 (byte 41): ...".
 #pragma once
 
+#include <accelbench/json_parse.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -22,29 +26,8 @@
 
 namespace accelbench {
 
-// accelbench's files nest about 7 levels deep (suite, results, one result,
-// details, a matrix, a row); 64 leaves room for benchmark details.
-inline constexpr std::size_t kMaxJsonDepth = 64;
-// A member lookup in nlohmann's ordered_json is linear: a bound on members
-// keeps every reader's lookups cheap. No accelbench object comes near it.
-inline constexpr std::size_t kMaxObjectMembers = 10000;
 // A long soak's file is tens of MiB; 1 GiB of JSON needs several GiB of memory.
 inline constexpr std::uintmax_t kMaxInputBytes = std::uintmax_t{1} << 30;
-
-struct JsonLimits {
-  std::size_t max_depth = kMaxJsonDepth;
-  std::size_t max_object_members = kMaxObjectMembers;
-};
-
-// Parses one JSON document. `source` names the text in errors (a path, "PATH
-// line 3", "the isolated child's answer"). Throws a usage error.
-nlohmann::ordered_json parse_json(std::string_view text, const std::string& source,
-                                  const JsonLimits& limits = {});
-
-// Parses text[begin, end) (one line of a JSON-lines file), with positions in
-// errors counted in the whole of `text`.
-nlohmann::ordered_json parse_json(std::string_view text, std::size_t begin, std::size_t end,
-                                  const std::string& source, const JsonLimits& limits = {});
 
 // The whole of a regular file of at most `max_bytes`. Throws a usage error
 // naming the path for a missing, unreadable, non-regular or too large file.

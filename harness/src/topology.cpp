@@ -1,6 +1,5 @@
-#include "topology.h"
-
 #include <accelbench/error.h>
+#include <accelbench/topology.h>
 
 #include <cstdio>
 #include <cstdlib>

@@ -2,13 +2,13 @@
 // factors, layouts, exact expected values, pair parsing, straggler statistics,
 // and the refusal to run as a rank without an MPI job.
 #include <accelbench/job.h>
+#include <accelbench/stragglers.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "comm/collectives/collectives.h"
 #include "comm/p2p/p2p.h"
-#include "stats.h"
 
 namespace accelbench {
 namespace {
@@ -99,6 +99,17 @@ TEST(PointToPoint, MessagesAreRandomAndVerifiedByteForByte) {
   EXPECT_EQ(p2p::verify_message(4, message).outcome, Verification::Outcome::kFailed);
   message[10] ^= std::byte{1};
   EXPECT_EQ(p2p::verify_message(3, message).mismatches, 1u);
+}
+
+TEST(PointToPoint, ACanaryThatWasWrittenFails) {
+  std::vector<std::byte> canary(p2p::kCanaryBytes, p2p::kUnwritten);
+  EXPECT_EQ(p2p::verify_canary(canary).outcome, Verification::Outcome::kPassed);
+  canary[3] = std::byte{0};
+  const Verification v = p2p::verify_canary(canary);
+  EXPECT_EQ(v.outcome, Verification::Outcome::kFailed);
+  ASSERT_EQ(v.first_mismatches.size(), 1u);
+  EXPECT_EQ(v.first_mismatches[0].index, 3u);
+  EXPECT_EQ(v.first_mismatches[0].expected, 0xee);
 }
 
 TEST(Stragglers, TheRankThatIsLastByMoreThanTenPercentIsNamed) {

@@ -1,6 +1,5 @@
 // hwloc's view: where a PCI device sits (the GPU's NUMA affinity uses it).
-#include "topology.h"
-
+#include <accelbench/topology.h>
 #include <gtest/gtest.h>
 
 namespace accelbench {

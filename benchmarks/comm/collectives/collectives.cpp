@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <map>
 
+#include "collective_run.h"
+
 namespace accelbench::collectives {
 namespace {
 
@@ -13,6 +15,7 @@ constexpr std::int64_t kSmallest = 8;
 constexpr std::int64_t kLargest = 64 << 20;
 constexpr int kLargestInput = 255;
 constexpr double kExactLimit = 16777216.0;  // 2^24: integers exact in fp32
+constexpr float kSentinel = -1;             // what an operation that never ran leaves
 
 }  // namespace
 
@@ -241,6 +244,140 @@ nlohmann::ordered_json analyze(Collective collective, int ranks,
           {"bus_factor_formula", bus_factor_formula(collective)},
           {"ranks", ranks},
           {"sizes", sizes}};
+}
+
+CollectiveRun::CollectiveRun(Collective collective, const Params& params, int rank, int ranks,
+                             std::unique_ptr<Library> library)
+    : collective_(collective),
+      rank_(rank),
+      ranks_(ranks),
+      in_place_(has_in_place(collective) && params.integer_in("in_place", 0, 1) == 1),
+      layout_(collective == Collective::kBarrier
+                  ? Layout{}
+                  : collectives::layout(collective, params.integer("message_bytes"), ranks)),
+      library_(std::move(library)),
+      traits_(library_->traits()),
+      operations_(
+          repeats(collective, layout_, in_place_ && traits_.completion == Completion::kBlocking)) {}
+
+Work CollectiveRun::work() const {
+  if (traits_.completion == Completion::kBlocking || !in_place_) {
+    return collectives::work(collective_, layout_, ranks_, in_place_);
+  }
+  Work w = collectives::work(collective_, layout_, ranks_, false);
+  w.convention =
+      "in place (input restored before each iteration, untimed; verified on a separate pass): " +
+      w.convention;
+  return w;
+}
+
+nlohmann::ordered_json CollectiveRun::describe() const {
+  nlohmann::ordered_json out = {{"collective", std::string(collective_name(collective_))},
+                                {"in_place", in_place_},
+                                {"bus_factor", bus_factor(collective_, ranks_)},
+                                {"bus_factor_formula", bus_factor_formula(collective_)},
+                                {"data_type", "fp32"}};
+  if (!traits_.name.empty()) out["library"] = traits_.name;
+  return out;
+}
+
+Operation CollectiveRun::operation() const {
+  return {collective_,
+          in_place_,
+          static_cast<std::size_t>(layout_.elements),
+          static_cast<std::size_t>(layout_.chunk),
+          rank_,
+          ranks_};
+}
+
+void CollectiveRun::setup() {
+  if (collective_ == Collective::kBarrier) return;
+  const auto n = static_cast<std::size_t>(layout_.elements);
+  const auto chunk = static_cast<std::size_t>(layout_.chunk);
+  const std::size_t input_count = collective_ == Collective::kAllgather ? chunk : n;
+  // In place, the result buffer holds the input too: reduce_scatter's is
+  // full-size.
+  const std::size_t result_count =
+      collective_ == Collective::kReduceScatter && !in_place_ ? chunk : n;
+  std::vector<float> input(input_count);
+  for (std::size_t i = 0; i < input_count; ++i) input[i] = input_value(rank_, i);
+  std::vector<float> result(result_count, kSentinel);
+  if (collective_ == Collective::kBroadcast && rank_ == 0) result = input;
+  library_->load(input, result);
+  result_host_.resize(result_count);
+}
+
+std::size_t CollectiveRun::restore_offset() const {
+  return collective_ == Collective::kAllgather
+             ? static_cast<std::size_t>(rank_) * static_cast<std::size_t>(layout_.chunk)
+             : 0;
+}
+
+void CollectiveRun::prepare() {
+  if (!in_place_) return;
+  library_->restore(restore_offset());
+  if (traits_.completion == Completion::kBlocking || verification_pass_done_) return;
+  library_->issue(operation());
+  library_->complete();
+  read_result();
+  verification_pass_done_ = true;
+  library_->restore(restore_offset());
+}
+
+void CollectiveRun::measured() {
+  const Operation op = operation();
+  for (int i = 0; i < operations_; ++i) {
+    library_->issue(op);
+    if (collective_ == Collective::kBarrier) ++barriers_;
+  }
+  library_->complete();
+  if (!in_place_ || traits_.completion == Completion::kBlocking) fetched_ = false;
+}
+
+void CollectiveRun::read_result() {
+  library_->read(result_host_);
+  if (collective_ == Collective::kReduceScatter && in_place_ &&
+      traits_.in_place_chunk == InPlaceChunk::kAtRankOffset) {
+    const auto chunk = static_cast<std::size_t>(layout_.chunk);
+    std::copy_n(result_host_.begin() + static_cast<std::ptrdiff_t>(rank_ * chunk), chunk,
+                result_host_.begin());
+  }
+  fetched_ = true;
+}
+
+// Out of place (and in place on a blocking library): the last timed
+// operation's result, read once. In place on a queued library: the
+// verification pass's.
+void CollectiveRun::fetch() {
+  if (in_place_ && traits_.completion == Completion::kQueued) {
+    if (!verification_pass_done_) {
+      throw failure("in-place result read before its verification pass");
+    }
+    return;
+  }
+  if (!fetched_) read_result();
+}
+
+Verification CollectiveRun::verify_result() {
+  fetch();
+  std::span<const float> result(result_host_);
+  if (collective_ == Collective::kReduceScatter) {
+    result = result.first(static_cast<std::size_t>(layout_.chunk));
+  }
+  return verify(collective_, layout_, rank_, ranks_, result);
+}
+
+Verification CollectiveRun::verify_barriers(std::uint64_t fewest, std::uint64_t most) const {
+  Verification v = check_scalar(static_cast<double>(barriers_), static_cast<double>(most), 0,
+                                "barriers passed by this rank vs the most any rank passed");
+  if (fewest != most) v.note = "ranks passed different numbers of barriers";
+  return v;
+}
+
+std::span<std::byte> CollectiveRun::result_bytes() {
+  if (collective_ == Collective::kBarrier) return std::as_writable_bytes(std::span(&barriers_, 1));
+  fetch();
+  return std::as_writable_bytes(std::span(result_host_));
 }
 
 // Memory on each rank: input and output of message_bytes (one buffer in place).

@@ -25,6 +25,24 @@ Params point(const std::string& pair, std::int64_t bytes) {
   return p;
 }
 
+Verification compare_bytes(std::span<const std::byte> actual, std::span<const std::byte> expected,
+                           std::string method) {
+  Verification v;
+  v.method = std::move(method);
+  v.elements_checked = actual.size();
+  v.bytes_checked = actual.size();
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    if (actual[i] == expected[i]) continue;
+    ++v.mismatches;
+    if (v.first_mismatches.size() < Verification::kMaxReportedMismatches) {
+      v.first_mismatches.push_back({i, static_cast<double>(std::to_integer<int>(expected[i])),
+                                    static_cast<double>(std::to_integer<int>(actual[i]))});
+    }
+  }
+  v.outcome = v.mismatches ? Verification::Outcome::kFailed : Verification::Outcome::kPassed;
+  return v;
+}
+
 bool default_size(Pattern pattern, std::int64_t bytes) {
   return pattern == Pattern::kLatency ? bytes == kLatencyDefault : bytes == kBandwidthDefault;
 }
@@ -150,20 +168,14 @@ void fill_message(int sender, std::span<std::byte> message) {
 Verification verify_message(int sender, std::span<const std::byte> received) {
   std::vector<std::byte> expected(received.size());
   fill_message(sender, expected);
-  Verification v;
-  v.method = "every byte received vs the sender's random bytes (exact)";
-  v.elements_checked = received.size();
-  v.bytes_checked = received.size();
-  for (std::size_t i = 0; i < received.size(); ++i) {
-    if (received[i] == expected[i]) continue;
-    ++v.mismatches;
-    if (v.first_mismatches.size() < Verification::kMaxReportedMismatches) {
-      v.first_mismatches.push_back({i, static_cast<double>(std::to_integer<int>(expected[i])),
-                                    static_cast<double>(std::to_integer<int>(received[i]))});
-    }
-  }
-  v.outcome = v.mismatches ? Verification::Outcome::kFailed : Verification::Outcome::kPassed;
-  return v;
+  return compare_bytes(received, expected,
+                       "every byte received vs the sender's random bytes (exact)");
+}
+
+Verification verify_canary(std::span<const std::byte> canary) {
+  const std::vector<std::byte> expected(canary.size(), kUnwritten);
+  return compare_bytes(canary, expected,
+                       "this rank receives no data; its canary bytes must stay unwritten");
 }
 
 nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<SweepPoint>& points) {

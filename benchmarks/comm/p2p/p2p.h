@@ -52,6 +52,12 @@ void fill_message(int sender, std::span<std::byte> message);
 // `received` must hold exactly what `sender` sends.
 Verification verify_message(int sender, std::span<const std::byte> received);
 
+// A rank that receives no data keeps kCanaryBytes of kUnwritten, which must
+// stay intact (nothing wrote to it).
+inline constexpr std::byte kUnwritten{0xee};
+inline constexpr std::size_t kCanaryBytes = 8;
+Verification verify_canary(std::span<const std::byte> canary);
+
 // The pair matrix at the default size (p2p_latency or p2p_bandwidth): every
 // pair's median, the slowest pair named against the median pair.
 nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<SweepPoint>& points);

@@ -8,17 +8,17 @@
 // kernel copies 16-byte words, four in flight per thread, one full wave
 // (cuda/copy_kernel.cuh). Bidirectional runs the two directions on two
 // streams at once. The read
-// latency across the link is memory/latency's chase, run through a ring in
-// the peer's memory with uncached loads.
+// latency across the link is the CUDA backend's pointer chase (memory/latency's
+// on a GPU), run through a ring in the peer's memory with uncached loads.
+#include <accelbench/offset_ring.h>
 #include <accelbench/random_data.h>
 
 #include <vector>
 
-#include "../../memory/latency/latency.h"
-#include "../../memory/latency/latency_cuda.h"
 #include "cuda/copy_kernel.cuh"
 #include "cuda/cuda_runtime.h"
 #include "cuda/held_stream.cuh"
+#include "cuda/pointer_chase.h"
 #include "peer.h"
 
 namespace accelbench::peer {
@@ -263,9 +263,10 @@ ACCELBENCH_REGISTER(
                   return read_latency_points(device.index, device_count(device));
                 },
             .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-              return latency::make_cuda_chase(device, peer_index(params),
-                                              latency::offset_nodes(params),
-                                              latency::ChaseLoads::kUncached);
+              return cuda::make_pointer_chase(
+                  device, peer_index(params),
+                  offset_ring_nodes(params.integer("working_set_bytes")),
+                  cuda::ChaseLoads::kUncached);
             },
             .analyze = {},
         },

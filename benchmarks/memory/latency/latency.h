@@ -12,6 +12,7 @@
 #pragma once
 
 #include <accelbench/benchmark.h>
+#include <accelbench/offset_ring.h>
 #include <accelbench/sweep_analysis.h>
 
 #include <cstdint>
@@ -22,8 +23,7 @@
 
 namespace accelbench::latency {
 
-inline constexpr std::size_t kLineBytes = 64;
-inline constexpr std::uint64_t kSeed = 0x5eed1a7e;
+inline constexpr std::uint64_t kSeed = kChaseSeed;  // every backend chases the same cycle
 
 // Nodes (cache lines) in the working set; throws a usage error outside
 // [2 lines, 2^32 lines].
@@ -44,19 +44,10 @@ inline constexpr SweepReach kGpuSweepReach{16, std::int64_t{1} << 30};
 // × 4 steps for quick, × 2 for full.
 std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite, SweepReach reach = {});
 
-// The chase of the accelerator backends (one thread or work-item): each
-// 64-byte line holds, in its first 4-byte word, the word offset of the next
-// line of the cycle (an offset, not a line number, so no multiply sits between
-// two loads); an iteration is one kernel of kDeviceLoads loads.
-inline constexpr std::uint32_t kDeviceLoads = 1 << 16;
-inline constexpr std::size_t kWordsPerLine = kLineBytes / sizeof(std::uint32_t);
-// nodes(params), with a usage error beyond 16 GiB (32-bit offsets).
+// The chase of the accelerator backends: the offset ring of
+// <accelbench/offset_ring.h> (kDeviceLoads loads per kernel); nodes(params),
+// with a usage error beyond 16 GiB (32-bit offsets).
 std::size_t offset_nodes(const Params& params);
-Work offset_chase_work();
-// The words to upload for the cycle `order` (random_cycle(nodes, kSeed)).
-std::vector<std::uint32_t> offset_ring(const std::vector<std::uint32_t>& order);
-// The offset the chase stands on after `loads` loads from order[0].
-std::uint64_t offset_after(const std::vector<std::uint32_t>& order, std::uint64_t loads);
 
 // The latency of each cache level (accelbench::match_cache_levels).
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,

@@ -1,124 +1,14 @@
-// Pointer chase on a CUDA device: one thread follows the random cycle through
-// device memory; each 64-byte line holds, in its first 4-byte word, the word
-// offset of the next line. For memory/latency the loads go through L1 and L2
-// as ordinary loads (the working sets sweep 4 KiB to 16 × L2 and at least
-// 1 GiB, so the plateaus are L1, L2 and HBM, the last point hitting L2 for at
-// most 1/16 of its loads). The position stays on the device between
-// iterations; an iteration is one kernel of 65 536 loads, timed with events
-// behind a held stream (cuda/held_stream.h: the kernel's device time alone).
-#include <accelbench/random_data.h>
-
+// memory/latency on a CUDA device: the CUDA backend's pointer chase
+// (cuda/pointer_chase.h) with ordinary loads, which L1 and L2 serve. The
+// working sets sweep 4 KiB to 16 x L2 and at least 1 GiB, so the plateaus
+// are L1, L2 and HBM, the last point hitting L2 for at most 1/16 of its loads.
 #include <vector>
 
-#include "cuda/cuda_runtime.h"
-#include "cuda/held_stream.cuh"
+#include "cuda/pointer_chase.h"
 #include "latency.h"
-#include "latency_cuda.h"
 
 namespace accelbench::latency {
 namespace {
-
-template <ChaseLoads kLoads>
-__global__ void chase(const unsigned* __restrict__ lines, unsigned long long* position,
-                      unsigned loads) {
-  unsigned p = static_cast<unsigned>(*position);
-  for (unsigned i = 0; i < loads; ++i) {
-    p = kLoads == ChaseLoads::kUncached ? __ldcv(lines + p) : lines[p];
-  }
-  *position = p;
-}
-
-class CudaChase final : public Case {
- public:
-  CudaChase(const Device& device, int ring_owner, std::size_t nodes, ChaseLoads loads)
-      : device_(device), ring_owner_(ring_owner), n_(nodes), loads_kind_(loads) {}
-
-  Work work() const override { return offset_chase_work(); }
-
-  void setup() override {
-    cuda::use_device(device_);
-    if (ring_owner_ != device_.index) {
-      cuda::enable_peer_access(device_.index, ring_owner_);
-      ACCELBENCH_CUDA_CHECK(cudaSetDevice(ring_owner_));
-    }
-    order_ = random_cycle(n_, kSeed);
-    const std::vector<std::uint32_t> lines = offset_ring(order_);
-    lines_ = cuda::DeviceBuffer<unsigned>(lines.size());
-    ACCELBENCH_CUDA_CHECK(
-        cudaMemcpy(lines_.get(), lines.data(), lines_.bytes(), cudaMemcpyHostToDevice));
-    // The ring's upload (legacy stream, perhaps on the peer) is done before
-    // the chase runs on this device's non-blocking stream.
-    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
-    ACCELBENCH_CUDA_CHECK(cudaSetDevice(device_.index));
-    stream_.create();
-    hold_.prepare({loads_kind_ == ChaseLoads::kUncached
-                       ? reinterpret_cast<const void*>(&chase<ChaseLoads::kUncached>)
-                       : reinterpret_cast<const void*>(&chase<ChaseLoads::kCached>)});
-    position_host_ = offset_after(order_, 0);
-    position_ = cuda::DeviceBuffer<unsigned long long>(1);
-    ACCELBENCH_CUDA_CHECK(cudaMemcpy(position_.get(), &position_host_, sizeof position_host_,
-                                     cudaMemcpyHostToDevice));
-    ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
-  }
-
-  double iterate() override {
-    fetched_ = false;
-    const cudaStream_t s = stream_.get();
-    const double seconds = hold_.time(s, events_, 1, [&] {
-      if (loads_kind_ == ChaseLoads::kUncached) {
-        chase<ChaseLoads::kUncached><<<1, 1, 0, s>>>(lines_.get(), position_.get(), kDeviceLoads);
-      } else {
-        chase<ChaseLoads::kCached><<<1, 1, 0, s>>>(lines_.get(), position_.get(), kDeviceLoads);
-      }
-    });
-    loads_ += kDeviceLoads;
-    return seconds;
-  }
-
-  Verification verify() override {
-    fetch();
-    const auto expected = static_cast<double>(offset_after(order_, loads_));
-    Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
-                                  "final offset of the chase vs the cycle order");
-    v.elements_checked = 1;
-    return v;
-  }
-
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(std::span(&position_host_, 1));
-  }
-
-  nlohmann::ordered_json placement() const override {
-    return {{"device", device_.name},
-            {"threads", 1},
-            {"memory_of", "cuda:" + std::to_string(ring_owner_)},
-            {"loads", loads_kind_ == ChaseLoads::kUncached ? "uncached (ld.global.cv)" : "cached"}};
-  }
-
- private:
-  void fetch() {
-    if (fetched_) return;
-    stream_.synchronize();
-    ACCELBENCH_CUDA_CHECK(cudaMemcpy(&position_host_, position_.get(), sizeof position_host_,
-                                     cudaMemcpyDeviceToHost));
-    fetched_ = true;
-  }
-
-  Device device_;
-  int ring_owner_;
-  std::size_t n_;
-  ChaseLoads loads_kind_;
-  std::vector<std::uint32_t> order_;
-  cuda::DeviceBuffer<unsigned> lines_;
-  cuda::DeviceBuffer<unsigned long long> position_;
-  cuda::EventPair events_;
-  cuda::Stream stream_;
-  cuda::HeldStream hold_;
-  unsigned long long position_host_ = 0;
-  std::uint64_t loads_ = 0;
-  bool fetched_ = false;
-};
 
 std::uint64_t l2_bytes(const Device& device) {
   return device.description.value("l2_cache_bytes", std::uint64_t{0});
@@ -130,16 +20,11 @@ ACCELBENCH_REGISTER(kCudaLatency,
                         "GPU memory latency by random pointer chase (one thread): L1, L2, HBM",
                         "L2", l2_bytes,
                         [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
-                          return make_cuda_chase(device, device.index, offset_nodes(params),
-                                                 ChaseLoads::kCached);
+                          return cuda::make_pointer_chase(device, device.index,
+                                                          offset_nodes(params),
+                                                          cuda::ChaseLoads::kCached);
                         },
                         kGpuSweepReach)});
 
 }  // namespace
-
-std::unique_ptr<Case> make_cuda_chase(const Device& device, int ring_owner, std::size_t nodes,
-                                      ChaseLoads loads) {
-  return std::make_unique<CudaChase>(device, ring_owner, nodes, loads);
-}
-
 }  // namespace accelbench::latency

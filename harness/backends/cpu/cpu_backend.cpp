@@ -2,6 +2,7 @@
 
 #include <accelbench/device.h>
 #include <accelbench/error.h>
+#include <accelbench/topology.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -9,8 +10,6 @@
 #include <cstring>
 #include <numeric>
 #include <vector>
-
-#include "topology.h"
 
 namespace accelbench::cpu {
 namespace {

@@ -1,10 +1,10 @@
 #include "cpu_clock.h"
 
+#include <accelbench/topology.h>
+
 #include <algorithm>
 #include <chrono>
 #include <vector>
-
-#include "topology.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>

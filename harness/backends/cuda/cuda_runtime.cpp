@@ -1,10 +1,11 @@
 #include "cuda/cuda_runtime.h"
 
+#include <accelbench/topology.h>
+
 #include <cstdio>
 #include <vector>
 
 #include "cuda/nvml_library.h"
-#include "topology.h"
 
 namespace accelbench::cuda {
 namespace {

@@ -1,11 +1,11 @@
 #include "mpi/comm_case.h"
 
 #include <accelbench/details.h>
+#include <accelbench/stragglers.h>
 
 #include <cstring>
 
 #include "mpi/mpi_runtime.h"
-#include "stats.h"
 
 namespace accelbench::mpi {
 

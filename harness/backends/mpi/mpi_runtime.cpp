@@ -1,6 +1,7 @@
 #include "mpi/mpi_runtime.h"
 
 #include <accelbench/job.h>
+#include <accelbench/json_parse.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -12,8 +13,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
-
-#include "json_input.h"
 
 namespace accelbench::mpi {
 namespace {
@@ -190,8 +189,7 @@ std::vector<Device> enumerate() {
   nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
   std::vector<std::string> hosts;
   int index = 0;
-  for (const auto& text : allgather(own.dump())) {
-    auto entry = parse_json(text, "rank " + std::to_string(index) + "'s description");
+  for (const auto& entry : allgather_descriptions(own)) {
     const std::string host = entry["host"].get<std::string>();
     if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
     per_rank.push_back({{"rank", index++},
@@ -246,6 +244,23 @@ std::vector<std::string> allgather(const std::string& text, MPI_Comm comm) {
         all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
   }
   return out;
+}
+
+std::vector<nlohmann::ordered_json> allgather_descriptions(const nlohmann::ordered_json& own,
+                                                           MPI_Comm comm) {
+  std::vector<nlohmann::ordered_json> out;
+  for (const auto& text : allgather(own.dump(), comm)) {
+    out.push_back(parse_json(text, "rank " + std::to_string(out.size()) + "'s description"));
+  }
+  return out;
+}
+
+int ranks(const Device& device) {
+  const auto found = device.description.find("ranks");
+  if (found == device.description.end() || !found->is_number_integer() || *found < 1) {
+    throw failure(device.id + " does not describe its ranks");
+  }
+  return found->get<int>();
 }
 
 std::vector<std::string> rank_hosts(const Device& device) {

@@ -9,6 +9,7 @@
 #include <accelbench/error.h>
 #include <mpi.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,15 @@ void check(int status, const char* call, const char* file, int line);
 
 // Every rank's text, in rank order, on every rank (collective).
 std::vector<std::string> allgather(const std::string& text, MPI_Comm comm = MPI_COMM_WORLD);
+
+// Every rank's description (a JSON object `own`), in rank order, on every
+// rank (collective). Throws a usage error naming the rank whose text is not JSON.
+std::vector<nlohmann::ordered_json> allgather_descriptions(const nlohmann::ordered_json& own,
+                                                           MPI_Comm comm = MPI_COMM_WORLD);
+
+// The ranks of a communicator device (mpi:0, nccl:0), from its description;
+// a failure when it does not say.
+int ranks(const Device& device);
 
 // The hosts of the ranks (rank order), from the device description.
 std::vector<std::string> rank_hosts(const Device& device);

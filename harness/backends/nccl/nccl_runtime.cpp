@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cuda/cuda_runtime.h"
-#include "json_input.h"
 #include "mpi/mpi_runtime.h"
 
 namespace accelbench::nccl {
@@ -62,8 +61,7 @@ std::vector<Device> enumerate() {
   }
   nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
   int index = 0;
-  for (const auto& text : mpi::allgather(own.dump())) {
-    auto entry = parse_json(text, "rank " + std::to_string(index) + "'s description");
+  for (auto entry : mpi::allgather_descriptions(own)) {
     if (entry.contains("error")) {
       throw unsupported("rank " + std::to_string(index) + " on " +
                         entry["host"].get<std::string>() + ": " +

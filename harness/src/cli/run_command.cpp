@@ -1,5 +1,6 @@
 #include <accelbench/error.h>
 #include <accelbench/job.h>
+#include <accelbench/topology.h>
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -16,7 +17,6 @@
 #include "results_file.h"
 #include "table.h"
 #include "text_report.h"
-#include "topology.h"
 
 namespace accelbench::cli {
 namespace {

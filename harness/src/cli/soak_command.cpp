@@ -1,4 +1,5 @@
 #include <accelbench/error.h>
+#include <accelbench/topology.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -14,7 +15,6 @@
 #include "table.h"
 #include "telemetry_sampler.h"
 #include "text_report.h"
-#include "topology.h"
 #include "units.h"
 
 namespace accelbench::cli {

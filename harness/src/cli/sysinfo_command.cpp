@@ -1,3 +1,5 @@
+#include <accelbench/topology.h>
+
 #include <iostream>
 
 #include "commands.h"
@@ -5,7 +7,6 @@
 #include "selection.h"
 #include "table.h"
 #include "text_report.h"
-#include "topology.h"
 #include "units.h"
 
 namespace accelbench::cli {
