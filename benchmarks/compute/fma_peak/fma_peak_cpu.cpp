@@ -89,6 +89,10 @@ __attribute__((target("avx512f,avx512bf16"))) void bf16_avx512(std::int64_t pair
   }
 }
 
+// AVX512-FP16 (_Float16 vectors) needs GCC 12 or clang 15; an older compiler
+// builds without this kernel, and the variant is unsupported in that build.
+#if (defined(__clang__) && __clang_major__ >= 15) || (!defined(__clang__) && __GNUC__ >= 12)
+#define ACCELBENCH_AVX512FP16_KERNEL 1
 __attribute__((target("avx512fp16"))) __m512h set1_ph(double v) {
   return _mm512_set1_ph(static_cast<_Float16>(v));
 }
@@ -102,6 +106,7 @@ __attribute__((target("avx512fp16"))) void fp16_avx512(std::int64_t pairs, doubl
     for (int i = 0; i < 32; ++i) out[32 * k + i] = static_cast<double>(values[i]);
   }
 }
+#endif
 
 #undef ACCELBENCH_FMA_LOOP
 
@@ -122,7 +127,11 @@ Kernel kernel_for(const Variant& v) {
     case DataType::kBf16:
       return avx512 && __builtin_cpu_supports("avx512bf16") ? bf16_avx512 : nullptr;
     case DataType::kFp16:
+#ifdef ACCELBENCH_AVX512FP16_KERNEL
       return __builtin_cpu_supports("avx512fp16") ? fp16_avx512 : nullptr;
+#else
+      return nullptr;
+#endif
   }
   return nullptr;
 }

@@ -14,8 +14,15 @@
 // load time (ifunc): for kernels whose speed depends on the vector width in
 // a binary built for the baseline. Not under TSan: it instruments the ifunc
 // resolver, which the loader runs before TSan's runtime starts (a crash at
-// load).
-#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+// load). GCC says TSan with __SANITIZE_THREAD__, clang with __has_feature.
+#if defined(__SANITIZE_THREAD__)
+#define ACCELBENCH_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ACCELBENCH_UNDER_TSAN 1
+#endif
+#endif
+#if defined(__x86_64__) && !defined(ACCELBENCH_UNDER_TSAN)
 #define ACCELBENCH_VECTOR_CLONES \
   __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
