@@ -67,6 +67,11 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   }
   const auto overrides = parse_param_overrides(options.params);
   if (options.out) check_writable(*options.out);
+  // From here on, Ctrl-C stops the soak cleanly, even while the devices are
+  // enumerated (a shell starts background jobs with SIGINT ignored, and a
+  // signal before this point would otherwise be lost).
+  g_stop.store(false);
+  StopOnSignal stop_on_signal;
   const DeviceCatalog catalog = enumerate_devices();
   std::vector<Instance> instances;
   for (auto& instance :
@@ -85,8 +90,6 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   const Fingerprint fingerprint = make_fingerprint(catalog.devices);
   const bool progress = isatty(STDERR_FILENO) != 0;
 
-  g_stop.store(false);
-  StopOnSignal stop_on_signal;
   TelemetrySampler telemetry(interval_s / 2);
   SoakSettings settings;
   settings.duration_s = duration_s;
