@@ -1,9 +1,11 @@
 #include "telemetry_sampler.h"
 
+#include <pthread.h>
 #include <time.h>
 
 #include <algorithm>
 #include <limits>
+#include <set>
 
 namespace accelbench {
 namespace {
@@ -14,7 +16,22 @@ double thread_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
+// The samplers whose thread runs, for the fork handlers. Lock order: this
+// mutex, then each sampler's.
+std::mutex g_live_mutex;
+std::set<TelemetrySampler*> g_live;
+
 }  // namespace
+
+void TelemetrySampler::hold_samplers_for_fork() {
+  g_live_mutex.lock();
+  for (TelemetrySampler* sampler : g_live) sampler->mutex_.lock();
+}
+
+void TelemetrySampler::release_samplers_after_fork() {
+  for (TelemetrySampler* sampler : g_live) sampler->mutex_.unlock();
+  g_live_mutex.unlock();
+}
 
 TelemetryRegistry& TelemetryRegistry::instance() {
   static TelemetryRegistry registry;
@@ -26,10 +43,27 @@ TelemetrySampler::TelemetrySampler(double interval_s)
   for (const auto& factory : TelemetryRegistry::instance().factories()) {
     if (auto provider = factory()) providers_.push_back(std::move(provider));
   }
+  static std::once_flag fork_handlers;
+  std::call_once(fork_handlers, [] {
+    pthread_atfork(hold_samplers_for_fork, release_samplers_after_fork,
+                   release_samplers_after_fork);
+  });
   thread_ = std::thread([this] { loop(); });
+  // Until its loop runs, the new thread is in its start-up (the C library's
+  // and a sanitizer's allocations), which the fork handlers cannot see.
+  {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return running_; });
+  }
+  std::lock_guard live(g_live_mutex);
+  g_live.insert(this);
 }
 
 TelemetrySampler::~TelemetrySampler() {
+  {
+    std::lock_guard live(g_live_mutex);
+    g_live.erase(this);
+  }
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -40,6 +74,8 @@ TelemetrySampler::~TelemetrySampler() {
 
 void TelemetrySampler::loop() {
   std::unique_lock lock(mutex_);
+  running_ = true;
+  wake_.notify_all();
   while (!stop_) {
     take_sample();
     wake_.wait_for(lock, std::chrono::duration<double>(interval_s_), [this] { return stop_; });

@@ -1,6 +1,10 @@
 // The telemetry sampler: a background thread that reads every registered
 // provider at a fixed interval (and on demand at the start and end of each
 // benchmark), keeps the series, and measures its own cost.
+//
+// fork() (isolated benchmarks, soak workers, enumeration children) waits for
+// a sample in progress to finish: a child that inherited a lock the sampler
+// held mid-sample (the allocator's, a driver library's) would deadlock on it.
 #pragma once
 
 #include <accelbench/telemetry.h>
@@ -45,12 +49,16 @@ class TelemetrySampler {
  private:
   void loop();
   std::size_t take_sample();  // requires mutex_
+  // pthread_atfork handlers: hold every live sampler's mutex across fork().
+  static void hold_samplers_for_fork();
+  static void release_samplers_after_fork();
 
   double interval_s_;
   std::vector<std::unique_ptr<TelemetryProvider>> providers_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
+  bool running_ = false;  // the thread is in its loop
   std::vector<TelemetrySample> samples_;
   double sampling_cpu_s_ = 0;  // CPU time spent reading providers
   std::chrono::steady_clock::time_point start_;

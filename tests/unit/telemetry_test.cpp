@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <thread>
 
 #include "telemetry_sampler.h"
@@ -20,6 +23,41 @@ class CountingProvider final : public TelemetryProvider {
 ACCELBENCH_REGISTER_TELEMETRY(kCountingProvider, [] {
   return std::unique_ptr<TelemetryProvider>(std::make_unique<CountingProvider>());
 });
+
+// A provider that, once armed, takes 300 ms over one sample and says so while
+// it does (a driver call holding its lock, say).
+std::atomic<bool> g_slow_sample_armed{false};
+std::atomic<bool> g_in_slow_sample{false};
+
+class SlowProvider final : public TelemetryProvider {
+ public:
+  std::string name() const override { return "slow"; }
+  std::map<std::string, double> sample() override {
+    if (g_slow_sample_armed.exchange(false)) {
+      g_in_slow_sample = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      g_in_slow_sample = false;
+    }
+    return {};
+  }
+};
+
+ACCELBENCH_REGISTER_TELEMETRY(kSlowProvider, [] {
+  return std::unique_ptr<TelemetryProvider>(std::make_unique<SlowProvider>());
+});
+
+TEST(TelemetrySampler, AForkWaitsForTheSampleInProgress) {
+  g_slow_sample_armed = true;
+  TelemetrySampler sampler(3600);  // its first sample is the slow one
+  while (!g_in_slow_sample) std::this_thread::yield();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(g_in_slow_sample ? 1 : 0);  // the state the child inherited
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the child was forked in the middle of a sample";
+}
 
 TEST(TelemetrySampler, MinMaxBeforeAndAfterOverAWindowOfSamples) {
   TelemetrySampler sampler(3600);  // the background thread samples once, at start
