@@ -23,7 +23,12 @@ print(s["stopped_by"], len(b), all(len(x["series"]["value"]) >= 20 and x["analys
       sum(sum(x["series"]["mismatches"]) for x in b), len(s["telemetry"]["series"]) > 0)
 PY
 )
-[[ $summary == "duration 2 True 0 True" ]] || fail "soak summary '$summary'"
+if [[ $summary != "duration 2 True 0 True" ]]; then
+  fail "soak summary '$summary'"
+  /usr/bin/python3 -c 'import json, sys
+for b in json.load(open(sys.argv[1]))["soak"]["benchmarks"]:
+    print("     ", b["benchmark"], b["status"], b.get("reason", ""), len(b["series"]["value"]), "samples")' "$work/soak.json"
+fi
 grep -q "stream_copy.*GB/s" "$work/out.txt" || fail "no table row for stream_copy"
 echo "ok   3 s soak: $summary"
 
