@@ -47,12 +47,18 @@ ACCELBENCH_REGISTER_TELEMETRY(kSlowProvider, [] {
 });
 
 TEST(TelemetrySampler, AForkWaitsForTheSampleInProgress) {
+  TelemetrySampler sampler(3600);  // its background thread samples once, at start
   g_slow_sample_armed = true;
-  TelemetrySampler sampler(3600);  // its first sample is the slow one
-  while (!g_in_slow_sample) std::this_thread::yield();
+  std::thread sampling([&sampler] { sampler.sample_now(); });  // the slow one
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!g_in_slow_sample && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  ASSERT_TRUE(g_in_slow_sample) << "the slow sample did not start";
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) _exit(g_in_slow_sample ? 1 : 0);  // the state the child inherited
+  sampling.join();
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
