@@ -73,6 +73,7 @@ constexpr Rule kResults[] = {
     {"suite.results[].benchmark", Want::kString, kRequired},
     {"suite.results[].status", Want::kString, kRequired},
     {"suite.results[].claim", Want::kString},
+    {"suite.results[].compare_class", Want::kString},
     {"suite.results[].device", Want::kString},
     {"suite.results[].reason", Want::kString},
     {"suite.results[].params", Want::kObject},
