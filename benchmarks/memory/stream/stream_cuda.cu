@@ -9,6 +9,8 @@
 // up after the timed region (written, not counted, as STREAM counts no
 // scalar). Timed with events behind a held stream (cuda/held_stream.h): the
 // device time of the kernel alone.
+#include <accelbench/device_case.h>
+
 #include <vector>
 
 #include "cuda/cuda_runtime.h"
@@ -104,7 +106,7 @@ const void* kernel_function(Kernel kernel) {
   return reinterpret_cast<const void*>(&dot_kernel);
 }
 
-class CudaStream final : public Case {
+class CudaStream final : public DeviceResidentCase {
  public:
   CudaStream(Kernel kernel, const Device& device, const Params& params)
       : kernel_(kernel),
@@ -122,33 +124,13 @@ class CudaStream final : public Case {
     ACCELBENCH_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
         &per_sm, kernel_function(kernel_), kBlock, 0));
     blocks_ = std::max(1, per_sm) * device_.description.value("sm_count", 1);
-    const auto count = static_cast<std::size_t>(n_);
     for (Array array : {Array::kA, Array::kB, Array::kC}) {
-      auto& host = host_[static_cast<int>(array)];
-      host.resize(count);
-      for (std::size_t i = 0; i < count; ++i) host[i] = initial_value(array, i);
-      auto& buffer = device_arrays_[static_cast<int>(array)];
-      buffer = cuda::DeviceBuffer<double>(count);
-      ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(buffer.get(), host.data(), buffer.bytes(),
-                                            cudaMemcpyHostToDevice, stream_.get()));
+      arrays_[static_cast<int>(array)] =
+          Arrays(stream_, static_cast<std::size_t>(n_),
+                 [array](std::size_t i) { return initial_value(array, i); });
     }
     partial_ = cuda::DeviceBuffer<double>(static_cast<std::size_t>(blocks_));
     stream_.synchronize();  // the arrays are on the device before the first kernel
-  }
-
-  double iterate() override {
-    fetched_ = false;
-    return hold_.time(stream_.get(), events_, 1, [this] { launch(); });
-  }
-
-  Verification verify() override {
-    fetch();
-    return stream::verify(kernel_, host_[0], host_[1], host_[2], dot_);
-  }
-
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return output_bytes(kernel_, host_[0], host_[1], host_[2], dot_);
   }
 
   nlohmann::ordered_json placement() const override {
@@ -156,7 +138,34 @@ class CudaStream final : public Case {
   }
 
  private:
-  double* array(Array a) const { return device_arrays_[static_cast<int>(a)].get(); }
+  using Arrays = MirroredArray<cuda::Memory, double>;
+
+  double timed_iteration() override {
+    return hold_.time(stream_.get(), events_, 1, [this] { launch(); });
+  }
+
+  // Copies the arrays (and the partial sums) back; untimed.
+  void fetch_result() override {
+    for (auto& array : arrays_) array.fetch(stream_);
+    if (kernel_ == Kernel::kDot) {
+      std::vector<double> partial(partial_.size());
+      ACCELBENCH_CUDA_CHECK(
+          cudaMemcpy(partial.data(), partial_.get(), partial_.bytes(), cudaMemcpyDeviceToHost));
+      dot_ = 0;
+      for (double p : partial) dot_ += p;
+    }
+  }
+
+  Verification check_mirror() override {
+    return stream::verify(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
+  }
+
+  std::span<std::byte> mirror_bytes() override {
+    return output_bytes(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
+  }
+
+  std::span<double> host(Array a) { return arrays_[static_cast<int>(a)].host(); }
+  double* array(Array a) { return arrays_[static_cast<int>(a)].device().get(); }
 
   void launch() {
     const long n = static_cast<long>(n_);
@@ -181,24 +190,6 @@ class CudaStream final : public Case {
     }
   }
 
-  // Copies the arrays (and the partial sums) back once; untimed.
-  void fetch() {
-    if (fetched_) return;
-    stream_.synchronize();
-    for (int i = 0; i < 3; ++i) {
-      ACCELBENCH_CUDA_CHECK(cudaMemcpy(host_[i].data(), device_arrays_[i].get(),
-                                       device_arrays_[i].bytes(), cudaMemcpyDeviceToHost));
-    }
-    if (kernel_ == Kernel::kDot) {
-      std::vector<double> partial(partial_.size());
-      ACCELBENCH_CUDA_CHECK(
-          cudaMemcpy(partial.data(), partial_.get(), partial_.bytes(), cudaMemcpyDeviceToHost));
-      dot_ = 0;
-      for (double p : partial) dot_ += p;
-    }
-    fetched_ = true;
-  }
-
   Kernel kernel_;
   Device device_;
   std::int64_t n_;
@@ -206,12 +197,10 @@ class CudaStream final : public Case {
   int blocks_ = 1;
   cuda::Stream stream_;
   cuda::HeldStream hold_;
-  std::vector<double> host_[3];
-  cuda::DeviceBuffer<double> device_arrays_[3];
+  Arrays arrays_[3];
   cuda::DeviceBuffer<double> partial_;
   cuda::EventPair events_;
   double dot_ = 0;
-  bool fetched_ = false;
 };
 
 DeviceTraits device_traits(const Device& device) {

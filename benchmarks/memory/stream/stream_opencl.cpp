@@ -4,6 +4,8 @@
 // written in the timed region but not counted, as STREAM counts no scalar). Arrays live in device
 // buffers, initialised from the host once; an iteration enqueues `passes` kernels back to back and
 // is timed with event profiling from the first kernel's start to the last one's end.
+#include <accelbench/device_case.h>
+
 #include <vector>
 
 #include "opencl/opencl_runtime.h"
@@ -54,7 +56,7 @@ __kernel void stream_dot(__global const double* restrict a, __global const doubl
 
 constexpr std::size_t kMostDotTerms = 32;
 
-class OpenclStream final : public Case {
+class OpenclStream final : public DeviceResidentCase {
  public:
   OpenclStream(Kernel kernel, const Device& device, const Params& params)
       : kernel_(kernel), device_(device), n_(elements(params)), passes_(passes(n_)) {}
@@ -64,14 +66,10 @@ class OpenclStream final : public Case {
   void setup() override {
     session_ = opencl::open_session(device_);
     if (!session_.fp64) throw unsupported(session_.name + " has no fp64 (cl_khr_fp64)");
-    const std::size_t bytes = static_cast<std::size_t>(n_) * sizeof(double);
     for (Array array : {Array::kA, Array::kB, Array::kC}) {
-      auto& host = host_[static_cast<int>(array)];
-      host.resize(static_cast<std::size_t>(n_));
-      for (std::size_t i = 0; i < host.size(); ++i) host[i] = initial_value(array, i);
-      buffers_[static_cast<int>(array)] = opencl::make_buffer(session_, CL_MEM_READ_WRITE, bytes);
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(buffers_[static_cast<int>(array)],
-                                                            CL_TRUE, 0, bytes, host.data()));
+      arrays_[static_cast<int>(array)] =
+          Arrays(session_, static_cast<std::size_t>(n_),
+                 [array](std::size_t i) { return initial_value(array, i); });
     }
     const bool gpu = device_.description.value("type", "") == "gpu";
     const cl::Program program = opencl::build_program(
@@ -82,8 +80,15 @@ class OpenclStream final : public Case {
     bind_arguments();
   }
 
-  double iterate() override {
-    fetched_ = false;
+  nlohmann::ordered_json placement() const override {
+    return {{"device", session_.name},
+            {"dot_terms_per_work_item", kernel_ == Kernel::kDot ? dot_terms() : 0}};
+  }
+
+ private:
+  using Arrays = MirroredArray<opencl::Memory, double>;
+
+  double timed_iteration() override {
     cl::Event first, last;
     for (std::int64_t pass = 0; pass < passes_; ++pass) {
       cl::Event* event = pass == 0 ? &first : &last;
@@ -94,23 +99,28 @@ class OpenclStream final : public Case {
                         : opencl::elapsed_seconds(first, last);
   }
 
-  Verification verify() override {
-    fetch();
-    return stream::verify(kernel_, host_[0], host_[1], host_[2], dot_);
+  // Reads the arrays (and the dot's partial sums) back; untimed.
+  void fetch_result() override {
+    for (auto& array : arrays_) array.fetch(session_);
+    if (kernel_ == Kernel::kDot) {
+      std::vector<double> partial(dot_items());
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
+          partial_, CL_TRUE, 0, partial.size() * sizeof(double), partial.data()));
+      dot_ = 0;
+      for (double p : partial) dot_ += p;
+    }
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return output_bytes(kernel_, host_[0], host_[1], host_[2], dot_);
+  Verification check_mirror() override {
+    return stream::verify(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
   }
 
-  nlohmann::ordered_json placement() const override {
-    return {{"device", session_.name},
-            {"dot_terms_per_work_item", kernel_ == Kernel::kDot ? dot_terms() : 0}};
+  std::span<std::byte> mirror_bytes() override {
+    return output_bytes(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
   }
 
- private:
-  cl::Buffer& buffer(Array array) { return buffers_[static_cast<int>(array)]; }
+  std::span<double> host(Array array) { return arrays_[static_cast<int>(array)].host(); }
+  cl::Buffer& buffer(Array array) { return arrays_[static_cast<int>(array)].device(); }
 
   void bind_arguments() {
     auto& k = kernel_object_;
@@ -160,36 +170,15 @@ class OpenclStream final : public Case {
   // The runtime's choice of work-group size for every kernel.
   cl::NDRange local_size() const { return cl::NullRange; }
 
-  // Reads the arrays (and the dot's partial sums) back once after the last
-  // iteration; untimed.
-  void fetch() {
-    if (fetched_) return;
-    const std::size_t bytes = static_cast<std::size_t>(n_) * sizeof(double);
-    for (int i = 0; i < 3; ++i) {
-      ACCELBENCH_CL_CHECK(
-          session_.queue.enqueueReadBuffer(buffers_[i], CL_TRUE, 0, bytes, host_[i].data()));
-    }
-    if (kernel_ == Kernel::kDot) {
-      std::vector<double> partial(dot_items());
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
-          partial_, CL_TRUE, 0, partial.size() * sizeof(double), partial.data()));
-      dot_ = 0;
-      for (double p : partial) dot_ += p;
-    }
-    fetched_ = true;
-  }
-
   Kernel kernel_;
   Device device_;
   std::int64_t n_;
   std::int64_t passes_;
   opencl::Session session_;
-  std::vector<double> host_[3];
-  cl::Buffer buffers_[3];
+  Arrays arrays_[3];
   cl::Buffer partial_;
   cl::Kernel kernel_object_;
   double dot_ = 0;
-  bool fetched_ = false;
 };
 
 DeviceTraits device_traits(const Device& device) {

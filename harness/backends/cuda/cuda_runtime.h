@@ -8,6 +8,7 @@
 #include <accelbench/error.h>
 #include <cuda_runtime_api.h>
 
+#include <span>
 #include <string>
 #include <utility>
 
@@ -98,6 +99,31 @@ class DeviceBuffer {
  private:
   T* data_ = nullptr;
   std::size_t count_ = 0;
+};
+
+// The memory policy of the backend kit's MirroredArray (accelbench/device_case.h):
+// device buffers, copies ordered on the case's stream.
+struct Memory {
+  using Queue = Stream;
+  template <class T>
+  using Buffer = DeviceBuffer<T>;
+  template <class T>
+  static Buffer<T> allocate(Queue&, std::size_t count) {
+    return Buffer<T>(count);
+  }
+  template <class T>
+  static void upload(Queue& stream, Buffer<T>& buffer, std::span<const T> host) {
+    ACCELBENCH_CHECK(host.size() == buffer.size(), "upload of a mirror of another size");
+    ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(buffer.get(), host.data(), buffer.bytes(),
+                                          cudaMemcpyHostToDevice, stream.get()));
+  }
+  template <class T>
+  static void download(Queue& stream, const Buffer<T>& buffer, std::span<T> host) {
+    ACCELBENCH_CHECK(host.size() == buffer.size(), "download into a mirror of another size");
+    ACCELBENCH_CUDA_CHECK(cudaMemcpyAsync(host.data(), buffer.get(), buffer.bytes(),
+                                          cudaMemcpyDeviceToHost, stream.get()));
+    stream.synchronize();
+  }
 };
 
 }  // namespace accelbench::cuda

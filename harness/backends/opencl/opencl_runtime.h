@@ -12,6 +12,7 @@
 
 #include <CL/opencl.hpp>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -71,5 +72,27 @@ double queued_to_end_seconds(const cl::Event& event);
 
 // Throws unsupported("<what> needs <extension>") when the device lacks it.
 void require_extension(const Session& session, std::string_view extension, std::string_view what);
+
+// The memory policy of the backend kit's MirroredArray (accelbench/device_case.h):
+// read-write buffers of the session's context, copies on its in-order queue.
+struct Memory {
+  using Queue = Session;
+  template <class T>
+  using Buffer = cl::Buffer;
+  template <class T>
+  static Buffer<T> allocate(Queue& session, std::size_t count) {
+    return make_buffer(session, CL_MEM_READ_WRITE, count * sizeof(T));
+  }
+  template <class T>
+  static void upload(Queue& session, Buffer<T>& buffer, std::span<const T> host) {
+    ACCELBENCH_CL_CHECK(
+        session.queue.enqueueWriteBuffer(buffer, CL_TRUE, 0, host.size_bytes(), host.data()));
+  }
+  template <class T>
+  static void download(Queue& session, const Buffer<T>& buffer, std::span<T> host) {
+    ACCELBENCH_CL_CHECK(
+        session.queue.enqueueReadBuffer(buffer, CL_TRUE, 0, host.size_bytes(), host.data()));
+  }
+};
 
 }  // namespace accelbench::opencl
