@@ -25,11 +25,8 @@ double host_available_bytes() {
 }
 
 std::optional<double> device_memory_bytes(const Device& device) {
-  for (const char* key : {"memory_bytes", "global_memory_bytes"}) {
-    const auto found = device.description.find(key);
-    if (found != device.description.end() && found->is_number()) return found->get<double>();
-  }
-  return std::nullopt;
+  if (!device.facts.memory_bytes) return std::nullopt;
+  return static_cast<double>(*device.facts.memory_bytes);
 }
 
 std::string memory_shortfall(const Footprint& need, const std::string& device_id,

@@ -20,8 +20,8 @@ struct MemoryCapacity {
 // allocated without swapping), else the free pages (sysconf).
 double host_available_bytes();
 
-// The device's own memory from its description: "memory_bytes" (CUDA) or
-// "global_memory_bytes" (OpenCL); none for a device without either (cpu, mpi).
+// The device's own memory (DeviceFacts::memory_bytes); none for a device that
+// does not report one (cpu, mpi: their memory is the host's).
 std::optional<double> device_memory_bytes(const Device& device);
 
 // Empty when `need` fits; otherwise why not, e.g. "needs 96 GiB of device

@@ -27,16 +27,17 @@ std::string device_list(const DeviceCatalog& catalog) {
 constexpr double kEnumerationTimeoutS = 120;
 
 nlohmann::ordered_json device_to_json(const Device& d) {
-  return {{"id", d.id},
-          {"backend", d.backend},
-          {"index", d.index},
-          {"name", d.name},
-          {"description", d.description}};
+  return {{"id", d.id},     {"backend", d.backend},         {"index", d.index},
+          {"name", d.name}, {"description", d.description}, {"facts", facts_json(d.facts)}};
 }
 
 Device device_from_json(const nlohmann::ordered_json& j) {
-  return {j.at("id").get<std::string>(), j.at("backend").get<std::string>(),
-          j.at("index").get<int>(), j.at("name").get<std::string>(), j.at("description")};
+  return {j.at("id").get<std::string>(),
+          j.at("backend").get<std::string>(),
+          j.at("index").get<int>(),
+          j.at("name").get<std::string>(),
+          j.at("description"),
+          facts_from_json(j.at("facts"), "device " + j.at("id").get<std::string>())};
 }
 
 // Enumerates in a child process; a failure there comes back as its message.
@@ -144,8 +145,11 @@ DeviceCatalog enumerate_devices() {
 nlohmann::ordered_json devices_json(const DeviceCatalog& catalog) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& d : catalog.devices) {
-    out.push_back(
-        {{"id", d.id}, {"backend", d.backend}, {"name", d.name}, {"description", d.description}});
+    out.push_back({{"id", d.id},
+                   {"backend", d.backend},
+                   {"name", d.name},
+                   {"description", d.description},
+                   {"facts", facts_json(d.facts)}});
   }
   return out;
 }
@@ -189,7 +193,7 @@ std::vector<Instance> select_instances(const DeviceCatalog& catalog,
     if (request.device) continue;
     for (const auto& u : catalog.unavailable) {
       if (u.backend != definition.backend) continue;
-      Device none{u.backend + ":none", u.backend, -1, "none", nlohmann::ordered_json::object()};
+      Device none{u.backend + ":none", u.backend, -1, "none", nlohmann::ordered_json::object(), {}};
       Instance instance{&definition, std::move(none), {}, {}, u.reason};
       instance.name = instance_name(*instance.definition, instance.device, instance.params);
       if (!wanted(instance.name)) continue;

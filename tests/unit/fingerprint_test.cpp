@@ -39,13 +39,13 @@ TEST(Fingerprint, TheIdentityHoldsNoMemoryAmountOrOtherFactThatMoves) {
 }
 
 TEST(Fingerprint, TheHashDigestsExactlyTheIdentityAndRepeats) {
-  const Device gpu{"cuda:0", "cuda", 0, "Some GPU", Json{{"memory_bytes", 1}}};
+  const Device gpu{"cuda:0", "cuda", 0, "Some GPU", Json{{"memory_bytes", 1}}, {}};
   const Fingerprint a = make_fingerprint({gpu});
   EXPECT_EQ(a.hash, fnv1a64_hex(a.identity.dump()));
   EXPECT_EQ(make_fingerprint({gpu}).hash, a.hash);
   EXPECT_EQ(a.identity["devices"], (Json::array({{{"id", "cuda:0"}, {"name", "Some GPU"}}})));
   // Another accelerator model is another machine.
-  const Device other{"cuda:0", "cuda", 0, "Other GPU", Json::object()};
+  const Device other{"cuda:0", "cuda", 0, "Other GPU", Json::object(), {}};
   EXPECT_NE(make_fingerprint({other}).hash, a.hash);
 }
 

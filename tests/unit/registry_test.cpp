@@ -95,7 +95,7 @@ TEST(Registry, RefusesAnInstanceWithAParameterItsSpecDoesNotDeclare) {
     return std::vector<Params>{declared, undeclared};
   };
   registry.add(d);
-  const Device cpu{"cpu:0", "cpu", 0, "cpu", {}};
+  const Device cpu{"cpu:0", "cpu", 0, "cpu", {}, {}};
   EXPECT_THROW(registry.all().front().instances(cpu, Suite::kQuick), std::logic_error);
 }
 

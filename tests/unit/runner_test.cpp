@@ -63,7 +63,7 @@ class Runner : public ::testing::Test {
       return std::make_unique<FakeCase>(fault);
     };
     return Instance{
-        &d, Device{"fake:0", "fake", 0, "fake device", {}}, Params{}, d.id + "/fake:0", {}};
+        &d, Device{"fake:0", "fake", 0, "fake device", {}, {}}, Params{}, d.id + "/fake:0", {}};
   }
 
   std::deque<Definition> definitions_;

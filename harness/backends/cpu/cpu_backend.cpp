@@ -27,6 +27,12 @@ Device host_device() {
                         {"numa_nodes", topology.count(HWLOC_OBJ_NUMANODE)},
                         {"last_level_cache_bytes", topology.last_level_cache_bytes()},
                         {"openmp_max_threads", omp_get_max_threads()}};
+  device.facts.compute_units = topology.count(HWLOC_OBJ_CORE);
+  if (topology.last_level_cache_bytes() > 0) {
+    device.facts.last_level_cache_bytes = topology.last_level_cache_bytes();
+  }
+  device.facts.unified_memory = true;
+  device.facts.gpu = false;
   return device;
 }
 

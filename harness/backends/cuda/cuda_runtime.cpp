@@ -87,11 +87,13 @@ std::vector<Device> enumerate() {
     std::snprintf(bus_id, sizeof bus_id, "%04x:%02x:%02x.0", p.pciDomainID, p.pciBusID,
                   p.pciDeviceID);
     nlohmann::ordered_json peers = nlohmann::ordered_json::array();
+    std::vector<int> reachable;
     for (int other = 0; other < count; ++other) {
       int can = 0;
       if (other != d) cudaDeviceCanAccessPeer(&can, d, other);
       peers.push_back(other == d ? nlohmann::ordered_json(nullptr)
                                  : nlohmann::ordered_json(can == 1));
+      if (can == 1) reachable.push_back(other);
     }
     nlohmann::ordered_json description = {
         {"name", p.name},
@@ -112,7 +114,19 @@ std::vector<Device> enumerate() {
         {"peer_access", peers},
         {"host_locality", host_topology().pci_locality(bus_id)},
         {"nvml", nvml_description(bus_id)}};
-    devices.push_back({"cuda:" + std::to_string(d), "cuda", d, p.name, std::move(description)});
+    DeviceFacts facts;
+    facts.compute_units = p.multiProcessorCount;
+    facts.clock_mhz = attribute(cudaDevAttrClockRate, d) / 1000.0;
+    facts.memory_bytes = p.totalGlobalMem;
+    facts.max_allocation_bytes = p.totalGlobalMem;
+    if (p.l2CacheSize > 0) facts.last_level_cache_bytes = p.l2CacheSize;
+    facts.max_work_group_size = p.maxThreadsPerBlock;
+    facts.architecture = std::to_string(p.major) + "." + std::to_string(p.minor);
+    facts.peer_access = std::move(reachable);
+    facts.unified_memory = p.integrated == 1;
+    facts.gpu = true;
+    devices.push_back(
+        {"cuda:" + std::to_string(d), "cuda", d, p.name, std::move(description), std::move(facts)});
   }
   return devices;
 }

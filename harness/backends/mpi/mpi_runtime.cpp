@@ -211,7 +211,7 @@ std::vector<Device> enumerate() {
       {"per_rank", per_rank}};
   const std::string name = std::to_string(size) + " ranks on " + std::to_string(hosts.size()) +
                            " host(s), " + library_version();
-  return {Device{"mpi:0", "mpi", 0, name, std::move(description)}};
+  return {Device{"mpi:0", "mpi", 0, name, std::move(description), {}}};
 }
 
 ACCELBENCH_REGISTER_BACKEND(kMpiBackend, {"mpi", enumerate, false, true});

@@ -76,9 +76,12 @@ std::vector<Device> enumerate() {
                                         {"ranks", per_rank.size()},
                                         {"nccl_version", version},
                                         {"per_rank", per_rank}};
-  return {Device{"nccl:0", "nccl", 0,
+  return {Device{"nccl:0",
+                 "nccl",
+                 0,
                  std::to_string(per_rank.size()) + " GPUs, NCCL " + std::to_string(version),
-                 std::move(description)}};
+                 std::move(description),
+                 {}}};
 }
 
 ACCELBENCH_REGISTER_BACKEND(kNcclBackend, {"nccl", enumerate, false, true});

@@ -117,14 +117,28 @@ nlohmann::ordered_json describe(const Found& f) {
   return out;
 }
 
+DeviceFacts facts_of(const cl::Device& d) {
+  DeviceFacts facts;
+  facts.compute_units = static_cast<int>(device_info<CL_DEVICE_MAX_COMPUTE_UNITS>(d));
+  facts.clock_mhz = device_info<CL_DEVICE_MAX_CLOCK_FREQUENCY>(d);
+  facts.memory_bytes = device_info<CL_DEVICE_GLOBAL_MEM_SIZE>(d);
+  facts.max_allocation_bytes = device_info<CL_DEVICE_MAX_MEM_ALLOC_SIZE>(d);
+  const std::uint64_t cache = device_info<CL_DEVICE_GLOBAL_MEM_CACHE_SIZE>(d);
+  if (cache > 0) facts.last_level_cache_bytes = cache;
+  facts.max_work_group_size = device_info<CL_DEVICE_MAX_WORK_GROUP_SIZE>(d);
+  facts.unified_memory = device_info<CL_DEVICE_HOST_UNIFIED_MEMORY>(d) == CL_TRUE;
+  facts.gpu = (device_info<CL_DEVICE_TYPE>(d) & CL_DEVICE_TYPE_GPU) != 0;
+  return facts;
+}
+
 std::vector<Device> enumerate() {
   std::vector<Device> devices;
   int index = 0;
   for (const auto& f : find_devices()) {
     auto description = describe(f);
     const std::string name = description["name"].get<std::string>();
-    devices.push_back(
-        {"opencl:" + std::to_string(index), "opencl", index, name, std::move(description)});
+    devices.push_back({"opencl:" + std::to_string(index), "opencl", index, name,
+                       std::move(description), facts_of(f.device)});
     ++index;
   }
   return devices;

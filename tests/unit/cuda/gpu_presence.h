@@ -33,7 +33,7 @@ const CatalogState& catalog_state();
 // The first CUDA device of the catalog; `why_not` says why there is none.
 std::optional<Device> first_cuda_device(std::string& why_not);
 
-// cuda:0 of `gpus` H200s as enumeration describes it (132 SMs, 60 MiB of L2,
+// cuda:0 of `gpus` H200s as enumeration describes it and its facts (132 SMs, 60 MiB of L2,
 // peer access to every other GPU): the host tests' device, no runtime needed.
 inline Device described_h200(int gpus = 1) {
   nlohmann::ordered_json peer_access = {nullptr};
@@ -45,7 +45,19 @@ inline Device described_h200(int gpus = 1) {
                                         {"memory_bytes", std::int64_t{150} << 30},
                                         {"l2_cache_bytes", std::int64_t{60} << 20},
                                         {"peer_access", peer_access}};
-  return {"cuda:0", "cuda", 0, "NVIDIA H200", description};
+  DeviceFacts facts;
+  facts.compute_units = 132;
+  facts.clock_mhz = 1980;
+  facts.memory_bytes = std::uint64_t{150} << 30;
+  facts.max_allocation_bytes = facts.memory_bytes;
+  facts.last_level_cache_bytes = std::uint64_t{60} << 20;
+  facts.max_work_group_size = 1024;
+  facts.architecture = "9.0";
+  facts.peer_access = std::vector<int>();
+  for (int i = 1; i < gpus; ++i) facts.peer_access->push_back(i);
+  facts.unified_memory = false;
+  facts.gpu = true;
+  return {"cuda:0", "cuda", 0, "NVIDIA H200", description, facts};
 }
 
 }  // namespace accelbench::cuda_test
