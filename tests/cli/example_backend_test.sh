@@ -4,9 +4,15 @@
 # folder loop (tests/CMakeLists.txt). Its device is listed, STREAM runs on it
 # through the backend kit and verifies, an injected bitflip (on the host
 # mirror) makes a run invalid, and accelbench itself knows no example device.
+# And a configure of the project with ACCELBENCH_EXTRA_BACKEND_DIRS naming the
+# folder (no build) decides the backend into the build's table and compiles
+# its sources.
 set -u
 exe=$1
 main_exe=$2
+source_dir=$3
+cmake=$4
+cxx=$5
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python=/usr/bin/python3
@@ -60,6 +66,24 @@ assert results and all(r["status"] == "invalid" for r in results), [r["status"] 
 print(f"ok   injected bitflip in stream_{sys.argv[2]} on example:0: invalid")' \
     "$work/flip.json" "$kernel" || fail "bitflip in stream_$kernel not caught"
 done
+
+"$cmake" -S "$source_dir" -B "$work/configured" -DCMAKE_CXX_COMPILER="$cxx" -DBUILD_TESTING=OFF \
+  -DACCELBENCH_WITH_CUDA=OFF -DACCELBENCH_WITH_NCCL=OFF \
+  -DACCELBENCH_EXTRA_BACKEND_DIRS="$source_dir/tests/example_backend" >"$work/configure.log" 2>&1 ||
+  fail "configure with ACCELBENCH_EXTRA_BACKEND_DIRS exited $?: $(tail -5 "$work/configure.log")"
+if grep -q -- '-- *example: on (a test backend' "$work/configure.log" &&
+  grep -q '{"example", true, ' "$work/configured/harness/build_info.cpp"; then
+  echo "ok   ACCELBENCH_EXTRA_BACKEND_DIRS: $(grep -- '-- *example: ' "$work/configure.log")"
+else
+  fail "configure with ACCELBENCH_EXTRA_BACKEND_DIRS did not decide the example backend into the table"
+fi
+"$python" - "$work/configured/compile_commands.json" <<'PY' || fail "the example's sources are not built"
+import json, sys
+files = {entry["file"] for entry in json.load(open(sys.argv[1]))}
+for name in ("example_runtime.cpp", "stream_example.cpp"):
+    assert any(f.endswith("tests/example_backend/example/" + name) for f in files), name
+print("ok   the configured build compiles example_runtime.cpp and stream_example.cpp")
+PY
 
 echo "$failures failures"
 [[ $failures -eq 0 ]]
