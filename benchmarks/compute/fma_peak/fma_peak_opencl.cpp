@@ -3,6 +3,8 @@
 // vector width (1 on SIMT GPUs, the SIMD width on CPU devices), the same
 // +step/−step construction as the CPU version, so every lane of every chain of
 // every work-item is verified bit-exactly. Timed by event profiling.
+#include <accelbench/device_case.h>
+
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -81,17 +83,20 @@ int vector_width(const Params& params) {
   return static_cast<int>(width);
 }
 
-class OpenclFmaPeak final : public Case {
+class OpenclFmaPeak final : public DeviceResidentCase {
  public:
-  // The launch size comes from the catalog's description, so work() is
-  // known before setup() opens the device.
+  // The launch size comes from the catalog's device facts, so work() is known
+  // before setup() opens the device; a device that does not report its
+  // compute units or largest work-group is skipped, naming the fact.
   OpenclFmaPeak(const Device& device, const Params& params)
       : device_(device),
         type_(opencl_data_type(params)),
         width_(vector_width(params)),
         group_size_(std::min<std::size_t>(
-            kGroupSize, device.description.value("max_work_group_size", std::size_t{1}))),
-        work_items_(std::max<std::size_t>(1, device.description.value("compute_units", 1u)) *
+            kGroupSize,
+            required(device, device.facts.max_work_group_size, "largest work-group size"))),
+        work_items_(static_cast<std::size_t>(std::max(
+                        1, required(device, device.facts.compute_units, "compute units"))) *
                     kGroupsPerComputeUnit * group_size_) {}
 
   Work work() const override {
@@ -111,47 +116,15 @@ class OpenclFmaPeak final : public Case {
     }
     if (type_ == DataType::kFp16) opencl::require_extension(session_, "cl_khr_fp16", "fp16");
     const std::size_t lanes = work_items() * kChains * static_cast<std::size_t>(width_);
-    out_ = opencl::make_buffer(session_, CL_MEM_WRITE_ONLY, lanes * type_info(type_).bytes);
-    host_.resize(lanes * type_info(type_).bytes);
+    // Starts at zero on the device, so a kernel that writes nothing fails.
+    out_ =
+        Output(session_, lanes * type_info(type_).bytes, [](std::size_t) { return std::byte{0}; });
     const auto source = kernel_source(type_info(type_).scalar, width_);
     kernel_ = opencl::make_kernel(opencl::build_program(session_, source), "fma_chains");
-    ACCELBENCH_CL_CHECK(kernel_.setArg(0, out_));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(0, out_.device()));
     ACCELBENCH_CL_CHECK(kernel_.setArg(1, 1.0f));
     ACCELBENCH_CL_CHECK(kernel_.setArg(2, static_cast<float>(kStep)));
     ACCELBENCH_CL_CHECK(kernel_.setArg(3, kPairsPerKernel));
-  }
-
-  double iterate() override {
-    fetched_ = false;
-    cl::Event event;
-    ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange, cl::NDRange(work_items()),
-                                            cl::NDRange(group_size_), nullptr, &event));
-    return opencl::elapsed_seconds(event, event);
-  }
-
-  Verification verify() override {
-    fetch();
-    std::vector<double> values(host_.size() / type_info(type_).bytes);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (type_ == DataType::kFp64) {
-        std::memcpy(&values[i], &host_[i * 8], 8);
-      } else if (type_ == DataType::kFp32) {
-        float f;
-        std::memcpy(&f, &host_[i * 4], 4);
-        values[i] = f;
-      } else {
-        std::uint16_t h;
-        std::memcpy(&h, &host_[i * 2], 2);
-        values[i] = half_to_double(h);
-      }
-    }
-    return fma_peak::verify(values, width_);
-  }
-
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return host_;
   }
 
   nlohmann::ordered_json placement() const override {
@@ -162,14 +135,41 @@ class OpenclFmaPeak final : public Case {
   }
 
  private:
-  std::size_t work_items() const { return work_items_; }
+  // Every lane's final value, in the kernel's type.
+  using Output = MirroredArray<opencl::Memory, std::byte>;
 
-  void fetch() {
-    if (fetched_) return;
+  double timed_iteration() override {
+    cl::Event event;
     ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueReadBuffer(out_, CL_TRUE, 0, host_.size(), host_.data()));
-    fetched_ = true;
+        session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange, cl::NDRange(work_items()),
+                                            cl::NDRange(group_size_), nullptr, &event));
+    return opencl::elapsed_seconds(event, event);
   }
+
+  void fetch_result() override { out_.fetch(session_); }
+
+  Verification check_mirror() override {
+    const std::span<const std::byte> bytes = out_.host();
+    std::vector<double> values(bytes.size() / type_info(type_).bytes);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (type_ == DataType::kFp64) {
+        std::memcpy(&values[i], &bytes[i * 8], 8);
+      } else if (type_ == DataType::kFp32) {
+        float f;
+        std::memcpy(&f, &bytes[i * 4], 4);
+        values[i] = f;
+      } else {
+        std::uint16_t h;
+        std::memcpy(&h, &bytes[i * 2], 2);
+        values[i] = half_to_double(h);
+      }
+    }
+    return fma_peak::verify(values, width_);
+  }
+
+  std::span<std::byte> mirror_bytes() override { return out_.host_bytes(); }
+
+  std::size_t work_items() const { return work_items_; }
 
   Device device_;
   DataType type_;
@@ -177,10 +177,8 @@ class OpenclFmaPeak final : public Case {
   std::size_t group_size_;
   std::size_t work_items_;
   opencl::Session session_;
-  cl::Buffer out_;
+  Output out_;
   cl::Kernel kernel_;
-  std::vector<std::byte> host_;
-  bool fetched_ = false;
 };
 
 // fp32, fp64 and fp16 in the device's preferred vector width for each.

@@ -7,6 +7,7 @@
 // event profiling from the first command's start to the last one's end;
 // latency by the host clock around blocking 8-byte transfers.
 #include <accelbench/details.h>
+#include <accelbench/device_case.h>
 
 #include <cstring>
 #include <vector>
@@ -72,7 +73,10 @@ class HostBuffer {
   std::size_t count_ = 0;
 };
 
-class OpenclTransfer final : public Case {
+// The result is the destination: for h2d the device buffer (fetched into its
+// mirror after the timed iterations), for d2h the host buffer itself, which
+// the transfers filled (nothing to fetch).
+class OpenclTransfer final : public DeviceResidentCase {
  public:
   // `latency`: small blocking transfers, host-timed (host_device_latency).
   OpenclTransfer(const Device& device, const Params& params, bool latency)
@@ -91,16 +95,16 @@ class OpenclTransfer final : public Case {
     session_ = opencl::open_session(device_);
     const auto count = static_cast<std::size_t>(plan_.bytes) / sizeof(double);
     host_.allocate(session_, plan_.memory, count);
-    device_buffer_ =
-        opencl::make_buffer(session_, CL_MEM_READ_WRITE, static_cast<std::size_t>(plan_.bytes));
-    mirror_.resize(count);
-    if (plan_.direction == Direction::kHostToDevice) {
-      fill_source(plan_.direction, host_.span());
+    // The source starts filled and the destination zeroed: h2d uploads zeros
+    // to the device buffer, d2h the random source.
+    const Direction direction = plan_.direction;
+    const bool to_device = direction == Direction::kHostToDevice;
+    device_array_ = DeviceArray(session_, count, [direction, to_device](std::size_t i) {
+      return to_device ? 0.0 : source_value(direction, i);
+    });
+    if (to_device) {
+      fill_source(direction, host_.span());
     } else {
-      std::vector<double> source(count);
-      fill_source(plan_.direction, source);
-      ACCELBENCH_CL_CHECK(
-          session_.queue.enqueueWriteBuffer(device_buffer_, CL_TRUE, 0, bytes(), source.data()));
       std::fill(host_.span().begin(), host_.span().end(), 0.0);
     }
     // One untimed transfer: first-touch page faults of lazily allocated
@@ -111,35 +115,6 @@ class OpenclTransfer final : public Case {
       buffer_transfer(CL_TRUE, nullptr);
     }
     ACCELBENCH_CL_CHECK(session_.queue.finish());
-  }
-
-  double iterate() override {
-    fetched_ = false;
-    cl::Event first, last;
-    for (int t = 0; t < plan_.transfers; ++t) {
-      cl::Event* start = t == 0 ? &first : &last;
-      if (method_ == Method::kMap) {
-        map_transfer(start, &last);
-      } else {
-        buffer_transfer(method_ == Method::kBuffer ? CL_TRUE : CL_FALSE, start);
-      }
-    }
-    if (latency_) {
-      ACCELBENCH_CL_CHECK(session_.queue.finish());
-      return 0;  // host-timed
-    }
-    return plan_.transfers == 1 && method_ != Method::kMap ? opencl::elapsed_seconds(first, first)
-                                                           : opencl::elapsed_seconds(first, last);
-  }
-
-  Verification verify() override {
-    fetch();
-    return host_device::verify(plan_.direction, destination());
-  }
-
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(destination());
   }
 
   nlohmann::ordered_json placement() const override {
@@ -165,15 +140,48 @@ class OpenclTransfer final : public Case {
   }
 
  private:
+  using DeviceArray = MirroredArray<opencl::Memory, double>;
+
+  // Device-timed (bandwidth) or, for latency, 0: the host clock times it.
+  double timed_iteration() override {
+    cl::Event first, last;
+    for (int t = 0; t < plan_.transfers; ++t) {
+      cl::Event* start = t == 0 ? &first : &last;
+      if (method_ == Method::kMap) {
+        map_transfer(start, &last);
+      } else {
+        buffer_transfer(method_ == Method::kBuffer ? CL_TRUE : CL_FALSE, start);
+      }
+    }
+    if (latency_) {
+      ACCELBENCH_CL_CHECK(session_.queue.finish());
+      return 0;  // host-timed
+    }
+    return plan_.transfers == 1 && method_ != Method::kMap ? opencl::elapsed_seconds(first, first)
+                                                           : opencl::elapsed_seconds(first, last);
+  }
+
+  // Reads a device destination (h2d) into its mirror; untimed. A d2h
+  // destination is already in host memory.
+  void fetch_result() override {
+    if (plan_.direction == Direction::kHostToDevice) device_array_.fetch(session_);
+  }
+
+  Verification check_mirror() override {
+    return host_device::verify(plan_.direction, destination());
+  }
+
+  std::span<std::byte> mirror_bytes() override { return std::as_writable_bytes(destination()); }
+
   std::size_t bytes() const { return static_cast<std::size_t>(plan_.bytes); }
 
   void buffer_transfer(cl_bool blocking, cl::Event* event) {
     if (plan_.direction == Direction::kHostToDevice) {
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(device_buffer_, blocking, 0, bytes(),
-                                                            host_.data(), nullptr, event));
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(device_array_.device(), blocking, 0,
+                                                            bytes(), host_.data(), nullptr, event));
     } else {
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(device_buffer_, blocking, 0, bytes(),
-                                                           host_.data(), nullptr, event));
+      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(device_array_.device(), blocking, 0,
+                                                           bytes(), host_.data(), nullptr, event));
     }
   }
 
@@ -181,8 +189,8 @@ class OpenclTransfer final : public Case {
     const bool to_device = plan_.direction == Direction::kHostToDevice;
     cl_int status = CL_SUCCESS;
     void* mapped = session_.queue.enqueueMapBuffer(
-        device_buffer_, CL_TRUE, to_device ? CL_MAP_WRITE_INVALIDATE_REGION : CL_MAP_READ, 0,
-        bytes(), nullptr, map_event, &status);
+        device_array_.device(), CL_TRUE, to_device ? CL_MAP_WRITE_INVALIDATE_REGION : CL_MAP_READ,
+        0, bytes(), nullptr, map_event, &status);
     ACCELBENCH_CL_CHECK(status);
     if (to_device) {
       std::memcpy(mapped, host_.data(), bytes());
@@ -192,7 +200,7 @@ class OpenclTransfer final : public Case {
     if (last_mapped_ != nullptr && mapped != last_mapped_) same_mapping_ = false;
     last_mapped_ = mapped;
     ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueUnmapMemObject(device_buffer_, mapped, nullptr, unmap_event));
+        session_.queue.enqueueUnmapMemObject(device_array_.device(), mapped, nullptr, unmap_event));
   }
 
   // Zero-copy: the device works on host memory, and for map, every map
@@ -203,15 +211,7 @@ class OpenclTransfer final : public Case {
   }
 
   std::span<double> destination() {
-    return plan_.direction == Direction::kHostToDevice ? std::span<double>(mirror_) : host_.span();
-  }
-
-  // Reads a device destination back once after the last iteration; untimed.
-  void fetch() {
-    if (fetched_ || plan_.direction != Direction::kHostToDevice) return;
-    ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueReadBuffer(device_buffer_, CL_TRUE, 0, bytes(), mirror_.data()));
-    fetched_ = true;
+    return plan_.direction == Direction::kHostToDevice ? device_array_.host() : host_.span();
   }
 
   Device device_;
@@ -220,19 +220,20 @@ class OpenclTransfer final : public Case {
   Method method_;
   opencl::Session session_;
   HostBuffer host_;
-  cl::Buffer device_buffer_;
-  std::vector<double> mirror_;
+  DeviceArray device_array_;
   void* last_mapped_ = nullptr;
   bool same_mapping_ = true;
-  bool fetched_ = false;
 };
 
 Offer opencl_offer(const Device& device) {
   Offer offer;
   offer.methods = kMethods;
   offer.directions = {Direction::kHostToDevice, Direction::kDeviceToHost};
-  const auto largest = device.description.value("max_allocation_bytes", std::int64_t{1} << 30);
-  offer.largest_bytes = std::min<std::int64_t>(largest, std::int64_t{1} << 30);
+  // A device that does not report its largest allocation sweeps to the 1 GiB
+  // cap; a size it cannot allocate is then skipped by make_buffer.
+  offer.largest_bytes = std::min<std::int64_t>(
+      static_cast<std::int64_t>(device.facts.max_allocation_bytes.value_or(std::uint64_t{1} << 30)),
+      std::int64_t{1} << 30);
   return offer;
 }
 

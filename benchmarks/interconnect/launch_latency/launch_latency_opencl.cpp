@@ -1,6 +1,8 @@
 // Kernel launch latency on an OpenCL device: clEnqueueNDRangeKernel of one
 // work-item, waited for; the event's QUEUED to END (device profiling), summed
 // over the launches of an iteration.
+#include <accelbench/device_case.h>
+
 #include "launch_latency.h"
 #include "opencl/opencl_runtime.h"
 
@@ -11,7 +13,7 @@ constexpr const char* kSource = R"CL(
 __kernel void count(__global ulong* word) { word[0] += 1; }
 )CL";
 
-class OpenclLaunchLatency final : public Case {
+class OpenclLaunchLatency final : public DeviceResidentCase {
  public:
   explicit OpenclLaunchLatency(const Device& device) : device_(device) {}
 
@@ -19,15 +21,18 @@ class OpenclLaunchLatency final : public Case {
 
   void setup() override {
     session_ = opencl::open_session(device_);
-    word_ = opencl::make_buffer(session_, CL_MEM_READ_WRITE, sizeof(cl_ulong));
-    ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueWriteBuffer(word_, CL_TRUE, 0, sizeof word_host_, &word_host_));
+    word_ = Word(session_, 1, [](std::size_t) { return cl_ulong{0}; });
     kernel_ = opencl::make_kernel(opencl::build_program(session_, kSource), "count");
-    ACCELBENCH_CL_CHECK(kernel_.setArg(0, word_));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(0, word_.device()));
   }
 
-  double iterate() override {
-    fetched_ = false;
+  nlohmann::ordered_json placement() const override { return {{"device", session_.name}}; }
+
+ private:
+  // The counter every launch adds one to.
+  using Word = MirroredArray<opencl::Memory, cl_ulong>;
+
+  double timed_iteration() override {
     double seconds = 0;
     for (int i = 0; i < kLaunchesPerIteration; ++i) {
       cl::Event event;
@@ -39,33 +44,19 @@ class OpenclLaunchLatency final : public Case {
     return seconds;
   }
 
-  Verification verify() override {
-    fetch();
-    return launch_latency::verify(word_host_, launches_);
+  void fetch_result() override { word_.fetch(session_); }
+
+  Verification check_mirror() override {
+    return launch_latency::verify(word_.host()[0], launches_);
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(std::span(&word_host_, 1));
-  }
-
-  nlohmann::ordered_json placement() const override { return {{"device", session_.name}}; }
-
- private:
-  void fetch() {
-    if (fetched_) return;
-    ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueReadBuffer(word_, CL_TRUE, 0, sizeof word_host_, &word_host_));
-    fetched_ = true;
-  }
+  std::span<std::byte> mirror_bytes() override { return word_.host_bytes(); }
 
   Device device_;
   opencl::Session session_;
-  cl::Buffer word_;
+  Word word_;
   cl::Kernel kernel_;
-  cl_ulong word_host_ = 0;
   std::uint64_t launches_ = 0;
-  bool fetched_ = false;
 };
 
 ACCELBENCH_REGISTER(kOpenclLaunchLatency,

@@ -4,6 +4,7 @@
 // sits between two loads). The position is kept in a device buffer between
 // iterations; an iteration is one kernel of kDeviceLoads loads, timed by
 // event profiling.
+#include <accelbench/device_case.h>
 #include <accelbench/random_data.h>
 
 #include <vector>
@@ -23,7 +24,7 @@ __kernel void chase(__global const uint* restrict lines, __global ulong* restric
 }
 )CL";
 
-class OpenclLatency final : public Case {
+class OpenclLatency final : public DeviceResidentCase {
  public:
   OpenclLatency(const Device& device, const Params& params)
       : device_(device), n_(offset_nodes(params)) {}
@@ -37,18 +38,23 @@ class OpenclLatency final : public Case {
     const std::size_t bytes = lines.size() * sizeof(std::uint32_t);
     lines_ = opencl::make_buffer(session_, CL_MEM_READ_ONLY, bytes);
     ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(lines_, CL_TRUE, 0, bytes, lines.data()));
-    position_host_ = offset_after(order_, 0);
-    position_ = opencl::make_buffer(session_, CL_MEM_READ_WRITE, sizeof(cl_ulong));
-    ACCELBENCH_CL_CHECK(session_.queue.enqueueWriteBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong),
-                                                          &position_host_));
+    const cl_ulong start = offset_after(order_, 0);
+    position_ = Position(session_, 1, [start](std::size_t) { return start; });
     kernel_ = opencl::make_kernel(opencl::build_program(session_, kSource), "chase");
     ACCELBENCH_CL_CHECK(kernel_.setArg(0, lines_));
-    ACCELBENCH_CL_CHECK(kernel_.setArg(1, position_));
+    ACCELBENCH_CL_CHECK(kernel_.setArg(1, position_.device()));
     ACCELBENCH_CL_CHECK(kernel_.setArg(2, kDeviceLoads));
   }
 
-  double iterate() override {
-    fetched_ = false;
+  nlohmann::ordered_json placement() const override {
+    return {{"device", session_.name}, {"work_items", 1}};
+  }
+
+ private:
+  // The chase's position, kept on the device between iterations.
+  using Position = MirroredArray<opencl::Memory, cl_ulong>;
+
+  double timed_iteration() override {
     cl::Event event;
     ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(kernel_, cl::NullRange, cl::NDRange(1),
                                                             cl::NDRange(1), nullptr, &event));
@@ -56,17 +62,24 @@ class OpenclLatency final : public Case {
     return opencl::elapsed_seconds(event, event);
   }
 
+  // Reads the position and the ring back; untimed. The ring stays a
+  // read-only buffer (what the chase reads), its copy here only for the check.
+  void fetch_result() override {
+    position_.fetch(session_);
+    lines_read_back_.resize(n_ * kWordsPerLine);
+    ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
+        lines_, CL_TRUE, 0, lines_read_back_.size() * sizeof(std::uint32_t),
+        lines_read_back_.data()));
+  }
+
   // The chase must stand on the node the cycle order predicts after all
   // loads, and the ring, read back, must still be one cycle through every node.
-  Verification verify() override {
-    fetch();
+  Verification check_mirror() override {
     const auto expected = static_cast<double>(offset_after(order_, loads_));
-    Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
+    Verification v = check_scalar(static_cast<double>(position_.host()[0]), expected, 0,
                                   "final offset of the chase vs the cycle order; ring read back "
                                   "and walked once: one cycle through every node");
-    std::vector<std::uint32_t> lines(n_ * kWordsPerLine);
-    ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
-        lines_, CL_TRUE, 0, lines.size() * sizeof(std::uint32_t), lines.data()));
+    const std::vector<std::uint32_t>& lines = lines_read_back_;
     const std::size_t start = offset_after(order_, 0);
     std::size_t p = start;
     std::size_t steps = 0;
@@ -85,36 +98,24 @@ class OpenclLatency final : public Case {
     return v;
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(std::span(&position_host_, 1));
-  }
-
-  nlohmann::ordered_json placement() const override {
-    return {{"device", session_.name}, {"work_items", 1}};
-  }
-
- private:
-  void fetch() {
-    if (fetched_) return;
-    ACCELBENCH_CL_CHECK(
-        session_.queue.enqueueReadBuffer(position_, CL_TRUE, 0, sizeof(cl_ulong), &position_host_));
-    fetched_ = true;
-  }
+  std::span<std::byte> mirror_bytes() override { return position_.host_bytes(); }
 
   Device device_;
   std::size_t n_;
   opencl::Session session_;
   std::vector<std::uint32_t> order_;
-  cl::Buffer lines_, position_;
+  cl::Buffer lines_;
+  std::vector<std::uint32_t> lines_read_back_;
+  Position position_;
   cl::Kernel kernel_;
-  cl_ulong position_host_ = 0;
   std::uint64_t loads_ = 0;
-  bool fetched_ = false;
 };
 
+// The global memory cache, 0 when the device does not report one: the sweep
+// then reaches 4 x 64 MiB (latency::sweep) and the analysis names no cache
+// level (device_definition).
 std::uint64_t global_cache_bytes(const Device& device) {
-  return device.description.value("global_cache_bytes", std::uint64_t{0});
+  return device.facts.last_level_cache_bytes.value_or(0);
 }
 
 ACCELBENCH_REGISTER(kOpenclLatency,

@@ -71,10 +71,14 @@ class OpenclStream final : public DeviceResidentCase {
           Arrays(session_, static_cast<std::size_t>(n_),
                  [array](std::size_t i) { return initial_value(array, i); });
     }
-    const bool gpu = device_.description.value("type", "") == "gpu";
-    const cl::Program program = opencl::build_program(
-        session_, kSource,
-        "-DDOT_TERMS=" + std::to_string(dot_terms()) + " -DDOT_CONTIGUOUS=" + (gpu ? "0" : "1"));
+    // Only the dot's read pattern depends on the kind of device: a device that
+    // does not report whether it is a GPU skips the dot, not the others.
+    const bool contiguous =
+        kernel_ != Kernel::kDot || !required(device_, device_.facts.gpu, "type (gpu or not)");
+    const cl::Program program =
+        opencl::build_program(session_, kSource,
+                              "-DDOT_TERMS=" + std::to_string(dot_terms()) +
+                                  " -DDOT_CONTIGUOUS=" + (contiguous ? "1" : "0"));
     kernel_object_ =
         opencl::make_kernel(program, ("stream_" + std::string(kernel_name(kernel_))).c_str());
     bind_arguments();
@@ -183,7 +187,9 @@ class OpenclStream final : public DeviceResidentCase {
 
 DeviceTraits device_traits(const Device& device) {
   DeviceTraits traits;
-  traits.last_level_cache_bytes = device.description.value("global_cache_bytes", std::uint64_t{0});
+  // 0 when the device does not report its global memory cache: the arrays are
+  // then 256 MiB (stream::default_params) and no cache level is named.
+  traits.last_level_cache_bytes = device.facts.last_level_cache_bytes.value_or(0);
   traits.cores = 0;
   if (traits.last_level_cache_bytes > 0) {
     traits.caches.push_back({"global memory cache", traits.last_level_cache_bytes});
