@@ -9,6 +9,7 @@
 // block's first thread reads clock64 (SM cycles) and %globaltimer (ns) at its
 // start and end; the median over blocks of cycles / ns is the clock the work
 // ran at, reported with the % of peak at it and at the GPU's highest clock.
+#include <accelbench/device_case.h>
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
@@ -99,13 +100,13 @@ int fma_lanes_per_clock(DataType type, const std::string& compute_capability) {
 int lanes(DataType type) { return type == DataType::kFp16 || type == DataType::kBf16 ? 2 : 1; }
 std::size_t element_bytes(DataType type) { return type == DataType::kFp64 ? 8 : 4; }
 
-class CudaFmaPeak final : public Case {
+class CudaFmaPeak final : public DeviceResidentCase {
  public:
   CudaFmaPeak(const Device& device, const Params& params)
       : device_(device),
         type_(data_type(params)),
-        threads_(static_cast<long>(kBlocksPerSm) * device.description.value("sm_count", 1) *
-                 kThreadsPerBlock) {}
+        sm_count_(required(device, device.facts.compute_units, "SM count")),
+        threads_(static_cast<long>(kBlocksPerSm) * sm_count_ * kThreadsPerBlock) {}
 
   Work work() const override {
     Work w;
@@ -126,12 +127,52 @@ class CudaFmaPeak final : public Case {
     stream_.create();
     hold_.prepare({kernel()});
     operations_ = 1;
-    const double calibration = iterate();
+    const double calibration = timed_iteration();
     operations_ = cuda::operations_per_iteration(calibration);
   }
 
-  double iterate() override {
-    fetched_ = false;
+  nlohmann::ordered_json placement() const override {
+    return {{"device", device_.name},
+            {"threads", threads_},
+            {"threads_per_block", kThreadsPerBlock},
+            {"kernels_per_iteration", operations_}};
+  }
+
+  // The clock the last kernel ran at (median over blocks of clock64 cycles
+  // over %globaltimer ns), and the % of peak at it and at the highest clock;
+  // read after verify().
+  nlohmann::ordered_json details() const override {
+    nlohmann::ordered_json out = {{"clock_method",
+                                   "in the kernel: clock64 cycles / %globaltimer ns per block, "
+                                   "median over blocks"}};
+    if (measured_mhz_ <= 0) return out;
+    out["measured_sm_clock_mhz"] = measured_mhz_;
+    // No peak without the compute capability (the lanes per clock are stated
+    // for 9.0 only).
+    const int lanes =
+        device_.facts.architecture ? fma_lanes_per_clock(type_, *device_.facts.architecture) : 0;
+    if (lanes > 0 && sm_count_ > 0 && seconds_per_kernel_ > 0) {
+      const double achieved = work().flops / seconds_per_kernel_ / 1e9;
+      const auto peak = [&](double mhz) { return 2.0 * lanes * sm_count_ * mhz * 1e6 / 1e9; };
+      out["fma_lanes_per_clock_per_sm"] = lanes;
+      out["peak_gflops_at_measured_clock"] = peak(measured_mhz_);
+      out["percent_of_peak_at_measured_clock"] = 100 * achieved / peak(measured_mhz_);
+      // NVML's highest SM clock (an NVML reading, kept in the description),
+      // else the runtime's clock fact; neither: no highest-clock figure.
+      const auto nvml = device_.description.value("nvml", nlohmann::ordered_json());
+      const double highest = nvml.is_object() && nvml.contains("max_sm_clock_mhz")
+                                 ? nvml["max_sm_clock_mhz"].get<double>()
+                                 : device_.facts.clock_mhz.value_or(0.0);
+      if (highest > 0) {
+        out["highest_sm_clock_mhz"] = highest;
+        out["percent_of_peak_at_highest_clock"] = 100 * achieved / peak(highest);
+      }
+    }
+    return out;
+  }
+
+ private:
+  double timed_iteration() override {
     const int blocks = static_cast<int>(threads_ / kThreadsPerBlock);
     const float step = static_cast<float>(kStep);
     const cudaStream_t s = stream_.get();
@@ -159,8 +200,7 @@ class CudaFmaPeak final : public Case {
     return last_seconds_;
   }
 
-  Verification verify() override {
-    fetch();
+  Verification check_mirror() override {
     std::vector<double> values;
     const std::size_t count = host_.size() / (type_ == DataType::kFp64   ? 8
                                               : type_ == DataType::kFp32 ? 4
@@ -184,49 +224,8 @@ class CudaFmaPeak final : public Case {
     return fma_peak::verify(values, lanes(type_));
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return host_;
-  }
+  std::span<std::byte> mirror_bytes() override { return host_; }
 
-  nlohmann::ordered_json placement() const override {
-    return {{"device", device_.name},
-            {"threads", threads_},
-            {"threads_per_block", kThreadsPerBlock},
-            {"kernels_per_iteration", operations_}};
-  }
-
-  // The clock the last kernel ran at (median over blocks of clock64 cycles
-  // over %globaltimer ns), and the % of peak at it and at the highest clock;
-  // read after verify().
-  nlohmann::ordered_json details() const override {
-    nlohmann::ordered_json out = {{"clock_method",
-                                   "in the kernel: clock64 cycles / %globaltimer ns per block, "
-                                   "median over blocks"}};
-    if (measured_mhz_ <= 0) return out;
-    out["measured_sm_clock_mhz"] = measured_mhz_;
-    const int lanes =
-        fma_lanes_per_clock(type_, device_.description.value("compute_capability", ""));
-    const int sms = device_.description.value("sm_count", 0);
-    if (lanes > 0 && sms > 0 && seconds_per_kernel_ > 0) {
-      const double achieved = work().flops / seconds_per_kernel_ / 1e9;
-      const auto peak = [&](double mhz) { return 2.0 * lanes * sms * mhz * 1e6 / 1e9; };
-      out["fma_lanes_per_clock_per_sm"] = lanes;
-      out["peak_gflops_at_measured_clock"] = peak(measured_mhz_);
-      out["percent_of_peak_at_measured_clock"] = 100 * achieved / peak(measured_mhz_);
-      const auto nvml = device_.description.value("nvml", nlohmann::ordered_json());
-      const double highest = nvml.is_object() && nvml.contains("max_sm_clock_mhz")
-                                 ? nvml["max_sm_clock_mhz"].get<double>()
-                                 : device_.description.value("sm_clock_mhz", 0.0);
-      if (highest > 0) {
-        out["highest_sm_clock_mhz"] = highest;
-        out["percent_of_peak_at_highest_clock"] = 100 * achieved / peak(highest);
-      }
-    }
-    return out;
-  }
-
- private:
   const void* kernel() const {
     switch (type_) {
       case DataType::kFp64:
@@ -241,8 +240,8 @@ class CudaFmaPeak final : public Case {
     return reinterpret_cast<const void*>(&fma_chains<__nv_bfloat162>);
   }
 
-  void fetch() {
-    if (fetched_) return;
+  // Copies the lanes and the blocks' clock readings back; untimed.
+  void fetch_result() override {
     stream_.synchronize();
     ACCELBENCH_CUDA_CHECK(
         cudaMemcpy(host_.data(), out_.get(), out_.bytes(), cudaMemcpyDeviceToHost));
@@ -258,11 +257,11 @@ class CudaFmaPeak final : public Case {
       measured_mhz_ = mhz[mhz.size() / 2];
     }
     seconds_per_kernel_ = last_seconds_;
-    fetched_ = true;
   }
 
   Device device_;
   DataType type_;
+  int sm_count_;
   long threads_;
   cuda::DeviceBuffer<std::byte> out_;
   cuda::DeviceBuffer<unsigned long long> clocks_;
@@ -274,7 +273,6 @@ class CudaFmaPeak final : public Case {
   double last_seconds_ = 0;
   double seconds_per_kernel_ = 0;
   double measured_mhz_ = 0;
-  bool fetched_ = false;
 };
 
 ACCELBENCH_REGISTER(kCudaFmaPeak,

@@ -22,6 +22,7 @@
 // events, K from a calibration (at least 2 ms of device work, at most 128),
 // and reports the device time per multiply: host launch time and cuBLAS's
 // host path stay out.
+#include <accelbench/device_case.h>
 #include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_bf16.h>
@@ -228,10 +229,13 @@ std::int64_t cuda_matrix_size(const Params& params) {
 // cuBLAS's recommended workspace on Hopper.
 constexpr std::size_t kCublasWorkspaceBytes = std::size_t{32} << 20;
 
-class CudaGemm final : public Case {
+class CudaGemm final : public DeviceResidentCase {
  public:
   CudaGemm(const Device& device, const Params& params)
-      : device_(device), type_(cuda_type(params)), n_(cuda_matrix_size(params)) {}
+      : device_(device),
+        type_(cuda_type(params)),
+        n_(cuda_matrix_size(params)),
+        fill_blocks_(4 * required(device, device.facts.compute_units, "SM count")) {}
 
   ~CudaGemm() override {
     if (handle_) cublasDestroy(handle_);
@@ -265,22 +269,7 @@ class CudaGemm final : public Case {
     multiply();  // untimed warm-up: cuBLAS picks and loads its kernels before any hold
     stream_.synchronize();
     operations_ = 1;
-    operations_ = cuda::operations_per_iteration(iterate());
-  }
-
-  double iterate() override {
-    fetched_ = false;
-    return hold_.time(stream_.get(), events_, operations_, [this] { multiply(); });
-  }
-
-  Verification verify() override {
-    fetch();
-    return verify_product<double>(a_, b_, c_, n_);
-  }
-
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(std::span(c_));
+    operations_ = cuda::operations_per_iteration(timed_iteration());
   }
 
   nlohmann::ordered_json placement() const override {
@@ -299,6 +288,14 @@ class CudaGemm final : public Case {
   }
 
  private:
+  double timed_iteration() override {
+    return hold_.time(stream_.get(), events_, operations_, [this] { multiply(); });
+  }
+
+  Verification check_mirror() override { return verify_product<double>(a_, b_, c_, n_); }
+
+  std::span<std::byte> mirror_bytes() override { return std::as_writable_bytes(std::span(c_)); }
+
   cudaDataType_t input_type() const {
     switch (type_) {
       case CudaType::kFp64:
@@ -351,7 +348,7 @@ class CudaGemm final : public Case {
 
   void fill_one(void* m, std::uint64_t stream, bool transposed, Data data) {
     const auto n = static_cast<std::uint64_t>(n_);
-    const int blocks = 4 * device_.description.value("sm_count", 1);
+    const int blocks = fill_blocks_;
     const cudaStream_t s = stream_.get();
     switch (type_) {
       case CudaType::kFp64:
@@ -399,8 +396,7 @@ class CudaGemm final : public Case {
 
   // The verification pass: integer data, one multiply, C copied back, the
   // random data restored; the host's copies of the integer A and B.
-  void fetch() {
-    if (fetched_) return;
+  void fetch_result() override {
     const auto count = static_cast<std::size_t>(n_ * n_);
     fill(Data::kIntegers);
     multiply();
@@ -423,12 +419,12 @@ class CudaGemm final : public Case {
       fill_random<double>(a_, kStreamA);
       fill_random<double>(b_, kStreamB);
     }
-    fetched_ = true;
   }
 
   Device device_;
   CudaType type_;
   std::int64_t n_;
+  int fill_blocks_;  // 4 per SM
   cublasHandle_t handle_ = nullptr;
   std::unique_ptr<LtFp8Multiply> fp8_;
   std::vector<double> a_, b_, c_;
@@ -437,7 +433,6 @@ class CudaGemm final : public Case {
   cuda::Stream stream_;
   cuda::HeldStream hold_;
   int operations_ = 1;
-  bool fetched_ = false;
 };
 
 std::vector<Params> cuda_sweep(Suite suite) {

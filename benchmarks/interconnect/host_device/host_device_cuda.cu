@@ -13,6 +13,7 @@
 // four in flight per thread, one full wave (cuda/copy_kernel.cuh). On a host
 // with several NUMA nodes, host memory and the timing thread sit on the GPU's;
 // the thread's affinity is restored when the case ends.
+#include <accelbench/device_case.h>
 #include <sched.h>
 
 #include <charconv>
@@ -109,7 +110,9 @@ class HostMemoryBuffer {
 };
 
 // The NUMA node next to the GPU (its PCI parent's, from hwloc), when the host
-// has more than one and the GPU's locality is known; -1 otherwise.
+// has more than one and the GPU's locality is known; -1 otherwise. The
+// locality is hwloc's description, not a device fact: it stays a description
+// read.
 int gpu_numa_node(const Device& device) {
   const auto& locality = device.description.value("host_locality", nlohmann::ordered_json());
   if (!locality.is_object() || cpu::numa_node_count() < 2) return -1;
@@ -120,7 +123,10 @@ int gpu_numa_node(const Device& device) {
   return error == std::errc() && stop != nodes.data() ? node : -1;
 }
 
-class CudaTransfer final : public Case {
+// The result is the destination: the device's (h2d, copied back into the
+// mirror) or the host's (d2h, written by the device: fetching it is waiting
+// for the device), or both (bidirectional).
+class CudaTransfer final : public DeviceResidentCase {
  public:
   CudaTransfer(const Device& device, const Params& params, bool latency)
       : device_(device),
@@ -132,6 +138,13 @@ class CudaTransfer final : public Case {
     }
     if (method_ == Method::kSmKernel && plan_.direction == Direction::kBidirectional) {
       throw unsupported("bidirectional is measured with the copy engines");
+    }
+    // The size sweep is sized by the device's memory (cuda_offer): without
+    // it the sizes are not the device's.
+    if (!latency_) required(device, device.facts.memory_bytes, "memory size");
+    // The copy kernel's grid is one wave over the SMs.
+    if (method_ == Method::kSmKernel) {
+      sm_count_ = required(device, device.facts.compute_units, "SM count");
     }
   }
 
@@ -151,7 +164,7 @@ class CudaTransfer final : public Case {
     }
     // Every kernel an iteration launches is loaded before a spinner runs.
     hold_.prepare({reinterpret_cast<const void*>(&cuda::copy_16_byte_words)});
-    copy_grid_ = cuda::copy_grid(device_.description.value("sm_count", 1));
+    if (method_ == Method::kSmKernel) copy_grid_ = cuda::copy_grid(sm_count_);
     // h2d: host source -> device destination; d2h: device source -> host
     // destination; bidirectional: both pairs.
     // Host memory and this thread on the GPU's NUMA node, as nvbandwidth
@@ -183,11 +196,38 @@ class CudaTransfer final : public Case {
       ACCELBENCH_CUDA_CHECK(
           cudaHostGetDevicePointer(&mapped_destination_, host_destination_.data(), 0));
     }
-    iterate();  // untimed warm-up: first-use costs stay out of the samples
+    timed_iteration();  // untimed warm-up: first-use costs stay out of the samples
   }
 
-  double iterate() override {
-    fetched_ = false;
+  nlohmann::ordered_json placement() const override {
+    nlohmann::ordered_json out = {{"device", device_.name},
+                                  {"host_memory", std::string(host_memory_name(plan_.memory))}};
+    if (node_ >= 0) {
+      out["host_numa_node"] = node_;
+      out["thread"] = thread_placement_;
+    } else {
+      out["host_numa_node"] = "not bound: one NUMA node, or the GPU's locality is unknown";
+    }
+    return out;
+  }
+
+  nlohmann::ordered_json details() const override {
+    nlohmann::ordered_json out = {{"zero_copy", false},
+                                  {"launch_overhead", plan_.memory == HostMemory::kPinned
+                                                          ? "held out: the stream waits on a "
+                                                            "host flag until every copy is queued"
+                                                          : "included: pageable copies block the "
+                                                            "host while they are staged"}};
+    if (plan_.direction == Direction::kBidirectional && per_direction_[0] > 0) {
+      const double bytes = static_cast<double>(plan_.bytes) * plan_.transfers;
+      out["per_direction_under_bidirectional_traffic_gbytes_per_s"] = {
+          {"h2d", bytes / per_direction_[0] / 1e9}, {"d2h", bytes / per_direction_[1] / 1e9}};
+    }
+    return out;
+  }
+
+ private:
+  double timed_iteration() override {
     if (latency_) return blocking_transfers();
     const bool both = plan_.direction == Direction::kBidirectional;
     const int stream_count = both ? 2 : 1;
@@ -227,8 +267,7 @@ class CudaTransfer final : public Case {
     return seconds;
   }
 
-  Verification verify() override {
-    fetch();
+  Verification check_mirror() override {
     if (plan_.direction == Direction::kBidirectional) {
       Verification h2d = host_device::verify(Direction::kHostToDevice, mirror_);
       const Verification d2h =
@@ -243,39 +282,8 @@ class CudaTransfer final : public Case {
     return host_device::verify(plan_.direction, destination());
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(destination());
-  }
+  std::span<std::byte> mirror_bytes() override { return std::as_writable_bytes(destination()); }
 
-  nlohmann::ordered_json placement() const override {
-    nlohmann::ordered_json out = {{"device", device_.name},
-                                  {"host_memory", std::string(host_memory_name(plan_.memory))}};
-    if (node_ >= 0) {
-      out["host_numa_node"] = node_;
-      out["thread"] = thread_placement_;
-    } else {
-      out["host_numa_node"] = "not bound: one NUMA node, or the GPU's locality is unknown";
-    }
-    return out;
-  }
-
-  nlohmann::ordered_json details() const override {
-    nlohmann::ordered_json out = {{"zero_copy", false},
-                                  {"launch_overhead", plan_.memory == HostMemory::kPinned
-                                                          ? "held out: the stream waits on a "
-                                                            "host flag until every copy is queued"
-                                                          : "included: pageable copies block the "
-                                                            "host while they are staged"}};
-    if (plan_.direction == Direction::kBidirectional && per_direction_[0] > 0) {
-      const double bytes = static_cast<double>(plan_.bytes) * plan_.transfers;
-      out["per_direction_under_bidirectional_traffic_gbytes_per_s"] = {
-          {"h2d", bytes / per_direction_[0] / 1e9}, {"d2h", bytes / per_direction_[1] / 1e9}};
-    }
-    return out;
-  }
-
- private:
   std::size_t bytes() const { return static_cast<std::size_t>(plan_.bytes); }
 
   void enqueue(Direction d, cudaStream_t stream) {
@@ -307,14 +315,14 @@ class CudaTransfer final : public Case {
                                                        : std::span<double>(mirror_);
   }
 
-  void fetch() {
-    if (fetched_) return;
+  // Waits for every copy (the host destination is then complete) and copies
+  // the device destination back; untimed.
+  void fetch_result() override {
     ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
     if (plan_.direction != Direction::kDeviceToHost) {
       ACCELBENCH_CUDA_CHECK(
           cudaMemcpy(mirror_.data(), device_destination_.get(), bytes(), cudaMemcpyDeviceToHost));
     }
-    fetched_ = true;
   }
 
   Device device_;
@@ -324,7 +332,8 @@ class CudaTransfer final : public Case {
   cudaStream_t streams_[2] = {nullptr, nullptr};
   cuda::EventPair events_[2];
   cuda::HeldStream hold_;
-  int copy_grid_ = 1;
+  int sm_count_ = 0;   // sm_kernel only
+  int copy_grid_ = 1;  // sm_kernel only
   void* mapped_source_ = nullptr;
   void* mapped_destination_ = nullptr;
   std::optional<AffinityRestore> affinity_;
@@ -334,7 +343,6 @@ class CudaTransfer final : public Case {
   double per_direction_[2] = {0, 0};
   int node_ = -1;
   nlohmann::ordered_json thread_placement_;
-  bool fetched_ = false;
 };
 
 Offer cuda_offer(const Device& device) {
@@ -342,8 +350,12 @@ Offer cuda_offer(const Device& device) {
   offer.methods = kMethods;
   offer.directions = {Direction::kHostToDevice, Direction::kDeviceToHost,
                       Direction::kBidirectional};
-  const auto memory = device.description.value("memory_bytes", std::int64_t{1} << 30);
-  offer.largest_bytes = std::min<std::int64_t>(memory / 8, std::int64_t{1} << 30);
+  // Unknown memory: the Offer's 1 GiB names the instances, and each is
+  // skipped for want of the fact (CudaTransfer).
+  if (const auto& memory = device.facts.memory_bytes) {
+    offer.largest_bytes =
+        std::min<std::int64_t>(static_cast<std::int64_t>(*memory / 8), std::int64_t{1} << 30);
+  }
   // The SM kernel reads or writes mapped pinned memory, one direction at a time.
   offer.runs = [](const std::string& method, Direction d, HostMemory memory) {
     return method != "sm_kernel" ||

@@ -3,6 +3,8 @@
 // the time from just before the launch to the end of the synchronisation on
 // the host clock, as a CUDA application sees it (events would hide the
 // launch itself).
+#include <accelbench/device_case.h>
+
 #include <chrono>
 
 #include "cuda/cuda_runtime.h"
@@ -13,7 +15,7 @@ namespace {
 
 __global__ void count_kernel(unsigned long long* word) { *word += 1; }
 
-class CudaLaunchLatency final : public Case {
+class CudaLaunchLatency final : public DeviceResidentCase {
  public:
   explicit CudaLaunchLatency(const Device& device) : device_(device) {}
 
@@ -21,24 +23,25 @@ class CudaLaunchLatency final : public Case {
 
   void setup() override {
     cuda::use_device(device_);
-    word_ = cuda::DeviceBuffer<unsigned long long>(1);
-    ACCELBENCH_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    // On the launches' stream (a legacy-stream memset is not ordered with it).
-    ACCELBENCH_CUDA_CHECK(cudaMemsetAsync(word_.get(), 0, sizeof(unsigned long long), stream_));
-    ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    stream_.create();
+    // The counter starts at 0, uploaded on the launches' stream (a copy on
+    // the legacy stream is not ordered with it) and there before the first
+    // launch.
+    word_ = Word(stream_, 1, [](std::size_t) { return 0ULL; });
+    stream_.synchronize();
   }
 
-  ~CudaLaunchLatency() override {
-    if (stream_) cudaStreamDestroy(stream_);
-  }
+  nlohmann::ordered_json placement() const override { return {{"device", device_.name}}; }
 
-  double iterate() override {
-    fetched_ = false;
+ private:
+  using Word = MirroredArray<cuda::Memory, unsigned long long>;
+
+  double timed_iteration() override {
     double seconds = 0;
     for (int i = 0; i < kLaunchesPerIteration; ++i) {
       const auto start = std::chrono::steady_clock::now();
-      count_kernel<<<1, 1, 0, stream_>>>(word_.get());
-      ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_));
+      count_kernel<<<1, 1, 0, stream_.get()>>>(word_.device().get());
+      ACCELBENCH_CUDA_CHECK(cudaStreamSynchronize(stream_.get()));
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ++launches_;
     }
@@ -46,32 +49,18 @@ class CudaLaunchLatency final : public Case {
     return seconds;
   }
 
-  Verification verify() override {
-    fetch();
-    return launch_latency::verify(word_host_, launches_);
+  void fetch_result() override { word_.fetch(stream_); }
+
+  Verification check_mirror() override {
+    return launch_latency::verify(word_.host()[0], launches_);
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(std::span(&word_host_, 1));
-  }
-
-  nlohmann::ordered_json placement() const override { return {{"device", device_.name}}; }
-
- private:
-  void fetch() {
-    if (fetched_) return;
-    ACCELBENCH_CUDA_CHECK(
-        cudaMemcpy(&word_host_, word_.get(), sizeof word_host_, cudaMemcpyDeviceToHost));
-    fetched_ = true;
-  }
+  std::span<std::byte> mirror_bytes() override { return word_.host_bytes(); }
 
   Device device_;
-  cuda::DeviceBuffer<unsigned long long> word_;
-  cudaStream_t stream_ = nullptr;
-  unsigned long long word_host_ = 0;
+  cuda::Stream stream_;
+  Word word_;
   std::uint64_t launches_ = 0;
-  bool fetched_ = false;
 };
 
 ACCELBENCH_REGISTER(kCudaLaunchLatency,

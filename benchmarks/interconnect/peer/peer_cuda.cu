@@ -10,6 +10,7 @@
 // streams at once. The read
 // latency across the link is the CUDA backend's pointer chase (memory/latency's
 // on a GPU), run through a ring in the peer's memory with uncached loads.
+#include <accelbench/device_case.h>
 #include <accelbench/offset_ring.h>
 #include <accelbench/random_data.h>
 
@@ -32,12 +33,19 @@ double source_value(int device, std::uint64_t i) {
   return random_value(0x9ee4 + static_cast<std::uint64_t>(device), i, 1.0, 2.0);
 }
 
+// The number of CUDA devices: the length of the description's per-device
+// peer_access array (null for the device itself, else whether the other's
+// memory is reachable). It stays a description read: the peer_access fact
+// lists the reachable devices only, and the sweep covers every other device,
+// reachable or not (without peer access the copy engines are staged through
+// the host, and sm_kernel and the read chase are skipped).
 int device_count(const Device& device) {
   return static_cast<int>(
       device.description.value("peer_access", nlohmann::ordered_json::array()).size());
 }
 
-class CudaPeer final : public Case {
+// The result is the destination the instance checks (see fetch_result).
+class CudaPeer final : public DeviceResidentCase {
  public:
   CudaPeer(const Device& device, const Params& params, bool latency)
       : device_(device),
@@ -49,6 +57,10 @@ class CudaPeer final : public Case {
         transfers_(latency ? kLatencyTransfers : kTransfers) {
     if (bytes_ < 8 || bytes_ % 8 != 0) {
       throw usage_error("transfer_bytes must be a positive multiple of 8");
+    }
+    // The copy kernel's grid is one wave over the SMs.
+    if (method_ == Method::kSmKernel) {
+      sm_count_ = required(device, device.facts.compute_units, "SM count");
     }
   }
 
@@ -97,12 +109,22 @@ class CudaPeer final : public Case {
     ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
     ACCELBENCH_CUDA_CHECK(cudaSetDevice(self));
     hold_.prepare({reinterpret_cast<const void*>(&cuda::copy_16_byte_words)});
-    copy_grid_ = cuda::copy_grid(device_.description.value("sm_count", 1));
-    iterate();  // untimed warm-up
+    if (method_ == Method::kSmKernel) copy_grid_ = cuda::copy_grid(sm_count_);
+    timed_iteration();  // untimed warm-up
   }
 
-  double iterate() override {
-    fetched_ = false;
+  nlohmann::ordered_json placement() const override {
+    return {{"device", device_.id}, {"peer", "cuda:" + std::to_string(peer_)}};
+  }
+
+  nlohmann::ordered_json details() const override {
+    return {{"peer_access", peer_access_},
+            {"path", peer_access_ ? "direct (peer access enabled)"
+                                  : "staged by the driver through host memory (no peer access)"}};
+  }
+
+ private:
+  double timed_iteration() override {
     if (latency_) {
       for (int t = 0; t < transfers_; ++t) {
         copy(Direction::kWrite, streams_[0]);
@@ -141,29 +163,16 @@ class CudaPeer final : public Case {
     return seconds;
   }
 
-  Verification verify() override {
-    fetch();
+  Verification check_mirror() override {
     return check_elements(
         received_, [this](std::uint64_t i) { return source_value(expected_sender(), i); }, 0,
         "the destination vs the sending device's random data (exact)");
   }
 
-  std::span<std::byte> result_bytes() override {
-    fetch();
+  std::span<std::byte> mirror_bytes() override {
     return std::as_writable_bytes(std::span(received_));
   }
 
-  nlohmann::ordered_json placement() const override {
-    return {{"device", device_.id}, {"peer", "cuda:" + std::to_string(peer_)}};
-  }
-
-  nlohmann::ordered_json details() const override {
-    return {{"peer_access", peer_access_},
-            {"path", peer_access_ ? "direct (peer access enabled)"
-                                  : "staged by the driver through host memory (no peer access)"}};
-  }
-
- private:
   // write: this device's source -> the peer's destination; read: the
   // peer's source -> this device's destination.
   void copy(Direction d, cudaStream_t stream) {
@@ -186,14 +195,12 @@ class CudaPeer final : public Case {
 
   // The destination checked: the peer's for write (and bidirectional: the
   // write half; the read half is checked by the peer's own instance).
-  void fetch() {
-    if (fetched_) return;
+  void fetch_result() override {
     ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
     const auto& destination = direction_ == Direction::kRead ? destinations_[0] : destinations_[1];
     received_.resize(destination.size());
     ACCELBENCH_CUDA_CHECK(cudaMemcpy(received_.data(), destination.get(), destination.bytes(),
                                      cudaMemcpyDeviceToHost));
-    fetched_ = true;
   }
 
   Device device_;
@@ -207,10 +214,10 @@ class CudaPeer final : public Case {
   cuda::DeviceBuffer<double> sources_[2], destinations_[2];
   cudaStream_t streams_[2] = {nullptr, nullptr};
   cuda::HeldStream hold_;
-  int copy_grid_ = 1;
+  int sm_count_ = 0;   // sm_kernel only
+  int copy_grid_ = 1;  // sm_kernel only
   cuda::EventPair events_[2];
   std::vector<double> received_;
-  bool fetched_ = false;
 };
 
 ACCELBENCH_REGISTER(

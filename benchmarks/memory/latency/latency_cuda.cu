@@ -10,8 +10,10 @@
 namespace accelbench::latency {
 namespace {
 
+// 0 when the L2 is unknown (device_definition's contract): the sweep then
+// reaches kGpuSweepReach's 1 GiB and the analysis names no L2 level.
 std::uint64_t l2_bytes(const Device& device) {
-  return device.description.value("l2_cache_bytes", std::uint64_t{0});
+  return device.facts.last_level_cache_bytes.value_or(0);
 }
 
 ACCELBENCH_REGISTER(kCudaLatency,

@@ -112,7 +112,8 @@ class CudaStream final : public DeviceResidentCase {
       : kernel_(kernel),
         device_(device),
         n_(elements(params)),
-        passes_(passes(n_, kDeviceBytesPerIteration)) {}
+        passes_(passes(n_, kDeviceBytesPerIteration)),
+        sm_count_(required(device, device.facts.compute_units, "SM count")) {}
 
   Work work() const override { return stream::work(kernel_, n_, kDeviceBytesPerIteration); }
 
@@ -123,7 +124,7 @@ class CudaStream final : public DeviceResidentCase {
     int per_sm = 0;
     ACCELBENCH_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
         &per_sm, kernel_function(kernel_), kBlock, 0));
-    blocks_ = std::max(1, per_sm) * device_.description.value("sm_count", 1);
+    blocks_ = std::max(1, per_sm) * sm_count_;
     for (Array array : {Array::kA, Array::kB, Array::kC}) {
       arrays_[static_cast<int>(array)] =
           Arrays(stream_, static_cast<std::size_t>(n_),
@@ -194,6 +195,7 @@ class CudaStream final : public DeviceResidentCase {
   Device device_;
   std::int64_t n_;
   std::int64_t passes_;
+  int sm_count_;
   int blocks_ = 1;
   cuda::Stream stream_;
   cuda::HeldStream hold_;
@@ -205,7 +207,9 @@ class CudaStream final : public DeviceResidentCase {
 
 DeviceTraits device_traits(const Device& device) {
   DeviceTraits traits;
-  traits.last_level_cache_bytes = device.description.value("l2_cache_bytes", std::uint64_t{0});
+  // 0 when the L2 is unknown: the arrays then take default_params's
+  // documented 256 MiB.
+  traits.last_level_cache_bytes = device.facts.last_level_cache_bytes.value_or(0);
   traits.cores = 0;
   if (traits.last_level_cache_bytes > 0)
     traits.caches.push_back({"L2", traits.last_level_cache_bytes});

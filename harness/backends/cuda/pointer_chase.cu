@@ -4,6 +4,7 @@
 // iterations; an iteration is one kernel of kDeviceLoads loads, timed with
 // events behind a held stream (cuda/held_stream.h: the kernel's device time
 // alone).
+#include <accelbench/device_case.h>
 #include <accelbench/offset_ring.h>
 #include <accelbench/random_data.h>
 
@@ -26,7 +27,7 @@ __global__ void chase(const unsigned* __restrict__ lines, unsigned long long* po
   *position = p;
 }
 
-class CudaChase final : public Case {
+class CudaChase final : public DeviceResidentCase {
  public:
   CudaChase(const Device& device, int ring_owner, std::size_t nodes, ChaseLoads loads)
       : device_(device), ring_owner_(ring_owner), n_(nodes), loads_kind_(loads) {}
@@ -52,39 +53,9 @@ class CudaChase final : public Case {
     hold_.prepare({loads_kind_ == ChaseLoads::kUncached
                        ? reinterpret_cast<const void*>(&chase<ChaseLoads::kUncached>)
                        : reinterpret_cast<const void*>(&chase<ChaseLoads::kCached>)});
-    position_host_ = offset_after(order_, 0);
-    position_ = DeviceBuffer<unsigned long long>(1);
-    ACCELBENCH_CUDA_CHECK(cudaMemcpy(position_.get(), &position_host_, sizeof position_host_,
-                                     cudaMemcpyHostToDevice));
+    // The start, on this device, uploaded on the chase's stream.
+    position_ = Position(stream_, 1, [this](std::size_t) { return offset_after(order_, 0); });
     ACCELBENCH_CUDA_CHECK(cudaDeviceSynchronize());
-  }
-
-  double iterate() override {
-    fetched_ = false;
-    const cudaStream_t s = stream_.get();
-    const double seconds = hold_.time(s, events_, 1, [&] {
-      if (loads_kind_ == ChaseLoads::kUncached) {
-        chase<ChaseLoads::kUncached><<<1, 1, 0, s>>>(lines_.get(), position_.get(), kDeviceLoads);
-      } else {
-        chase<ChaseLoads::kCached><<<1, 1, 0, s>>>(lines_.get(), position_.get(), kDeviceLoads);
-      }
-    });
-    loads_ += kDeviceLoads;
-    return seconds;
-  }
-
-  Verification verify() override {
-    fetch();
-    const auto expected = static_cast<double>(offset_after(order_, loads_));
-    Verification v = check_scalar(static_cast<double>(position_host_), expected, 0,
-                                  "final offset of the chase vs the cycle order");
-    v.elements_checked = 1;
-    return v;
-  }
-
-  std::span<std::byte> result_bytes() override {
-    fetch();
-    return std::as_writable_bytes(std::span(&position_host_, 1));
   }
 
   nlohmann::ordered_json placement() const override {
@@ -95,13 +66,35 @@ class CudaChase final : public Case {
   }
 
  private:
-  void fetch() {
-    if (fetched_) return;
-    stream_.synchronize();
-    ACCELBENCH_CUDA_CHECK(cudaMemcpy(&position_host_, position_.get(), sizeof position_host_,
-                                     cudaMemcpyDeviceToHost));
-    fetched_ = true;
+  using Position = MirroredArray<Memory, unsigned long long>;
+
+  double timed_iteration() override {
+    const cudaStream_t s = stream_.get();
+    const double seconds = hold_.time(s, events_, 1, [&] {
+      if (loads_kind_ == ChaseLoads::kUncached) {
+        chase<ChaseLoads::kUncached><<<1, 1, 0, s>>>(lines_.get(), position(), kDeviceLoads);
+      } else {
+        chase<ChaseLoads::kCached><<<1, 1, 0, s>>>(lines_.get(), position(), kDeviceLoads);
+      }
+    });
+    loads_ += kDeviceLoads;
+    return seconds;
   }
+
+  // The final offset back from the device; untimed.
+  void fetch_result() override { position_.fetch(stream_); }
+
+  Verification check_mirror() override {
+    const auto expected = static_cast<double>(offset_after(order_, loads_));
+    Verification v = check_scalar(static_cast<double>(position_.host()[0]), expected, 0,
+                                  "final offset of the chase vs the cycle order");
+    v.elements_checked = 1;
+    return v;
+  }
+
+  std::span<std::byte> mirror_bytes() override { return position_.host_bytes(); }
+
+  unsigned long long* position() { return position_.device().get(); }
 
   Device device_;
   int ring_owner_;
@@ -109,13 +102,11 @@ class CudaChase final : public Case {
   ChaseLoads loads_kind_;
   std::vector<std::uint32_t> order_;
   DeviceBuffer<unsigned> lines_;
-  DeviceBuffer<unsigned long long> position_;
   EventPair events_;
   Stream stream_;
   HeldStream hold_;
-  unsigned long long position_host_ = 0;
+  Position position_;
   std::uint64_t loads_ = 0;
-  bool fetched_ = false;
 };
 
 }  // namespace

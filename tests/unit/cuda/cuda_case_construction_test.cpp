@@ -6,7 +6,10 @@
 #include <accelbench/benchmark.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "gpu_presence.h"
+#include "runner.h"
 
 namespace accelbench {
 namespace {
@@ -32,6 +35,92 @@ TEST(CudaCases, ConstructingACaseTouchesNoRuntime) {
     }
   }
   EXPECT_GT(constructed, 100);
+}
+
+// A case sized by the SM count (STREAM's and fma_peak's grids, GEMM's fill
+// grid, the copy kernel's wave) cannot run on a device that does not report
+// it: the instance is skipped, naming the fact, before the runtime is touched
+// (the constructor asks), so this holds with or without a GPU.
+TEST(CudaCases, WithoutAnSmCountTheInstanceIsSkippedNamingTheFact) {
+  Device gpu = cuda_test::described_h200(2);
+  gpu.facts.compute_units.reset();
+  const auto sized_by_sms = [](const Definition& d, const Params& params) {
+    if (d.id.starts_with("memory/stream_") || d.id == "compute/fma_peak" ||
+        d.id == "compute/gemm") {
+      return true;
+    }
+    return (d.id == "interconnect/host_device" || d.id == "interconnect/peer") &&
+           params.text("method") == "sm_kernel";
+  };
+  std::map<std::string, int> skipped;
+  for (const auto& definition : Registry::instance().all()) {
+    if (definition.backend != "cuda") continue;
+    for (const Params& params : definition.instances(gpu, Suite::kQuick)) {
+      if (!sized_by_sms(definition, params)) continue;
+      SCOPED_TRACE(definition.id + " " + params.name());
+      const InstanceResult result =
+          run_instance(Instance{&definition, gpu, params, definition.id + "/cuda:0", {}}, {});
+      EXPECT_EQ(result.status, Status::kSkipped);
+      EXPECT_EQ(result.reason, "cuda:0 does not report its SM count");
+      ++skipped[definition.id];
+    }
+  }
+  for (const char* id :
+       {"memory/stream_copy", "memory/stream_triad", "memory/stream_dot", "compute/fma_peak",
+        "compute/gemm", "interconnect/host_device", "interconnect/peer"}) {
+    EXPECT_GT(skipped[id], 0) << id << " has no instance sized by the SM count";
+  }
+}
+
+// The copy engines need no SM count: a copy_engine instance's constructor
+// does not ask for it (it would be a skip for a fact the case never reads).
+TEST(CudaCases, CopyEngineInstancesDoNotNeedAnSmCount) {
+  Device gpu = cuda_test::described_h200(2);
+  gpu.facts.compute_units.reset();
+  int constructed = 0;
+  for (const auto& definition : Registry::instance().all()) {
+    if (definition.backend != "cuda") continue;
+    if (definition.id != "interconnect/host_device" && definition.id != "interconnect/peer") {
+      continue;
+    }
+    for (const Params& params : definition.instances(gpu, Suite::kQuick)) {
+      if (params.text("method") != "copy_engine") continue;
+      SCOPED_TRACE(definition.id + " " + params.name());
+      EXPECT_NO_THROW(definition.make_case(gpu, params));
+      ++constructed;
+    }
+  }
+  EXPECT_GT(constructed, 0);
+}
+
+// Without the device's memory size the host_device sweep is not the device's:
+// its bandwidth instances are skipped naming the fact (the latency one, 8 B,
+// needs no size).
+TEST(CudaCases, WithoutTheMemorySizeHostDeviceBandwidthIsSkipped) {
+  Device gpu = cuda_test::described_h200();
+  gpu.facts.memory_bytes.reset();
+  int checked = 0;
+  for (const auto& definition : Registry::instance().all()) {
+    if (definition.backend != "cuda") continue;
+    if (!definition.id.starts_with("interconnect/host_device")) continue;
+    const bool latency = definition.id == "interconnect/host_device_latency";
+    for (const Params& params : definition.instances(gpu, Suite::kQuick)) {
+      SCOPED_TRACE(definition.id + " " + params.name());
+      if (latency) {
+        EXPECT_NO_THROW(definition.make_case(gpu, params));
+      } else {
+        try {
+          definition.make_case(gpu, params);
+          ADD_FAILURE() << "constructed without the memory size";
+        } catch (const Error& e) {
+          EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+          EXPECT_EQ(std::string(e.what()), "cuda:0 does not report its memory size");
+        }
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 1);
 }
 
 }  // namespace
