@@ -71,7 +71,8 @@ DeviceFacts facts_from_json(const nlohmann::ordered_json& json, const std::strin
     fact = found->template get<T>();
   });
   if (known != json.size()) {
-    for (const auto& [name, value] : json.items()) {
+    for (const auto& item : json.items()) {
+      const std::string& name = item.key();
       bool listed = false;
       each_fact(facts, [&](const char* known_name, const auto&) { listed |= name == known_name; });
       if (!listed) throw usage_error(what + ": unknown fact '" + name + "'");
