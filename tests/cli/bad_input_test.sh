@@ -7,9 +7,13 @@
 # A case is one line in a .cases file (a bash snippet sourced here):
 #   bad_input NAME EXIT 'ERE matching the stderr line' ARGS...
 # run as `accelbench ARGS...` in $work, which holds the fixtures made below.
+#
+#   bad_input_test.sh EXE SOURCE_DIR [CASES_FILE]   (default: every .cases file)
 set -u
 exe=$1
 source_dir=$2
+cases_files=("${3:-}")
+[[ -n ${3:-} ]] || cases_files=("$source_dir"/tests/cli/bad_input/*.cases)
 work=$(mktemp -d)
 scratch=$(mktemp -d)
 pid=
@@ -96,8 +100,8 @@ bad_input() {
   failed=$((failed + 1))
 }
 
-for cases in "$source_dir"/tests/cli/bad_input/*.cases; do
-  [[ -e $cases ]] || continue
+for cases in "${cases_files[@]}"; do
+  [[ -f $cases ]] || { echo "FAIL no cases file $cases"; exit 1; }
   echo "== ${cases##*/}"
   # shellcheck source=/dev/null
   source "$cases"
