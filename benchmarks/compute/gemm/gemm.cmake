@@ -20,11 +20,9 @@ else()
   message(STATUS "compute/gemm: OpenBLAS not found (install libopenblas-dev); the benchmark will be skipped")
 endif()
 
-# The CUDA version goes through cuBLAS, and cuBLASLt for fp8 (the CUDA toolkit).
+# The CUDA version goes through cuBLAS, and cuBLASLt for fp8 (the CUDA toolkit),
+# loaded at run time by the CUDA backend (cuda/cublas_library.h): not linked.
 get_property(accelbench_cuda_enabled GLOBAL PROPERTY ACCELBENCH_BACKEND_cuda_ENABLED)
-if(accelbench_cuda_enabled)
-  if(NOT TARGET CUDA::cublas OR NOT TARGET CUDA::cublasLt)
-    message(FATAL_ERROR "compute/gemm: the CUDA backend is on but cuBLAS or cuBLASLt was not found")
-  endif()
-  target_link_libraries(accelbench_benchmarks PUBLIC CUDA::cublas CUDA::cublasLt)
+if(accelbench_cuda_enabled AND (NOT TARGET CUDA::cublas OR NOT TARGET CUDA::cublasLt))
+  message(FATAL_ERROR "compute/gemm: the CUDA backend is on but cuBLAS or cuBLASLt was not found")
 endif()

@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "cuda/cublas_library.h"
 #include "cuda/cuda_runtime.h"
 #include "cuda/held_stream.cuh"
 #include "gemm.h"
@@ -55,8 +56,8 @@ CudaType cuda_type(const Params& params) {
 
 void check_cublas(cublasStatus_t status, const char* call) {
   if (status != CUBLAS_STATUS_SUCCESS) {
-    throw failure(std::string(call) + " failed: " + cublasGetStatusName(status) + " (" +
-                  cublasGetStatusString(status) + ")");
+    throw failure(std::string(call) + " failed: " + cuda::cublas().cublasGetStatusName(status) +
+                  " (" + cuda::cublas().cublasGetStatusString(status) + ")");
   }
 }
 #define ACCELBENCH_CUBLAS_CHECK(call) check_cublas((call), #call)
@@ -64,7 +65,8 @@ void check_cublas(cublasStatus_t status, const char* call) {
 template <class Value>
 void set_attribute(cublasLtMatmulDesc_t operation, cublasLtMatmulDescAttributes_t what,
                    const Value& value) {
-  ACCELBENCH_CUBLAS_CHECK(cublasLtMatmulDescSetAttribute(operation, what, &value, sizeof value));
+  ACCELBENCH_CUBLAS_CHECK(
+      cuda::cublas().cublasLtMatmulDescSetAttribute(operation, what, &value, sizeof value));
 }
 
 // C = A·B for n × n fp8 (e4m3) matrices through cuBLASLt, fp32 result.
@@ -77,15 +79,17 @@ class LtFp8Multiply {
  public:
   explicit LtFp8Multiply(std::int64_t n) {
     try {
-      ACCELBENCH_CUBLAS_CHECK(cublasLtCreate(&handle_));
+      ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasLtCreate(&handle_));
       ACCELBENCH_CUBLAS_CHECK(
-          cublasLtMatmulDescCreate(&operation_, CUBLAS_COMPUTE_32F, CUDA_R_32F));
+          cuda::cublas().cublasLtMatmulDescCreate(&operation_, CUBLAS_COMPUTE_32F, CUDA_R_32F));
       set_attribute(operation_, CUBLASLT_MATMUL_DESC_TRANSA, CUBLAS_OP_T);
       set_attribute(operation_, CUBLASLT_MATMUL_DESC_TRANSB, CUBLAS_OP_N);
       set_attribute(operation_, CUBLASLT_MATMUL_DESC_FAST_ACCUM, std::int8_t{0});
       const auto rows = static_cast<std::uint64_t>(n);
-      ACCELBENCH_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&inputs_, CUDA_R_8F_E4M3, rows, rows, n));
-      ACCELBENCH_CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&output_, CUDA_R_32F, rows, rows, n));
+      ACCELBENCH_CUBLAS_CHECK(
+          cuda::cublas().cublasLtMatrixLayoutCreate(&inputs_, CUDA_R_8F_E4M3, rows, rows, n));
+      ACCELBENCH_CUBLAS_CHECK(
+          cuda::cublas().cublasLtMatrixLayoutCreate(&output_, CUDA_R_32F, rows, rows, n));
       choose_algorithm(n);
     } catch (...) {
       release();
@@ -99,9 +103,9 @@ class LtFp8Multiply {
 
   void multiply(const void* b_transposed, const void* a, void* c, cudaStream_t stream) {
     const float one = 1, zero = 0;
-    ACCELBENCH_CUBLAS_CHECK(cublasLtMatmul(handle_, operation_, &one, b_transposed, inputs_, a,
-                                           inputs_, &zero, c, output_, c, output_, &algorithm_,
-                                           workspace_.get(), workspace_.bytes(), stream));
+    ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasLtMatmul(
+        handle_, operation_, &one, b_transposed, inputs_, a, inputs_, &zero, c, output_, c, output_,
+        &algorithm_, workspace_.get(), workspace_.bytes(), stream));
   }
 
  private:
@@ -110,17 +114,17 @@ class LtFp8Multiply {
   // cuBLASLt's first choice within the workspace we allow.
   void choose_algorithm(std::int64_t n) {
     cublasLtMatmulPreference_t preference = nullptr;
-    ACCELBENCH_CUBLAS_CHECK(cublasLtMatmulPreferenceCreate(&preference));
+    ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasLtMatmulPreferenceCreate(&preference));
     const std::uint64_t workspace = kMostWorkspaceBytes;
     cublasLtMatmulHeuristicResult_t choice{};
     int found = 0;
-    cublasStatus_t status = cublasLtMatmulPreferenceSetAttribute(
+    cublasStatus_t status = cuda::cublas().cublasLtMatmulPreferenceSetAttribute(
         preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace, sizeof workspace);
     if (status == CUBLAS_STATUS_SUCCESS) {
-      status = cublasLtMatmulAlgoGetHeuristic(handle_, operation_, inputs_, inputs_, output_,
-                                              output_, preference, 1, &choice, &found);
+      status = cuda::cublas().cublasLtMatmulAlgoGetHeuristic(
+          handle_, operation_, inputs_, inputs_, output_, output_, preference, 1, &choice, &found);
     }
-    cublasLtMatmulPreferenceDestroy(preference);
+    cuda::cublas().cublasLtMatmulPreferenceDestroy(preference);
     if (status == CUBLAS_STATUS_NOT_SUPPORTED || (status == CUBLAS_STATUS_SUCCESS && found == 0)) {
       throw unsupported("cuBLASLt has no fp8 algorithm for n = " + std::to_string(n) +
                         " on this GPU");
@@ -131,10 +135,10 @@ class LtFp8Multiply {
   }
 
   void release() {
-    if (output_) cublasLtMatrixLayoutDestroy(std::exchange(output_, nullptr));
-    if (inputs_) cublasLtMatrixLayoutDestroy(std::exchange(inputs_, nullptr));
-    if (operation_) cublasLtMatmulDescDestroy(std::exchange(operation_, nullptr));
-    if (handle_) cublasLtDestroy(std::exchange(handle_, nullptr));
+    if (output_) cuda::cublas().cublasLtMatrixLayoutDestroy(std::exchange(output_, nullptr));
+    if (inputs_) cuda::cublas().cublasLtMatrixLayoutDestroy(std::exchange(inputs_, nullptr));
+    if (operation_) cuda::cublas().cublasLtMatmulDescDestroy(std::exchange(operation_, nullptr));
+    if (handle_) cuda::cublas().cublasLtDestroy(std::exchange(handle_, nullptr));
   }
 
   cublasLtHandle_t handle_ = nullptr;
@@ -238,7 +242,7 @@ class CudaGemm final : public DeviceResidentCase {
         fill_blocks_(4 * required(device, device.facts.compute_units, "SM count")) {}
 
   ~CudaGemm() override {
-    if (handle_) cublasDestroy(handle_);
+    if (handle_) cuda::cublas().cublasDestroy_v2(handle_);
   }
 
   Work work() const override { return gemm::work(n_); }
@@ -250,15 +254,17 @@ class CudaGemm final : public DeviceResidentCase {
       require_fp8(device_);
       fp8_ = std::make_unique<LtFp8Multiply>(n_);
     } else {
-      ACCELBENCH_CUBLAS_CHECK(cublasCreate(&handle_));
-      ACCELBENCH_CUBLAS_CHECK(cublasSetStream(handle_, stream_.get()));
+      ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasCreate_v2(&handle_));
+      ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasSetStream_v2(handle_, stream_.get()));
       // A workspace of its own (after cublasSetStream, which resets it to the
       // default pool): no allocation can happen inside a held iteration.
       workspace_ = cuda::DeviceBuffer<std::byte>(kCublasWorkspaceBytes);
-      ACCELBENCH_CUBLAS_CHECK(cublasSetWorkspace(handle_, workspace_.get(), workspace_.bytes()));
+      ACCELBENCH_CUBLAS_CHECK(
+          cuda::cublas().cublasSetWorkspace_v2(handle_, workspace_.get(), workspace_.bytes()));
     }
     if (type_ == CudaType::kTf32) {
-      ACCELBENCH_CUBLAS_CHECK(cublasSetMathMode(handle_, CUBLAS_TF32_TENSOR_OP_MATH));
+      ACCELBENCH_CUBLAS_CHECK(
+          cuda::cublas().cublasSetMathMode(handle_, CUBLAS_TF32_TENSOR_OP_MATH));
     }
     const auto count = static_cast<std::size_t>(n_ * n_);
     a_device_ = cuda::DeviceBuffer<std::byte>(count * input_bytes());
@@ -379,19 +385,19 @@ class CudaGemm final : public DeviceResidentCase {
     const int n = static_cast<int>(n_);
     if (type_ == CudaType::kFp64) {
       const double one = 1, zero = 0;
-      ACCELBENCH_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one,
-                                           b_device_.get(), CUDA_R_64F, n, a_device_.get(),
-                                           CUDA_R_64F, n, &zero, c_device_.get(), CUDA_R_64F, n,
-                                           CUBLAS_COMPUTE_64F, CUBLAS_GEMM_DEFAULT));
+      ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasGemmEx(
+          handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, b_device_.get(), CUDA_R_64F, n,
+          a_device_.get(), CUDA_R_64F, n, &zero, c_device_.get(), CUDA_R_64F, n, CUBLAS_COMPUTE_64F,
+          CUBLAS_GEMM_DEFAULT));
       return;
     }
     const float one = 1, zero = 0;
     const cublasComputeType_t compute =
         type_ == CudaType::kTf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
-    ACCELBENCH_CUBLAS_CHECK(cublasGemmEx(handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one,
-                                         b_device_.get(), input_type(), n, a_device_.get(),
-                                         input_type(), n, &zero, c_device_.get(), CUDA_R_32F, n,
-                                         compute, CUBLAS_GEMM_DEFAULT));
+    ACCELBENCH_CUBLAS_CHECK(cuda::cublas().cublasGemmEx(
+        handle_, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, b_device_.get(), input_type(), n,
+        a_device_.get(), input_type(), n, &zero, c_device_.get(), CUDA_R_32F, n, compute,
+        CUBLAS_GEMM_DEFAULT));
   }
 
   // The verification pass: integer data, one multiply, C copied back, the

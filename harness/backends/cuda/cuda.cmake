@@ -1,6 +1,7 @@
-# The CUDA backend: the runtime (cudart) for every CUDA benchmark; cuBLAS and
-# NCCL where a benchmark needs them. NVML is loaded at run time (dlopen), so
-# the executable runs on machines without it. The toolkit is enough to build;
+# The CUDA backend: the runtime (cudart) for every CUDA benchmark; NCCL where
+# a benchmark needs it. NVML and cuBLAS are loaded at run time (dlopen): the
+# executable runs on machines without NVML, and only a GEMM pays cuBLAS's
+# start-up. The toolkit is enough to build;
 # running needs a GPU.
 accelbench_backend(cuda ORDER 40
   OPTION ACCELBENCH_WITH_CUDA DOC "CUDA and cuBLAS for NVIDIA GPUs")
@@ -50,6 +51,9 @@ endmacro()
 
 function(accelbench_backend_cuda_target target)
   target_link_libraries(${target} PUBLIC CUDA::cudart ${CMAKE_DL_LIBS})
+  # cuBLAS is loaded at run time (cublas_library.h): the soname, then here.
+  target_compile_definitions(${target} PRIVATE
+    ACCELBENCH_CUDA_LIBRARY_DIR="${CUDAToolkit_LIBRARY_DIR}")
   # The backend's own CUDA code (the pointer chase kernel): its .cu files.
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/*.cu)
   target_sources(${target} PRIVATE ${sources})

@@ -1,0 +1,58 @@
+#include "cuda/cublas_library.h"
+
+#include <accelbench/error.h>
+#include <dlfcn.h>
+
+#include <string>
+#include <variant>
+
+namespace accelbench::cuda {
+namespace {
+
+// The soname of this toolkit's major version; then the toolkit's own folder
+// (the build machine's), for a loader path without it.
+void* open_library(const std::string& stem, std::string& reason) {
+  reason.clear();
+  const std::string soname = stem + ".so." + std::to_string(CUBLAS_VER_MAJOR);
+  for (const std::string& path :
+       {soname, std::string(ACCELBENCH_CUDA_LIBRARY_DIR) + "/" + soname}) {
+    if (void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) return library;
+    if (reason.empty()) reason = dlerror();
+  }
+  return nullptr;
+}
+
+template <class Function>
+void look_up(void* library, const char* name, Function& target, std::string& missing) {
+  target = reinterpret_cast<Function>(dlsym(library, name));
+  if (!target && missing.empty()) missing = name;
+}
+
+std::variant<Cublas, std::string> load() {
+  std::string reason;
+  void* blas = open_library("libcublas", reason);
+  if (!blas) return "cannot load cuBLAS: " + reason;
+  void* lt = open_library("libcublasLt", reason);
+  if (!lt) return "cannot load cuBLASLt: " + reason;
+  Cublas functions;
+  std::string missing;
+#define ACCELBENCH_FROM_BLAS(name) look_up(blas, #name, functions.name, missing);
+#define ACCELBENCH_FROM_LT(name) look_up(lt, #name, functions.name, missing);
+  ACCELBENCH_CUBLAS_FUNCTIONS(ACCELBENCH_FROM_BLAS)
+  ACCELBENCH_CUBLASLT_FUNCTIONS(ACCELBENCH_FROM_LT)
+#undef ACCELBENCH_FROM_BLAS
+#undef ACCELBENCH_FROM_LT
+  look_up(blas, "cublasGemmEx", functions.cublasGemmEx, missing);
+  if (!missing.empty()) return "the installed cuBLAS lacks " + missing;
+  return functions;  // both libraries stay loaded for the life of the process
+}
+
+}  // namespace
+
+const Cublas& cublas() {
+  static const std::variant<Cublas, std::string> loaded = load();
+  if (const auto* reason = std::get_if<std::string>(&loaded)) throw unsupported(*reason);
+  return std::get<Cublas>(loaded);
+}
+
+}  // namespace accelbench::cuda

@@ -1,0 +1,45 @@
+// cuBLAS is loaded at run time (cuda/cublas_library.h): the executable does
+// not link it, so no accelbench process pays cuBLASLt's start-up unless it
+// runs a CUDA GEMM; the loader finds every function the GEMM calls. Loading
+// needs the toolkit's libraries only, no GPU.
+#include "cuda/cublas_library.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+namespace accelbench {
+namespace {
+
+std::string linked_libraries(const std::string& executable) {
+  FILE* pipe = popen(("ldd '" + executable + "'").c_str(), "r");
+  if (!pipe) return "";
+  std::string out;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  pclose(pipe);
+  return out;
+}
+
+TEST(CublasLibrary, TheExecutableDoesNotLinkCublas) {
+  const std::string libraries = linked_libraries(ACCELBENCH_EXE);
+  ASSERT_NE(libraries.find("libcudart"), std::string::npos) << "ldd gave:\n" << libraries;
+  EXPECT_EQ(libraries.find("libcublas"), std::string::npos) << libraries;
+}
+
+TEST(CublasLibrary, LoadsEveryFunctionTheGemmCalls) {
+  const cuda::Cublas& blas = cuda::cublas();
+#define ACCELBENCH_EXPECT_LOADED(name) EXPECT_NE(blas.name, nullptr) << #name;
+  ACCELBENCH_CUBLAS_FUNCTIONS(ACCELBENCH_EXPECT_LOADED)
+  ACCELBENCH_CUBLASLT_FUNCTIONS(ACCELBENCH_EXPECT_LOADED)
+#undef ACCELBENCH_EXPECT_LOADED
+  EXPECT_NE(blas.cublasGemmEx, nullptr);
+  // A host-only call: the name of a status, no GPU needed.
+  EXPECT_STREQ(blas.cublasGetStatusName(CUBLAS_STATUS_NOT_SUPPORTED),
+               "CUBLAS_STATUS_NOT_SUPPORTED");
+  EXPECT_EQ(&cuda::cublas(), &blas) << "loaded once per process";
+}
+
+}  // namespace
+}  // namespace accelbench
