@@ -9,6 +9,21 @@ namespace accelbench {
 
 namespace {
 
+bool declares(const Spec& spec, const std::string& parameter) {
+  return std::find(spec.parameters.begin(), spec.parameters.end(), parameter) !=
+         spec.parameters.end();
+}
+
+// The spec's how-parameters are parameters of it.
+void check_how(const Spec& spec) {
+  for (const auto& name : spec.how) {
+    if (!declares(spec, name)) {
+      throw std::logic_error("the spec of " + spec.id + " lists how-parameter '" + name +
+                             "', which is not one of its parameters");
+    }
+  }
+}
+
 // A backend's declaration against the one spec of its id.
 void check_against_spec(const Definition& definition) {
   const Spec* spec = definition.spec;
@@ -21,6 +36,7 @@ void check_against_spec(const Definition& definition) {
     throw std::logic_error(who + " declares claim " + std::string(claim_name(definition.claim)) +
                            ", its spec " + std::string(claim_name(spec->claim)));
   }
+  check_how(*spec);
   if (spec->metric != definition.metric) {
     throw std::logic_error(who + " declares metric " + std::string(metric_name(definition.metric)) +
                            " (" + std::string(metric_unit(definition.metric)) + "), its spec " +
@@ -38,8 +54,7 @@ std::function<std::vector<Params>(const Device&, Suite)> instances_checked_again
     std::vector<Params> points = instances(device, suite);
     for (const auto& params : points) {
       for (const auto& entry : params.entries()) {
-        if (std::find(spec.parameters.begin(), spec.parameters.end(), entry.key) ==
-            spec.parameters.end()) {
+        if (!declares(spec, entry.key)) {
           throw std::logic_error("benchmark " + spec.id + " on backend " + backend +
                                  " has an instance with parameter '" + entry.key +
                                  "', which its spec does not declare");

@@ -53,6 +53,17 @@ TEST(Registry, RejectsDefinitionsWithoutFunctions) {
   EXPECT_THROW(registry.add(d), std::logic_error);
 }
 
+TEST(Registry, RejectsASpecWhoseHowParameterIsNotOneOfItsParameters) {
+  Registry registry;
+  Spec spec = spec_of("memory/how_example");
+  spec.how = {"threads"};  // the spec's parameters are {"bytes"}
+  Definition d = definition("memory/how_example", "cpu");
+  d.spec = &spec;
+  EXPECT_THROW(registry.add(d), std::logic_error);
+  spec.parameters.push_back("threads");
+  EXPECT_NO_THROW(registry.add(d));
+}
+
 TEST(Registry, RejectsADefinitionWithoutASpec) {
   Registry registry;
   Definition d = definition("memory/example", "cpu");

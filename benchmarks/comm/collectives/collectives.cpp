@@ -402,6 +402,7 @@ const Spec& spec(Collective collective) {
                                   "array for allgather, reduce_scatter, alltoall; t: the "
                                   "slowest rank's time); busbw = algbw x the collective's factor",
           .parameters = {"message_bytes", "in_place"},
+          .how = {"in_place"},
           .footprint = barrier ? FootprintFunction{} : FootprintFunction{footprint},
       };
     }

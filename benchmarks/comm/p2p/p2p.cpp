@@ -242,6 +242,7 @@ const Spec& spec(Pattern pattern) {
                             ? "OSU osu_bibw: the bytes of both directions counted"
                             : "OSU osu_mbw_mr: the messages of all pairs counted",
           .parameters = {"message_bytes", "pair"},
+          .how = {},
           .footprint = footprint,
       };
     }

@@ -126,6 +126,7 @@ const Spec& spec() {
       .compare_class = CompareClass::kCompute,
       .convention = "2 FLOP per FMA lane, independent chains, no memory traffic",
       .parameters = {"dtype", "isa", "threads", "vector_width"},
+      .how = {"isa", "threads", "vector_width"},
       .footprint = {},
   };
   return kSpec;

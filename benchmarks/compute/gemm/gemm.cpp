@@ -194,6 +194,7 @@ const Spec& spec() {
       .compare_class = CompareClass::kCompute,
       .convention = "2 n^3 FLOP per multiply (n^3 multiplies + n^3 adds), whatever the algorithm",
       .parameters = {"dtype", "matrix_size", "threads"},
+      .how = {"threads"},
       .footprint = footprint,
   };
   return kSpec;

@@ -94,6 +94,7 @@ const Spec& spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "one-way trip of a cache line between two cores: half a ping-pong round trip",
       .parameters = {"cores"},
+      .how = {},
       .footprint = {},
   };
   return kSpec;

@@ -244,6 +244,7 @@ const Spec& bandwidth_spec() {
           "bytes moved between host and device memory per transfer; bidirectional "
           "counts both directions together",
       .parameters = {"direction", "host_memory", "method", "transfer_bytes"},
+      .how = {"method"},
       .footprint = footprint,
   };
   return kSpec;
@@ -257,6 +258,7 @@ const Spec& latency_spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per blocking small transfer as the host sees it",
       .parameters = {"direction", "host_memory", "transfer_bytes"},
+      .how = {},
       .footprint = footprint,
   };
   return kSpec;

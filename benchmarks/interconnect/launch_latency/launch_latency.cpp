@@ -42,6 +42,7 @@ const Spec& spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per launch of a one-work-item kernel, each waited for, from queued to end",
       .parameters = {},
+      .how = {},
       .footprint = {},
   };
   return kSpec;

@@ -90,6 +90,7 @@ const Spec& bandwidth_spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "read bandwidth: one 8-byte element read per element of the array",
       .parameters = {"cpu_node", "mem_node", "array_bytes"},
+      .how = {},
       .footprint = footprint,
   };
   return kSpec;
@@ -103,6 +104,7 @@ const Spec& latency_spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per dependent load of a random pointer chase through the memory node",
       .parameters = {"cpu_node", "mem_node", "working_set_bytes"},
+      .how = {},
       .footprint = footprint,
   };
   return kSpec;

@@ -141,6 +141,7 @@ const Spec& bandwidth_spec() {
           "bytes copied between two GPUs per copy; bidirectional counts both "
           "directions together",
       .parameters = {"peer", "method", "direction", "transfer_bytes"},
+      .how = {"method"},
       .footprint = footprint,
   };
   return kSpec;
@@ -154,6 +155,7 @@ const Spec& latency_spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per blocking 8-byte peer copy as the host sees it",
       .parameters = {"peer"},
+      .how = {},
       .footprint = {},
   };
   return kSpec;
@@ -167,6 +169,7 @@ const Spec& read_latency_spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per dependent load of a pointer chase through the peer's memory",
       .parameters = {"peer", "working_set_bytes"},
+      .how = {},
       .footprint = footprint,
   };
   return kSpec;

@@ -78,6 +78,7 @@ const Spec& spec() {
       .compare_class = CompareClass::kMemory,
       .convention = "ns per dependent load of a random pointer chase, one load per 64-byte line",
       .parameters = {"working_set_bytes"},
+      .how = {},
       .footprint = footprint,
   };
   return kSpec;

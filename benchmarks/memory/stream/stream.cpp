@@ -261,6 +261,7 @@ const Spec& spec(Kernel kernel) {
               "STREAM: each array read or written counted once per element, "
               "write-allocate traffic not counted",
           .parameters = {"array_bytes", "threads"},
+          .how = {"threads"},
           .footprint = footprint,
       };
     }

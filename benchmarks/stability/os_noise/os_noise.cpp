@@ -68,6 +68,7 @@ const Spec& spec() {
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per fixed work quantum on every pinned core",
       .parameters = {"threads"},
+      .how = {"threads"},
       .footprint = {},
   };
   return kSpec;

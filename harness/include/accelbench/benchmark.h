@@ -76,8 +76,9 @@ using FootprintFunction = std::function<Footprint(const Params& params)>;
 // benchmark's backend-neutral file (stream.cpp, not stream_cuda.cu) and named
 // by each backend's Definition::spec. The registry refuses a definition
 // without a spec, one whose id, claim or metric differs from its spec's, two
-// specs for one id, and (when its instances are listed) an instance with a
-// parameter the spec does not declare. Unit and direction follow the metric.
+// specs for one id, a spec whose `how` names no parameter of it, and (when
+// its instances are listed) an instance with a parameter the spec does not
+// declare. Unit and direction follow the metric.
 struct Spec {
   std::string id;  // "group/name", e.g. "memory/stream_triad"
   Claim claim = Claim::kCompute;
@@ -91,6 +92,13 @@ struct Spec {
   // The parameter sweep's axes: every parameter an instance may carry, on
   // any backend (each backend picks its points along them).
   std::vector<std::string> parameters;
+  // Of `parameters`, those that only say how the work is run (isa, vector
+  // width, threads, method, protocol): instances that differ only in them
+  // measure the same thing, and a comparison across platforms takes the best
+  // of them. The others say what is measured (data type, sizes, direction, pair) and mean
+  // the same, in the same units, on every backend, so that two platforms'
+  // figures can be set side by side.
+  std::vector<std::string> how;
   // Optional: the memory an instance allocates; empty when it is small.
   FootprintFunction footprint;
 };
