@@ -105,3 +105,14 @@ PY
 grep -q "two_lines, " "$work/c2c.txt" || { echo "FAIL console analysis lacks the protocol"; exit 1; }
 grep -q "page-crossing order" "$work/latency.txt" || { echo "FAIL console lacks the order"; exit 1; }
 echo "ok   console names each convention"
+
+# The report draws one core-to-core heat map per protocol (where there is a pair).
+measured=$("$python" -c 'import json, sys
+print(sum(r["status"] == "ok" for r in json.load(open(sys.argv[1]))["suite"]["results"]))' "$work/c2c.json")
+[[ $measured -eq 3 ]] || { echo "ok   no pair of cores here: no heat maps to check"; exit 0; }
+"$exe" report "$work/c2c.json" -o "$work/report.html" >/dev/null
+for protocol in two_lines one_line cas; do
+  grep -q "\"title\":\"core to core ($protocol), c2c.json" "$work/report.html" ||
+    { echo "FAIL the report has no heat map for $protocol"; exit 1; }
+done
+echo "ok   one heat map per protocol in the report"
