@@ -12,7 +12,9 @@
 namespace accelbench::core_to_core {
 namespace {
 
-struct alignas(64) Line {
+// 128 bytes apart, not 64: some processors' spatial prefetchers fetch lines in
+// pairs, which would tie two_lines' two lines (and the ready flag) together.
+struct alignas(128) Line {
   std::atomic<std::uint64_t> value{0};
 };
 
