@@ -19,8 +19,11 @@ void each_fact(Facts& facts, Visit&& visit) {
   visit("max_work_group_size", facts.max_work_group_size);
   visit("architecture", facts.architecture);
   visit("peer_access", facts.peer_access);
+  visit("visible_devices", facts.visible_devices);
   visit("unified_memory", facts.unified_memory);
   visit("gpu", facts.gpu);
+  visit("host_numa_node", facts.host_numa_node);
+  visit("preferred_vector_widths", facts.preferred_vector_widths);
 }
 
 template <class T>
@@ -34,10 +37,13 @@ bool has_type(const nlohmann::ordered_json& value) {
   } else if constexpr (std::is_same_v<T, std::vector<int>>) {
     if (!value.is_array()) return false;
     for (const auto& item : value) {
-      if (!item.is_number_integer() || item.get<std::int64_t>() < 0 ||
-          item.get<std::int64_t>() > std::numeric_limits<int>::max()) {
-        return false;
-      }
+      if (!has_type<int>(item)) return false;
+    }
+    return true;
+  } else if constexpr (std::is_same_v<T, std::map<std::string, int>>) {
+    if (!value.is_object()) return false;
+    for (const auto& item : value) {
+      if (!has_type<int>(item)) return false;
     }
     return true;
   } else {

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include "memory/stream/stream.h"
+
 namespace accelbench {
 namespace {
 
@@ -113,6 +115,108 @@ TEST(MirroredArray, UploadsTheInitialValuesAndFetchCopiesBack) {
   EXPECT_EQ(queue.downloads, 1);
   EXPECT_EQ(std::vector<int>(array.host().begin(), array.host().end()),
             (std::vector<int>{1, 7, 21}));
+}
+
+// A result-only buffer: allocated on both sides, nothing uploaded.
+TEST(MirroredArray, TheDownloadOnlyConstructorUploadsNothing) {
+  CountingQueue queue;
+  MirroredArray<HostMemory, int> array(queue, 3);
+  EXPECT_EQ(queue.uploads, 0);
+  EXPECT_EQ(array.size(), 3u);
+  ASSERT_EQ(array.device().size(), 3u);
+  array.device() = {4, 5, 6};  // the "device" writes the result
+  array.fetch(queue);
+  EXPECT_EQ(queue.downloads, 1);
+  EXPECT_EQ(std::vector<int>(array.host().begin(), array.host().end()),
+            (std::vector<int>{4, 5, 6}));
+}
+
+// STREAM's shared device case on HostMemory, with the kernels on the
+// "device" vectors as a backend writes them (one pass per iteration). The dot
+// writes two partial sums (each half of the arrays); `skip_last` makes a
+// kernel leave its last output element alone.
+class HostStream final : public stream::DeviceStreamCase<HostMemory> {
+ public:
+  HostStream(stream::Kernel kernel, const Params& params)
+      : DeviceStreamCase(kernel, params, 3 * kArrayBytes) {}
+
+  static constexpr std::int64_t kArrayBytes = 4096;
+  void setup() override { allocate_arrays(2); }
+  const CountingQueue& counts() { return queue(); }
+  bool skip_last = false;
+
+ private:
+  double timed_iteration() override {
+    using stream::Array;
+    using stream::Kernel;
+    EXPECT_EQ(passes_per_iteration(), 1);
+    auto& a = device(Array::kA);
+    auto& b = device(Array::kB);
+    auto& c = device(Array::kC);
+    const std::size_t n = a.size() - (skip_last ? 1 : 0);
+    const double q = stream::kScalar;
+    switch (kernel()) {
+      case Kernel::kCopy:
+        for (std::size_t i = 0; i < n; ++i) c[i] = a[i];
+        break;
+      case Kernel::kScale:
+        for (std::size_t i = 0; i < n; ++i) b[i] = q * c[i];
+        break;
+      case Kernel::kAdd:
+        for (std::size_t i = 0; i < n; ++i) c[i] = a[i] + b[i];
+        break;
+      case Kernel::kTriad:
+        for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + q * c[i];
+        break;
+      case Kernel::kDot:
+        partial_sums() = {0, 0};
+        for (std::size_t i = 0; i < n; ++i) partial_sums()[2 * i / a.size()] += a[i] * b[i];
+        break;
+    }
+    return 0.5;
+  }
+};
+
+Params stream_params() {
+  Params params;
+  params.set("array_bytes", HostStream::kArrayBytes);
+  return params;
+}
+
+TEST(DeviceStreamCase, EveryKernelVerifiesAndFetchesOnceAfterTheIterations) {
+  for (stream::Kernel kernel : stream::kKernels) {
+    SCOPED_TRACE(std::string(stream::kernel_name(kernel)));
+    const bool dot = kernel == stream::Kernel::kDot;
+    HostStream c(kernel, stream_params());
+    c.setup();
+    EXPECT_EQ(c.counts().uploads, 3) << "the three arrays, not the partial sums";
+    EXPECT_EQ(c.iterate(), 0.5);
+    c.iterate();
+    EXPECT_EQ(c.counts().downloads, 0);
+    EXPECT_EQ(c.verify().outcome, Verification::Outcome::kPassed);
+    EXPECT_EQ(c.counts().downloads, dot ? 4 : 3);
+    // The output array, or the dot product.
+    EXPECT_EQ(c.result_bytes().size(), dot ? sizeof(double) : HostStream::kArrayBytes);
+    EXPECT_EQ(c.counts().downloads, dot ? 4 : 3) << "fetched twice";
+  }
+}
+
+TEST(DeviceStreamCase, AnElementNotWrittenOrABitFlippedFailsVerification) {
+  for (stream::Kernel kernel : stream::kKernels) {
+    SCOPED_TRACE(std::string(stream::kernel_name(kernel)));
+    HostStream skipping(kernel, stream_params());
+    skipping.skip_last = true;
+    skipping.setup();
+    skipping.iterate();
+    EXPECT_EQ(skipping.verify().outcome, Verification::Outcome::kFailed);
+
+    HostStream flipped(kernel, stream_params());
+    flipped.setup();
+    flipped.iterate();
+    // The top exponent bit of the first output value (or of the dot product).
+    flipped.result_bytes()[sizeof(double) - 1] ^= std::byte{0x40};
+    EXPECT_EQ(flipped.verify().outcome, Verification::Outcome::kFailed);
+  }
 }
 
 }  // namespace

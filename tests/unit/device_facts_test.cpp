@@ -13,9 +13,13 @@ TEST(DeviceFacts, RoundTripTheFactsThatAreSet) {
   facts.memory_bytes = std::uint64_t{141} << 30;
   facts.architecture = "9.0";
   facts.peer_access = std::vector<int>{1, 3};
+  facts.visible_devices = 4;
   facts.unified_memory = false;
+  facts.host_numa_node = 1;
+  facts.preferred_vector_widths = std::map<std::string, int>{{"fp32", 4}, {"fp64", 0}};
   const Json json = facts_json(facts);
-  EXPECT_EQ(json.size(), 6u);
+  EXPECT_EQ(json.size(), 9u);
+  EXPECT_EQ(json.at("preferred_vector_widths"), (Json{{"fp32", 4}, {"fp64", 0}}));
   EXPECT_FALSE(json.contains("last_level_cache_bytes"));
   const DeviceFacts back = facts_from_json(json, "device cuda:0");
   EXPECT_EQ(back.compute_units, 132);
@@ -23,7 +27,10 @@ TEST(DeviceFacts, RoundTripTheFactsThatAreSet) {
   EXPECT_EQ(back.memory_bytes, std::uint64_t{141} << 30);
   EXPECT_EQ(back.architecture, "9.0");
   EXPECT_EQ(back.peer_access, (std::vector<int>{1, 3}));
+  EXPECT_EQ(back.visible_devices, 4);
   EXPECT_EQ(back.unified_memory, false);
+  EXPECT_EQ(back.host_numa_node, 1);
+  EXPECT_EQ(back.preferred_vector_widths, (std::map<std::string, int>{{"fp32", 4}, {"fp64", 0}}));
   EXPECT_FALSE(back.last_level_cache_bytes.has_value());
   EXPECT_EQ(facts_json(back), json);
 }
@@ -49,6 +56,18 @@ TEST(DeviceFacts, WrongTypesAndUnknownFactsAreRefusedByName) {
             "device x:0: fact 'memory_bytes' has the wrong type or range");
   EXPECT_EQ(message({{"peer_access", {1, -2}}}),
             "device x:0: fact 'peer_access' has the wrong type or range");
+  EXPECT_EQ(message({{"visible_devices", -1}}),
+            "device x:0: fact 'visible_devices' has the wrong type or range");
+  EXPECT_EQ(message({{"visible_devices", "two"}}),
+            "device x:0: fact 'visible_devices' has the wrong type or range");
+  EXPECT_EQ(message({{"host_numa_node", 0.5}}),
+            "device x:0: fact 'host_numa_node' has the wrong type or range");
+  EXPECT_EQ(message({{"preferred_vector_widths", {4, 2}}}),
+            "device x:0: fact 'preferred_vector_widths' has the wrong type or range");
+  EXPECT_EQ(message({{"preferred_vector_widths", {{"fp32", -4}}}}),
+            "device x:0: fact 'preferred_vector_widths' has the wrong type or range");
+  EXPECT_EQ(message({{"preferred_vector_widths", {{"fp32", "wide"}}}}),
+            "device x:0: fact 'preferred_vector_widths' has the wrong type or range");
   EXPECT_EQ(message({{"gpu", 1}}), "device x:0: fact 'gpu' has the wrong type or range");
   EXPECT_EQ(message({{"sm_count", 132}}), "device x:0: unknown fact 'sm_count'");
 }

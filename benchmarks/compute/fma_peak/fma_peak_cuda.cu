@@ -157,13 +157,10 @@ class CudaFmaPeak final : public DeviceResidentCase {
       out["fma_lanes_per_clock_per_sm"] = lanes;
       out["peak_gflops_at_measured_clock"] = peak(measured_mhz_);
       out["percent_of_peak_at_measured_clock"] = 100 * achieved / peak(measured_mhz_);
-      // NVML's highest SM clock (an NVML reading, kept in the description),
-      // else the runtime's clock fact; neither: no highest-clock figure.
-      const auto nvml = device_.description.value("nvml", nlohmann::ordered_json());
-      const double highest = nvml.is_object() && nvml.contains("max_sm_clock_mhz")
-                                 ? nvml["max_sm_clock_mhz"].get<double>()
-                                 : device_.facts.clock_mhz.value_or(0.0);
-      if (highest > 0) {
+      // The clock fact (NVML's highest SM clock, else the runtime's); without
+      // it, no highest-clock figure.
+      if (device_.facts.clock_mhz && *device_.facts.clock_mhz > 0) {
+        const double highest = *device_.facts.clock_mhz;
         out["highest_sm_clock_mhz"] = highest;
         out["percent_of_peak_at_highest_clock"] = 100 * achieved / peak(highest);
       }

@@ -181,18 +181,22 @@ class OpenclFmaPeak final : public DeviceResidentCase {
   cl::Kernel kernel_;
 };
 
-// fp32, fp64 and fp16 in the device's preferred vector width for each.
+// fp32, fp64 and fp16 in the device's preferred vector width for each (the
+// preferred_vector_widths fact). A width the device does not report, or
+// reports as 0 (a type it does not support, which the case skips), is
+// measured scalar (vector_width 1), as the instance name says.
 std::vector<Params> opencl_sweep(const Device& device) {
-  const auto& widths = device.description["preferred_vector_width"];
   std::vector<Params> points;
-  const auto add = [&](std::string_view dtype, int width) {
+  for (const char* dtype : {"fp32", "fp64", "fp16"}) {
+    int width = 1;
+    if (device.facts.preferred_vector_widths) {
+      const auto found = device.facts.preferred_vector_widths->find(dtype);
+      if (found != device.facts.preferred_vector_widths->end()) width = std::max(1, found->second);
+    }
     Params p;
-    p.set("dtype", std::string(dtype)).set("vector_width", std::max(1, width));
+    p.set("dtype", std::string(dtype)).set("vector_width", width);
     points.push_back(p);
-  };
-  add("fp32", widths.value("float", 1));
-  add("fp64", widths.value("double", 1));
-  add("fp16", widths.value("half", 1));
+  }
   return points;
 }
 

@@ -16,7 +16,6 @@
 #include <accelbench/device_case.h>
 #include <sched.h>
 
-#include <charconv>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -109,18 +108,12 @@ class HostMemoryBuffer {
   bool allocated_by_cuda_ = false;
 };
 
-// The NUMA node next to the GPU (its PCI parent's, from hwloc), when the host
-// has more than one and the GPU's locality is known; -1 otherwise. The
-// locality is hwloc's description, not a device fact: it stays a description
-// read.
+// The NUMA node next to the GPU (the host_numa_node fact: its PCI parent's,
+// from hwloc), when the host has more than one and the GPU's locality is
+// known; -1 otherwise (the host memory is then not bound to a node).
 int gpu_numa_node(const Device& device) {
-  const auto& locality = device.description.value("host_locality", nlohmann::ordered_json());
-  if (!locality.is_object() || cpu::numa_node_count() < 2) return -1;
-  const std::string nodes = locality.value("numa_nodes", "");
-  int node = -1;
-  const auto end = nodes.data() + nodes.size();
-  const auto [stop, error] = std::from_chars(nodes.data(), end, node);
-  return error == std::errc() && stop != nodes.data() ? node : -1;
+  if (!device.facts.host_numa_node || cpu::numa_node_count() < 2) return -1;
+  return *device.facts.host_numa_node;
 }
 
 // The result is the destination: the device's (h2d, copied back into the

@@ -33,15 +33,17 @@ double source_value(int device, std::uint64_t i) {
   return random_value(0x9ee4 + static_cast<std::uint64_t>(device), i, 1.0, 2.0);
 }
 
-// The number of CUDA devices: the length of the description's per-device
-// peer_access array (null for the device itself, else whether the other's
-// memory is reachable). It stays a description read: the peer_access fact
-// lists the reachable devices only, and the sweep covers every other device,
-// reachable or not (without peer access the copy engines are staged through
-// the host, and sm_kernel and the read chase are skipped).
-int device_count(const Device& device) {
-  return static_cast<int>(
-      device.description.value("peer_access", nlohmann::ordered_json::array()).size());
+// The CUDA devices the sweeps list peers among: the visible_devices fact
+// (every other device is a peer, reachable directly or through the host).
+// Without the fact no peer is listed, and the one "none" instance is skipped
+// naming the fact (checked_peer asks for it first).
+int listed_devices(const Device& device) { return device.facts.visible_devices.value_or(0); }
+
+// The instance's peer, or Error(kUnsupported) naming the visible device
+// count when the device does not report it.
+int checked_peer(const Device& device, const Params& params) {
+  required(device, device.facts.visible_devices, "visible device count");
+  return peer_index(params);
 }
 
 // The result is the destination the instance checks (see fetch_result).
@@ -50,7 +52,7 @@ class CudaPeer final : public DeviceResidentCase {
   CudaPeer(const Device& device, const Params& params, bool latency)
       : device_(device),
         latency_(latency),
-        peer_(peer_index(params)),
+        peer_(checked_peer(device, params)),
         direction_(latency ? Direction::kWrite : peer::direction(params)),
         method_(latency ? Method::kCopyEngine : peer::method(params)),
         bytes_(latency ? 8 : params.integer("transfer_bytes")),
@@ -234,7 +236,7 @@ ACCELBENCH_REGISTER(
                        "write, read, bidirectional",
             .instances =
                 [](const Device& device, Suite) {
-                  return sweep(device.index, device_count(device), kTransferBytes);
+                  return sweep(device.index, listed_devices(device), kTransferBytes);
                 },
             .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
               return std::make_unique<CudaPeer>(device, params, false);
@@ -250,7 +252,7 @@ ACCELBENCH_REGISTER(
             .timer = Timer::kHost,
             .summary = "one blocking 8-byte peer copy as the host sees it",
             .instances = [](const Device& device,
-                            Suite) { return latency_points(device.index, device_count(device)); },
+                            Suite) { return latency_points(device.index, listed_devices(device)); },
             .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
               return std::make_unique<CudaPeer>(device, params, true);
             },
@@ -267,12 +269,13 @@ ACCELBENCH_REGISTER(
                        "dependent load across the link",
             .instances =
                 [](const Device& device, Suite) {
-                  return read_latency_points(device.index, device_count(device));
+                  return read_latency_points(device.index, listed_devices(device));
                 },
             .make_case = [](const Device& device, const Params& params) -> std::unique_ptr<Case> {
+              // The peer first: the "none" instance has no working set.
+              const int peer = checked_peer(device, params);
               return cuda::make_pointer_chase(
-                  device, peer_index(params),
-                  offset_ring_nodes(params.integer("working_set_bytes")),
+                  device, peer, offset_ring_nodes(params.integer("working_set_bytes")),
                   cuda::ChaseLoads::kUncached);
             },
             .analyze = {},

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <accelbench/benchmark.h>
+#include <accelbench/device_case.h>
 #include <accelbench/sweep_analysis.h>
 
 #include <array>
@@ -86,6 +87,82 @@ Verification verify(Kernel kernel, std::span<const double> a, std::span<const do
 // which the runner corrupts to test verification (Case::result_bytes).
 std::span<std::byte> output_bytes(Kernel kernel, std::span<double> a, std::span<double> b,
                                   std::span<double> c, double& dot);
+
+// STREAM on a device backend, all but the kernels: the three arrays in
+// device memory with their host mirrors (MirroredArray<Memory, double>, see
+// accelbench/device_case.h), the dot's partial sums (written by the device,
+// added up by the host after the timed region: STREAM counts no scalar), one
+// fetch after the timed iterations, verification and the fault-injection
+// bytes on the mirrors. A backend derives, opens queue() and calls
+// allocate_arrays() in its setup(), and queues its kernels on device(Array)
+// and partial_sums() in timed_iteration().
+template <class Memory>
+class DeviceStreamCase : public DeviceResidentCase {
+ public:
+  Work work() const override { return stream::work(kernel_, n_, bytes_per_iteration_); }
+
+ protected:
+  using Queue = typename Memory::Queue;
+  using Buffer = typename Memory::template Buffer<double>;
+
+  // `bytes_per_iteration`: see passes().
+  DeviceStreamCase(Kernel kernel, const Params& params,
+                   std::int64_t bytes_per_iteration = kHostBytesPerIteration)
+      : kernel_(kernel),
+        n_(elements(params)),
+        passes_(passes(n_, bytes_per_iteration)),
+        bytes_per_iteration_(bytes_per_iteration) {}
+
+  // Allocates the arrays and queues the upload of their initial values; for
+  // dot also `partial_sums` partial sums, which the dot kernel writes in full.
+  void allocate_arrays(std::size_t partial_sums) {
+    for (Array array : {Array::kA, Array::kB, Array::kC}) {
+      arrays_[static_cast<int>(array)] =
+          Arrays(queue_, static_cast<std::size_t>(n_),
+                 [array](std::size_t i) { return initial_value(array, i); });
+    }
+    if (kernel_ == Kernel::kDot) partial_sums_ = Arrays(queue_, partial_sums);
+  }
+
+  Queue& queue() { return queue_; }
+  const Queue& queue() const { return queue_; }
+  Buffer& device(Array array) { return arrays_[static_cast<int>(array)].device(); }
+  Buffer& partial_sums() { return partial_sums_.device(); }
+  Kernel kernel() const { return kernel_; }
+  std::int64_t array_elements() const { return n_; }
+  std::int64_t passes_per_iteration() const { return passes_; }
+
+ private:
+  using Arrays = MirroredArray<Memory, double>;
+
+  // Copies the arrays back and adds up the dot's partial sums; untimed.
+  void fetch_result() final {
+    for (auto& array : arrays_) array.fetch(queue_);
+    if (kernel_ != Kernel::kDot) return;
+    partial_sums_.fetch(queue_);
+    dot_ = 0;
+    for (double p : partial_sums_.host()) dot_ += p;
+  }
+
+  Verification check_mirror() final {
+    return stream::verify(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
+  }
+
+  std::span<std::byte> mirror_bytes() final {
+    return output_bytes(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
+  }
+
+  std::span<double> host(Array array) { return arrays_[static_cast<int>(array)].host(); }
+
+  Kernel kernel_;
+  std::int64_t n_;
+  std::int64_t passes_;
+  std::int64_t bytes_per_iteration_;
+  Queue queue_;  // declared before the arrays: they are released first
+  Arrays arrays_[3];
+  Arrays partial_sums_;
+  double dot_ = 0;  // the mirror of the dot product
+};
 
 // The spec of each kernel's benchmark id (claim, metric, parameters,
 // footprint), shared by every backend.

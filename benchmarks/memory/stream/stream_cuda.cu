@@ -9,10 +9,6 @@
 // up after the timed region (written, not counted, as STREAM counts no
 // scalar). Timed with events behind a held stream (cuda/held_stream.h): the
 // device time of the kernel alone.
-#include <accelbench/device_case.h>
-
-#include <vector>
-
 #include "cuda/cuda_runtime.h"
 #include "cuda/held_stream.cuh"
 #include "stream.h"
@@ -106,32 +102,23 @@ const void* kernel_function(Kernel kernel) {
   return reinterpret_cast<const void*>(&dot_kernel);
 }
 
-class CudaStream final : public DeviceResidentCase {
+class CudaStream final : public DeviceStreamCase<cuda::Memory> {
  public:
   CudaStream(Kernel kernel, const Device& device, const Params& params)
-      : kernel_(kernel),
+      : DeviceStreamCase(kernel, params, kDeviceBytesPerIteration),
         device_(device),
-        n_(elements(params)),
-        passes_(passes(n_, kDeviceBytesPerIteration)),
         sm_count_(required(device, device.facts.compute_units, "SM count")) {}
-
-  Work work() const override { return stream::work(kernel_, n_, kDeviceBytesPerIteration); }
 
   void setup() override {
     cuda::use_device(device_);
-    stream_.create();
-    hold_.prepare({kernel_function(kernel_)});
+    queue().create();
+    hold_.prepare({kernel_function(kernel())});
     int per_sm = 0;
     ACCELBENCH_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-        &per_sm, kernel_function(kernel_), kBlock, 0));
+        &per_sm, kernel_function(kernel()), kBlock, 0));
     blocks_ = std::max(1, per_sm) * sm_count_;
-    for (Array array : {Array::kA, Array::kB, Array::kC}) {
-      arrays_[static_cast<int>(array)] =
-          Arrays(stream_, static_cast<std::size_t>(n_),
-                 [array](std::size_t i) { return initial_value(array, i); });
-    }
-    partial_ = cuda::DeviceBuffer<double>(static_cast<std::size_t>(blocks_));
-    stream_.synchronize();  // the arrays are on the device before the first kernel
+    allocate_arrays(static_cast<std::size_t>(blocks_));
+    queue().synchronize();  // the arrays are on the device before the first kernel
   }
 
   nlohmann::ordered_json placement() const override {
@@ -139,70 +126,41 @@ class CudaStream final : public DeviceResidentCase {
   }
 
  private:
-  using Arrays = MirroredArray<cuda::Memory, double>;
-
   double timed_iteration() override {
-    return hold_.time(stream_.get(), events_, 1, [this] { launch(); });
+    return hold_.time(queue().get(), events_, 1, [this] { launch(); });
   }
 
-  // Copies the arrays (and the partial sums) back; untimed.
-  void fetch_result() override {
-    for (auto& array : arrays_) array.fetch(stream_);
-    if (kernel_ == Kernel::kDot) {
-      std::vector<double> partial(partial_.size());
-      ACCELBENCH_CUDA_CHECK(
-          cudaMemcpy(partial.data(), partial_.get(), partial_.bytes(), cudaMemcpyDeviceToHost));
-      dot_ = 0;
-      for (double p : partial) dot_ += p;
-    }
-  }
-
-  Verification check_mirror() override {
-    return stream::verify(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
-  }
-
-  std::span<std::byte> mirror_bytes() override {
-    return output_bytes(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
-  }
-
-  std::span<double> host(Array a) { return arrays_[static_cast<int>(a)].host(); }
-  double* array(Array a) { return arrays_[static_cast<int>(a)].device().get(); }
+  double* array(Array a) { return device(a).get(); }
 
   void launch() {
-    const long n = static_cast<long>(n_);
+    const long n = static_cast<long>(array_elements());
+    const long passes = static_cast<long>(passes_per_iteration());
     double *a = array(Array::kA), *b = array(Array::kB), *c = array(Array::kC);
-    const cudaStream_t s = stream_.get();
-    switch (kernel_) {
+    const cudaStream_t s = queue().get();
+    switch (kernel()) {
       case Kernel::kCopy:
-        stream_kernel<Kernel::kCopy><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
+        stream_kernel<Kernel::kCopy><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes);
         break;
       case Kernel::kScale:
-        stream_kernel<Kernel::kScale><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
+        stream_kernel<Kernel::kScale><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes);
         break;
       case Kernel::kAdd:
-        stream_kernel<Kernel::kAdd><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
+        stream_kernel<Kernel::kAdd><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes);
         break;
       case Kernel::kTriad:
-        stream_kernel<Kernel::kTriad><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes_);
+        stream_kernel<Kernel::kTriad><<<blocks_, kBlock, 0, s>>>(a, b, c, kScalar, n, passes);
         break;
       case Kernel::kDot:
-        dot_kernel<<<blocks_, kBlock, 0, s>>>(a, b, partial_.get(), n, passes_);
+        dot_kernel<<<blocks_, kBlock, 0, s>>>(a, b, partial_sums().get(), n, passes);
         break;
     }
   }
 
-  Kernel kernel_;
   Device device_;
-  std::int64_t n_;
-  std::int64_t passes_;
   int sm_count_;
   int blocks_ = 1;
-  cuda::Stream stream_;
   cuda::HeldStream hold_;
-  Arrays arrays_[3];
-  cuda::DeviceBuffer<double> partial_;
   cuda::EventPair events_;
-  double dot_ = 0;
 };
 
 DeviceTraits device_traits(const Device& device) {

@@ -4,10 +4,6 @@
 // written in the timed region but not counted, as STREAM counts no scalar). Arrays live in device
 // buffers, initialised from the host once; an iteration enqueues `passes` kernels back to back and
 // is timed with event profiling from the first kernel's start to the last one's end.
-#include <accelbench/device_case.h>
-
-#include <vector>
-
 #include "opencl/opencl_runtime.h"
 #include "stream.h"
 
@@ -56,104 +52,75 @@ __kernel void stream_dot(__global const double* restrict a, __global const doubl
 
 constexpr std::size_t kMostDotTerms = 32;
 
-class OpenclStream final : public DeviceResidentCase {
+class OpenclStream final : public DeviceStreamCase<opencl::Memory> {
  public:
   OpenclStream(Kernel kernel, const Device& device, const Params& params)
-      : kernel_(kernel), device_(device), n_(elements(params)), passes_(passes(n_)) {}
-
-  Work work() const override { return stream::work(kernel_, n_); }
+      : DeviceStreamCase(kernel, params), device_(device) {}
 
   void setup() override {
-    session_ = opencl::open_session(device_);
-    if (!session_.fp64) throw unsupported(session_.name + " has no fp64 (cl_khr_fp64)");
-    for (Array array : {Array::kA, Array::kB, Array::kC}) {
-      arrays_[static_cast<int>(array)] =
-          Arrays(session_, static_cast<std::size_t>(n_),
-                 [array](std::size_t i) { return initial_value(array, i); });
-    }
+    queue() = opencl::open_session(device_);
+    if (!session().fp64) throw unsupported(session().name + " has no fp64 (cl_khr_fp64)");
+    allocate_arrays(dot_items());
     // Only the dot's read pattern depends on the kind of device: a device that
     // does not report whether it is a GPU skips the dot, not the others.
     const bool contiguous =
-        kernel_ != Kernel::kDot || !required(device_, device_.facts.gpu, "type (gpu or not)");
+        kernel() != Kernel::kDot || !required(device_, device_.facts.gpu, "type (gpu or not)");
     const cl::Program program =
-        opencl::build_program(session_, kSource,
+        opencl::build_program(session(), kSource,
                               "-DDOT_TERMS=" + std::to_string(dot_terms()) +
                                   " -DDOT_CONTIGUOUS=" + (contiguous ? "1" : "0"));
     kernel_object_ =
-        opencl::make_kernel(program, ("stream_" + std::string(kernel_name(kernel_))).c_str());
+        opencl::make_kernel(program, ("stream_" + std::string(kernel_name(kernel()))).c_str());
     bind_arguments();
   }
 
   nlohmann::ordered_json placement() const override {
-    return {{"device", session_.name},
-            {"dot_terms_per_work_item", kernel_ == Kernel::kDot ? dot_terms() : 0}};
+    return {{"device", queue().name},
+            {"dot_terms_per_work_item", kernel() == Kernel::kDot ? dot_terms() : 0}};
   }
 
  private:
-  using Arrays = MirroredArray<opencl::Memory, double>;
+  opencl::Session& session() { return queue(); }
 
   double timed_iteration() override {
+    const std::int64_t passes = passes_per_iteration();
     cl::Event first, last;
-    for (std::int64_t pass = 0; pass < passes_; ++pass) {
+    for (std::int64_t pass = 0; pass < passes; ++pass) {
       cl::Event* event = pass == 0 ? &first : &last;
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueNDRangeKernel(
+      ACCELBENCH_CL_CHECK(session().queue.enqueueNDRangeKernel(
           kernel_object_, cl::NullRange, global_size(), local_size(), nullptr, event));
     }
-    return passes_ == 1 ? opencl::elapsed_seconds(first, first)
-                        : opencl::elapsed_seconds(first, last);
+    return passes == 1 ? opencl::elapsed_seconds(first, first)
+                       : opencl::elapsed_seconds(first, last);
   }
-
-  // Reads the arrays (and the dot's partial sums) back; untimed.
-  void fetch_result() override {
-    for (auto& array : arrays_) array.fetch(session_);
-    if (kernel_ == Kernel::kDot) {
-      std::vector<double> partial(dot_items());
-      ACCELBENCH_CL_CHECK(session_.queue.enqueueReadBuffer(
-          partial_, CL_TRUE, 0, partial.size() * sizeof(double), partial.data()));
-      dot_ = 0;
-      for (double p : partial) dot_ += p;
-    }
-  }
-
-  Verification check_mirror() override {
-    return stream::verify(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
-  }
-
-  std::span<std::byte> mirror_bytes() override {
-    return output_bytes(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
-  }
-
-  std::span<double> host(Array array) { return arrays_[static_cast<int>(array)].host(); }
-  cl::Buffer& buffer(Array array) { return arrays_[static_cast<int>(array)].device(); }
 
   void bind_arguments() {
     auto& k = kernel_object_;
-    switch (kernel_) {
+    switch (kernel()) {
       case Kernel::kCopy:
-        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
-        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kC)));
+        ACCELBENCH_CL_CHECK(k.setArg(0, device(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, device(Array::kC)));
         break;
       case Kernel::kScale:
-        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kB)));
-        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kC)));
+        ACCELBENCH_CL_CHECK(k.setArg(0, device(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, device(Array::kC)));
         ACCELBENCH_CL_CHECK(k.setArg(2, kScalar));
         break;
       case Kernel::kAdd:
-        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
-        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kB)));
-        ACCELBENCH_CL_CHECK(k.setArg(2, buffer(Array::kC)));
+        ACCELBENCH_CL_CHECK(k.setArg(0, device(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, device(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, device(Array::kC)));
         break;
       case Kernel::kTriad:
-        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
-        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kB)));
-        ACCELBENCH_CL_CHECK(k.setArg(2, buffer(Array::kC)));
+        ACCELBENCH_CL_CHECK(k.setArg(0, device(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, device(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, device(Array::kC)));
         ACCELBENCH_CL_CHECK(k.setArg(3, kScalar));
         break;
       case Kernel::kDot:
-        partial_ = opencl::make_buffer(session_, CL_MEM_WRITE_ONLY, dot_items() * sizeof(double));
-        ACCELBENCH_CL_CHECK(k.setArg(0, buffer(Array::kA)));
-        ACCELBENCH_CL_CHECK(k.setArg(1, buffer(Array::kB)));
-        ACCELBENCH_CL_CHECK(k.setArg(2, partial_));
+        ACCELBENCH_CL_CHECK(k.setArg(0, device(Array::kA)));
+        ACCELBENCH_CL_CHECK(k.setArg(1, device(Array::kB)));
+        ACCELBENCH_CL_CHECK(k.setArg(2, partial_sums()));
         break;
     }
   }
@@ -161,28 +128,21 @@ class OpenclStream final : public DeviceResidentCase {
   // Products per dot work-item: the largest power of two up to 32 that
   // divides n, so the work-items cover the arrays exactly.
   std::size_t dot_terms() const {
+    const auto n = static_cast<std::size_t>(array_elements());
     std::size_t terms = 1;
-    while (terms * 2 <= kMostDotTerms && static_cast<std::size_t>(n_) % (terms * 2) == 0) {
-      terms *= 2;
-    }
+    while (terms * 2 <= kMostDotTerms && n % (terms * 2) == 0) terms *= 2;
     return terms;
   }
-  std::size_t dot_items() const { return static_cast<std::size_t>(n_) / dot_terms(); }
+  std::size_t dot_items() const { return static_cast<std::size_t>(array_elements()) / dot_terms(); }
   cl::NDRange global_size() const {
-    return cl::NDRange(kernel_ == Kernel::kDot ? dot_items() : static_cast<std::size_t>(n_));
+    return cl::NDRange(kernel() == Kernel::kDot ? dot_items()
+                                                : static_cast<std::size_t>(array_elements()));
   }
   // The runtime's choice of work-group size for every kernel.
   cl::NDRange local_size() const { return cl::NullRange; }
 
-  Kernel kernel_;
   Device device_;
-  std::int64_t n_;
-  std::int64_t passes_;
-  opencl::Session session_;
-  Arrays arrays_[3];
-  cl::Buffer partial_;
   cl::Kernel kernel_object_;
-  double dot_ = 0;
 };
 
 DeviceTraits device_traits(const Device& device) {

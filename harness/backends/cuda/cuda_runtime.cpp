@@ -2,7 +2,10 @@
 
 #include <accelbench/topology.h>
 
+#include <charconv>
 #include <cstdio>
+#include <optional>
+#include <system_error>
 #include <vector>
 
 #include "cuda/nvml_library.h"
@@ -67,6 +70,18 @@ nlohmann::ordered_json nvml_description(const std::string& bus_id) {
   return out;
 }
 
+// The first NUMA node of hwloc's locality of the GPU ({"numa_nodes": "0-1",
+// ...}); none when hwloc does not place the GPU.
+std::optional<int> first_numa_node(const nlohmann::ordered_json& locality) {
+  if (!locality.is_object()) return std::nullopt;
+  const std::string nodes = locality.value("numa_nodes", "");
+  int node = -1;
+  const auto end = nodes.data() + nodes.size();
+  const auto parsed = std::from_chars(nodes.data(), end, node);
+  if (parsed.ec != std::errc() || parsed.ptr == nodes.data() || node < 0) return std::nullopt;
+  return node;
+}
+
 std::vector<Device> enumerate() {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
@@ -116,15 +131,21 @@ std::vector<Device> enumerate() {
         {"nvml", nvml_description(bus_id)}};
     DeviceFacts facts;
     facts.compute_units = p.multiProcessorCount;
-    facts.clock_mhz = attribute(cudaDevAttrClockRate, d) / 1000.0;
+    // NVML's highest SM clock where NVML gives it, else the runtime's.
+    const auto& nvml = description["nvml"];
+    facts.clock_mhz = nvml.is_object() && nvml.contains("max_sm_clock_mhz")
+                          ? nvml["max_sm_clock_mhz"].get<double>()
+                          : attribute(cudaDevAttrClockRate, d) / 1000.0;
     facts.memory_bytes = p.totalGlobalMem;
     facts.max_allocation_bytes = p.totalGlobalMem;
     if (p.l2CacheSize > 0) facts.last_level_cache_bytes = p.l2CacheSize;
     facts.max_work_group_size = p.maxThreadsPerBlock;
     facts.architecture = std::to_string(p.major) + "." + std::to_string(p.minor);
     facts.peer_access = std::move(reachable);
+    facts.visible_devices = count;
     facts.unified_memory = p.integrated == 1;
     facts.gpu = true;
+    facts.host_numa_node = first_numa_node(description["host_locality"]);
     devices.push_back(
         {"cuda:" + std::to_string(d), "cuda", d, p.name, std::move(description), std::move(facts)});
   }

@@ -128,6 +128,10 @@ DeviceFacts facts_of(const cl::Device& d) {
   facts.max_work_group_size = device_info<CL_DEVICE_MAX_WORK_GROUP_SIZE>(d);
   facts.unified_memory = device_info<CL_DEVICE_HOST_UNIFIED_MEMORY>(d) == CL_TRUE;
   facts.gpu = (device_info<CL_DEVICE_TYPE>(d) & CL_DEVICE_TYPE_GPU) != 0;
+  facts.preferred_vector_widths = std::map<std::string, int>{
+      {"fp32", static_cast<int>(device_info<CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT>(d))},
+      {"fp64", static_cast<int>(device_info<CL_DEVICE_PREFERRED_VECTOR_WIDTH_DOUBLE>(d))},
+      {"fp16", static_cast<int>(device_info<CL_DEVICE_PREFERRED_VECTOR_WIDTH_HALF>(d))}};
   return facts;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -28,8 +29,18 @@ struct DeviceFacts {
   std::optional<std::uint64_t> max_work_group_size;  // threads of one block or work-group
   std::optional<std::string> architecture;           // "8.0" (compute capability), ...
   std::optional<std::vector<int>> peer_access;       // indices of devices whose memory it reaches
-  std::optional<bool> unified_memory;                // works on host memory (a CPU device)
-  std::optional<bool> gpu;                           // a GPU (SIMT), not a CPU or another device
+  // Devices of its backend this process sees, itself included: indices 0 …
+  // n − 1, the peers a transfer can address (those in peer_access directly,
+  // the others through host memory).
+  std::optional<int> visible_devices;
+  std::optional<bool> unified_memory;  // works on host memory (a CPU device)
+  std::optional<bool> gpu;             // a GPU (SIMT), not a CPU or another device
+  // The host NUMA node nearest the device (its PCI parent's first node).
+  std::optional<int> host_numa_node;
+  // The vector width the device prefers per element type ("fp32", "fp64",
+  // "fp16"; 0: the type is not supported), e.g. OpenCL's
+  // CL_DEVICE_PREFERRED_VECTOR_WIDTH_*.
+  std::optional<std::map<std::string, int>> preferred_vector_widths;
 };
 
 // In the results file and across processes: the facts that are set, e.g.

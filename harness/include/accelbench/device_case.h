@@ -83,6 +83,12 @@ class MirroredArray {
     Memory::upload(queue, device_, std::span<const T>(host_));
   }
 
+  // Allocates `count` elements on the device and a mirror of as many, and
+  // uploads nothing: for a result the device writes in full before it is
+  // fetched (the device's contents are undefined until then).
+  MirroredArray(Queue& queue, std::size_t count)
+      : host_(count), device_(Memory::template allocate<T>(queue, count)) {}
+
   // Copies the device's array into the mirror.
   void fetch(Queue& queue) { Memory::download(queue, std::as_const(device_), std::span<T>(host_)); }
 

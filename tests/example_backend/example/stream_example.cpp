@@ -1,38 +1,26 @@
 // STREAM on the example backend's stand-in device, through the backend kit:
-// the arrays are MirroredArray<example::Memory, double> (host vectors standing
-// for device memory), the case is a DeviceResidentCase (one fetch after the
-// timed iterations, verification and fault injection on the mirror), and the
-// definitions are stream::definitions. Timed with the stand-in device timer
-// (the host's steady clock).
-#include <accelbench/device_case.h>
-
+// the case is a stream::DeviceStreamCase<example::Memory> (the arrays in
+// host vectors standing for device memory, one fetch after the timed
+// iterations, verification and fault injection on the mirrors), and the
+// definitions are stream::definitions: this file keeps only the kernels.
+// Timed with the stand-in device timer (the host's steady clock).
 #include "example/example_runtime.h"
 #include "stream.h"
 
 namespace accelbench::stream {
 namespace {
 
-class ExampleStream final : public DeviceResidentCase {
+class ExampleStream final : public DeviceStreamCase<example::Memory> {
  public:
-  ExampleStream(Kernel kernel, const Params& params)
-      : kernel_(kernel), n_(elements(params)), passes_(passes(n_)) {}
+  ExampleStream(Kernel kernel, const Params& params) : DeviceStreamCase(kernel, params) {}
 
-  Work work() const override { return stream::work(kernel_, n_); }
-
-  void setup() override {
-    for (Array array : {Array::kA, Array::kB, Array::kC}) {
-      arrays_[static_cast<int>(array)] =
-          Arrays(queue_, static_cast<std::size_t>(n_),
-                 [array](std::size_t i) { return initial_value(array, i); });
-    }
-  }
+  // One partial sum: the stand-in's dot adds up on one "device thread".
+  void setup() override { allocate_arrays(1); }
 
  private:
-  using Arrays = MirroredArray<example::Memory, double>;
-
   double timed_iteration() override {
     return example::device_seconds([this] {
-      for (std::int64_t pass = 0; pass < passes_; ++pass) run_kernel();
+      for (std::int64_t pass = 0; pass < passes_per_iteration(); ++pass) run_kernel();
     });
   }
 
@@ -42,7 +30,7 @@ class ExampleStream final : public DeviceResidentCase {
     auto& b = device(Array::kB);
     auto& c = device(Array::kC);
     const std::size_t n = a.size();
-    switch (kernel_) {
+    switch (kernel()) {
       case Kernel::kCopy:
         for (std::size_t i = 0; i < n; ++i) c[i] = a[i];
         break;
@@ -58,35 +46,11 @@ class ExampleStream final : public DeviceResidentCase {
       case Kernel::kDot: {
         double sum = 0;
         for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
-        device_dot_ = sum;
+        partial_sums()[0] = sum;
         break;
       }
     }
   }
-
-  void fetch_result() override {
-    for (auto& array : arrays_) array.fetch(queue_);
-    dot_ = device_dot_;
-  }
-
-  Verification check_mirror() override {
-    return stream::verify(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
-  }
-
-  std::span<std::byte> mirror_bytes() override {
-    return output_bytes(kernel_, host(Array::kA), host(Array::kB), host(Array::kC), dot_);
-  }
-
-  std::span<double> host(Array array) { return arrays_[static_cast<int>(array)].host(); }
-  std::vector<double>& device(Array array) { return arrays_[static_cast<int>(array)].device(); }
-
-  Kernel kernel_;
-  std::int64_t n_;
-  std::int64_t passes_;
-  example::Memory::Queue queue_;
-  Arrays arrays_[3];
-  double device_dot_ = 0;  // the dot product in "device memory"
-  double dot_ = 0;         // its mirror
 };
 
 // No caches to name and no thread count (a device kernel): the default arrays

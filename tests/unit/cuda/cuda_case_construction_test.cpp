@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "gpu_presence.h"
 #include "runner.h"
@@ -121,6 +124,60 @@ TEST(CudaCases, WithoutTheMemorySizeHostDeviceBandwidthIsSkipped) {
     }
   }
   EXPECT_GT(checked, 1);
+}
+
+bool is_peer(const Definition& d) { return d.id.starts_with("interconnect/peer"); }
+
+// The peer sweeps cover every visible device (the visible_devices fact), the
+// ones peer access does not reach as well (their copies are staged through
+// host memory).
+TEST(CudaCases, PeerSweepsListEveryVisibleDevice) {
+  Device gpu = cuda_test::described_h200(3);
+  gpu.facts.peer_access = std::vector<int>{1};  // cuda:2 is reachable through the host only
+  int checked = 0;
+  for (const auto& definition : Registry::instance().all()) {
+    if (definition.backend != "cuda" || !is_peer(definition)) continue;
+    std::set<std::string> peers;
+    for (const Params& params : definition.instances(gpu, Suite::kQuick)) {
+      peers.insert(params.text("peer"));
+    }
+    EXPECT_EQ(peers, (std::set<std::string>{"1", "2"})) << definition.id;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3);
+}
+
+// Each peer benchmark lists one instance on `gpu`; the reasons it is skipped.
+std::vector<std::string> peer_skip_reasons(const Device& gpu) {
+  std::vector<std::string> reasons;
+  for (const auto& definition : Registry::instance().all()) {
+    if (definition.backend != "cuda" || !is_peer(definition)) continue;
+    const auto points = definition.instances(gpu, Suite::kQuick);
+    EXPECT_EQ(points.size(), 1u) << definition.id;
+    if (points.size() != 1) continue;
+    const InstanceResult result =
+        run_instance(Instance{&definition, gpu, points.front(), definition.id + "/cuda:0", {}}, {});
+    EXPECT_EQ(result.status, Status::kSkipped) << definition.id;
+    reasons.push_back(result.reason);
+  }
+  return reasons;
+}
+
+// Without the visible device count no peer is listed: each peer benchmark's
+// one instance is skipped naming the fact (not "one device").
+TEST(CudaCases, WithoutTheVisibleDeviceCountPeerInstancesAreSkippedNamingTheFact) {
+  Device gpu = cuda_test::described_h200(2);
+  gpu.facts.visible_devices.reset();
+  const std::string reason = "cuda:0 does not report its visible device count";
+  EXPECT_EQ(peer_skip_reasons(gpu), (std::vector<std::string>{reason, reason, reason}));
+}
+
+// One visible device: every peer benchmark is skipped as "one device" (the
+// read chase too, whose instance has no working set).
+TEST(CudaCases, OnOneDevicePeerInstancesAreSkippedAsOneDevice) {
+  const std::string reason = "one device: peer transfers need at least two";
+  EXPECT_EQ(peer_skip_reasons(cuda_test::described_h200(1)),
+            (std::vector<std::string>{reason, reason, reason}));
 }
 
 }  // namespace

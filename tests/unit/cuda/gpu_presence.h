@@ -34,7 +34,8 @@ const CatalogState& catalog_state();
 std::optional<Device> first_cuda_device(std::string& why_not);
 
 // cuda:0 of `gpus` H200s as enumeration describes it and its facts (132 SMs, 60 MiB of L2,
-// peer access to every other GPU): the host tests' device, no runtime needed.
+// `gpus` visible devices, peer access to every other GPU, no host locality):
+// the host tests' device, no runtime needed.
 inline Device described_h200(int gpus = 1) {
   nlohmann::ordered_json peer_access = {nullptr};
   for (int i = 1; i < gpus; ++i) peer_access.push_back(true);
@@ -55,6 +56,7 @@ inline Device described_h200(int gpus = 1) {
   facts.architecture = "9.0";
   facts.peer_access = std::vector<int>();
   for (int i = 1; i < gpus; ++i) facts.peer_access->push_back(i);
+  facts.visible_devices = gpus;
   facts.unified_memory = false;
   facts.gpu = true;
   return {"cuda:0", "cuda", 0, "NVIDIA H200", description, facts};

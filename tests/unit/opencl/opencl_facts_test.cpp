@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "selection.h"
 
@@ -95,6 +96,36 @@ TEST(OpenclFacts, SweepsAreSizedByTheFactsAndFallBackWhenOneIsMissing) {
   const Definition& transfers = opencl_definition("interconnect/host_device");
   EXPECT_EQ(largest(transfers.instances(known, Suite::kFull), "transfer_bytes"), 64 * kMiB);
   EXPECT_EQ(largest(transfers.instances(unknown, Suite::kFull), "transfer_bytes"), 1024 * kMiB);
+}
+
+// The widths the fma_peak sweep lists, by dtype.
+std::map<std::string, std::int64_t> listed_widths(const Device& device) {
+  std::map<std::string, std::int64_t> widths;
+  for (const auto& p : opencl_definition("compute/fma_peak").instances(device, Suite::kQuick)) {
+    widths[p.text("dtype")] = p.integer("vector_width");
+  }
+  return widths;
+}
+
+TEST(OpenclFacts, PreferredVectorWidthsAreTheDevicesAndSizeTheFmaPeakSweep) {
+  auto device = first_opencl_device();
+  if (!device) GTEST_SKIP() << "no OpenCL device here";
+  // Enumeration reports what the description shows for people.
+  ASSERT_TRUE(device->facts.preferred_vector_widths.has_value());
+  const auto& described = device->description.at("preferred_vector_width");
+  const std::map<std::string, int> expected{{"fp32", described.at("float").get<int>()},
+                                            {"fp64", described.at("double").get<int>()},
+                                            {"fp16", described.at("half").get<int>()}};
+  EXPECT_EQ(*device->facts.preferred_vector_widths, expected);
+
+  Device known = *device;
+  known.facts.preferred_vector_widths = std::map<std::string, int>{{"fp32", 8}, {"fp64", 0}};
+  EXPECT_EQ(listed_widths(known),
+            (std::map<std::string, std::int64_t>{{"fp32", 8}, {"fp64", 1}, {"fp16", 1}}));
+  Device unknown = *device;
+  unknown.facts.preferred_vector_widths.reset();
+  EXPECT_EQ(listed_widths(unknown),
+            (std::map<std::string, std::int64_t>{{"fp32", 1}, {"fp64", 1}, {"fp16", 1}}));
 }
 
 }  // namespace
