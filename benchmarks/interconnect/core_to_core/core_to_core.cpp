@@ -95,6 +95,7 @@ const Spec& spec() {
       .convention = "one-way trip of a cache line between two cores: half a ping-pong round trip",
       .parameters = {"cores"},
       .how = {},
+      .sweep = {},
       .footprint = {},
   };
   return kSpec;

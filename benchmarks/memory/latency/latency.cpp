@@ -79,6 +79,7 @@ const Spec& spec() {
       .convention = "ns per dependent load of a random pointer chase, one load per 64-byte line",
       .parameters = {"working_set_bytes"},
       .how = {},
+      .sweep = {"working_set_bytes", SweepHeadline::kLevels},
       .footprint = footprint,
   };
   return kSpec;
