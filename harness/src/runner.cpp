@@ -13,6 +13,7 @@
 
 #include "instance_record.h"
 #include "isolation.h"
+#include "stats.h"
 
 namespace accelbench {
 namespace {
@@ -176,7 +177,9 @@ std::vector<Analysis> analyze(const std::vector<InstanceResult>& instances) {
           other.instance.device.id != r.instance.device.id || !other.statistics) {
         continue;
       }
-      points.push_back({other.instance.params, other.statistics->metric.median, other.details});
+      const double mean_seconds = stats::summarize(other.seconds()).mean;
+      points.push_back({other.instance.params, other.statistics->metric.median, other.details,
+                        metric_value(definition->metric, other.work, mean_seconds)});
     }
     if (points.empty()) continue;
     Analysis analysis{definition, r.instance.device.id, nullptr};

@@ -52,6 +52,13 @@ std::string stability_cell(const InstanceResult& r) {
   return cell + note_cell(r, NoteColumn::kStability);
 }
 
+// Latency tables show the mean beside the median: the field's latency tools
+// (OSU, clpeak, nccl-tests at small sizes) publish the mean over all
+// iterations, and users hold accelbench's figure against theirs. The mean of
+// per-iteration rates is no published convention, so rate tables show the
+// median alone. The column headers name each figure.
+bool shows_mean(MetricKind metric) { return metric == MetricKind::kLatency; }
+
 std::string cache_summary(const nlohmann::ordered_json& topology) {
   std::string out;
   for (const auto& cache : topology["caches"]) {
@@ -99,25 +106,27 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
     out << "\n" << claim_name(claim) << " (" << metric_name(metric) << ")\n";
     // Names left-aligned, numbers right-aligned.
     const auto right = Column::Align::kRight;
-    Table table{{{"benchmark"},
-                 {"device"},
-                 {"params"},
-                 {"median " + unit, right},
-                 {"p5 " + unit, right},
-                 {"p95 " + unit, right},
-                 {"CV %", right},
-                 {"n", right},
-                 {"stability"},
-                 {"verification"}},
-                {}};
+    const bool mean = shows_mean(metric);
+    Table table{{{"benchmark"}, {"device"}, {"params"}, {"median " + unit, right}}, {}};
+    if (mean) table.columns.push_back({"mean " + unit, right});
+    table.columns.insert(table.columns.end(), {{"p5 " + unit, right},
+                                               {"p95 " + unit, right},
+                                               {"CV %", right},
+                                               {"n", right},
+                                               {"stability"},
+                                               {"verification"}});
     for (const auto* r : members) {
       auto& row = table.rows.emplace_back(std::vector<std::string>{
           r->instance.definition->id, r->instance.device.id, r->instance.params.name()});
       if (!r->statistics) {
-        row.insert(row.end(), {"-", "-", "-", "-", "0", "-"});
+        // Dashes for the figures (median, mean, p5, p95, CV), no samples, no stability.
+        row.insert(row.end(), mean ? 5 : 4, "-");
+        row.insert(row.end(), {"0", "-"});
       } else {
         const auto& s = r->statistics->metric;
-        row.insert(row.end(), {format_number(s.median), format_number(s.p5), format_number(s.p95),
+        row.push_back(format_number(s.median));
+        if (mean) row.push_back(format_number(s.mean));
+        row.insert(row.end(), {format_number(s.p5), format_number(s.p95),
                                format_number(100 * s.cv, number_format::kOneDecimal),
                                std::to_string(s.count), stability_cell(*r)});
       }

@@ -45,9 +45,20 @@ for r in results:
 for collective in ("comm/allreduce", "comm/allgather", "comm/reduce_scatter", "comm/alltoall", "comm/broadcast"):
     assert len(sizes[collective]) >= 5, (collective, sizes[collective])
 collectives = ("comm/allreduce", "comm/allgather", "comm/reduce_scatter", "comm/alltoall", "comm/broadcast")
+# The mean beside the median (OSU's figure): per size of every collective, per
+# pair of the latency matrix.
+analyses = {a["benchmark"]: a for a in d["suite"]["analyses"] if a["device"] == "mpi:0"}
+for collective in collectives:
+    a = analyses[collective]
+    assert a["sizes"] and all(s["time_us"] > 0 and s["mean_time_us"] > 0 for s in a["sizes"]), a
+    assert "median" in a["summary"] and "mean" in a["summary"], a["summary"]
+latency = analyses["comm/p2p_latency"]
+assert latency["mean_matrix"][0][ranks - 1] > 0 and latency["matrix"][0][ranks - 1] > 0, latency
 print(f"ok   {ranks} ranks: {len(results)} comm runs, every collective verified at "
       f"{min(len(sizes[c]) for c in collectives)}+ sizes")
 PY
+  grep -Eq '^  benchmark +device +params +median ns +mean ns ' "$work/comm$ranks.txt" ||
+    fail "$ranks ranks: the latency table shows no mean beside the median"
   "$python" "$source_dir/scripts/validate-results" "$work/comm$ranks.json" >/dev/null ||
     fail "$ranks ranks: the results file does not validate"
 done

@@ -112,6 +112,39 @@ TEST(PointToPoint, ACanaryThatWasWrittenFails) {
   EXPECT_EQ(v.first_mismatches[0].expected, 0xee);
 }
 
+SweepPoint point(Params params, double median, double at_mean_time) {
+  return {std::move(params), median, {}, at_mean_time};
+}
+
+TEST(PointToPoint, TheLatencyAnalysisGivesTheMeanBesideTheMedianAndSaysWhich) {
+  Params p;
+  p.set("message_bytes", 8).set("pair", std::string("0-1"));
+  const auto out = p2p::analyze(p2p::Pattern::kLatency, 2, {point(p, 200, 250)});
+  EXPECT_EQ(out["matrix"][0][1], 200);
+  EXPECT_EQ(out["mean_matrix"][0][1], 250);
+  EXPECT_EQ(out["mean_matrix"][0][0], nullptr);
+  const std::string summary = out["summary"];
+  EXPECT_NE(summary.find("median pair 200 ns (mean 250 ns, as OSU reports)"), std::string::npos)
+      << summary;
+}
+
+TEST(Collectives, SmallSizeLatencyFromTheMedianAndTheMeanIterationTime) {
+  Params small;
+  small.set("message_bytes", 8).set("in_place", 0);
+  Params large;
+  large.set("message_bytes", 1 << 20).set("in_place", 0);
+  // 8 B at 0.04 GB/s (median) is 0.2 us per operation; at 0.032 GB/s over
+  // the mean iteration time, 0.25 us.
+  const auto out = collectives::analyze(Collective::kAllreduce, 2,
+                                        {point(small, 0.04, 0.032), point(large, 10, 9)});
+  ASSERT_EQ(out["sizes"].size(), 2u);
+  EXPECT_NEAR(out["sizes"][0]["time_us"].get<double>(), 0.2, 1e-12);
+  EXPECT_NEAR(out["sizes"][0]["mean_time_us"].get<double>(), 0.25, 1e-12);
+  const std::string summary = out["summary"];
+  EXPECT_NE(summary.find("latency at 8 B: median 0.2 us, mean 0.25 us"), std::string::npos)
+      << summary;
+}
+
 TEST(Stragglers, TheRankThatIsLastByMoreThanTenPercentIsNamed) {
   // Rank 2 takes 1.5x in every iteration; rank 0 is last by 5% once.
   const std::vector<std::vector<double>> times = {

@@ -105,5 +105,60 @@ TEST(Params, RejectUnknownTypeAndBadSizes) {
   EXPECT_THROW(matrix_size(p), Error);
 }
 
+TEST(OpenblasKernel, CoreNamesMapToTheIsaTheirProcessorHas) {
+  EXPECT_EQ(openblas_kernel_isa("Haswell"), VectorIsa::kAvx2);
+  EXPECT_EQ(openblas_kernel_isa("ZEN"), VectorIsa::kAvx2);  // any case
+  EXPECT_EQ(openblas_kernel_isa("SkylakeX"), VectorIsa::kAvx512);
+  EXPECT_EQ(openblas_kernel_isa("cooperlake"), VectorIsa::kAvx512);
+  EXPECT_EQ(openblas_kernel_isa("Sandybridge"), VectorIsa::kAvx);
+  EXPECT_EQ(openblas_kernel_isa("Nehalem"), VectorIsa::kSse);
+  EXPECT_EQ(openblas_kernel_isa("Unknown"), VectorIsa::kUnknown);
+  EXPECT_EQ(openblas_kernel_isa("NEOVERSEN1"), VectorIsa::kUnknown);
+}
+
+TEST(OpenblasKernel, WarnsWhenTheVariablePinsANarrowerKernel) {
+  const std::string warning = narrower_kernel_warning({"Haswell", "Haswell", VectorIsa::kAvx512});
+  EXPECT_EQ(warning,
+            "OPENBLAS_CORETYPE=Haswell pins OpenBLAS's Haswell kernel (avx2) on a CPU with avx512: "
+            "these GEMM figures are the avx2 kernel's and may be below the CPU's (unset the "
+            "variable where this OpenBLAS detects the CPU)");
+  // OpenBLAS takes the variable in any case.
+  EXPECT_NE(narrower_kernel_warning({"Haswell", "haswell", VectorIsa::kAvx512})
+                .find("OPENBLAS_CORETYPE=haswell pins"),
+            std::string::npos);
+}
+
+TEST(OpenblasKernel, NoWarningWhenTheKernelIsAsWideAsTheCpu) {
+  // The same variable on an AVX2 CPU (a Zen 2, say) costs nothing.
+  EXPECT_EQ(narrower_kernel_warning({"Haswell", "Haswell", VectorIsa::kAvx2}), "");
+  EXPECT_EQ(narrower_kernel_warning({"SkylakeX", "SkylakeX", VectorIsa::kAvx512}), "");
+  EXPECT_EQ(narrower_kernel_warning({"SkylakeX", std::nullopt, VectorIsa::kAvx512}), "");
+  // Unknown on either side: no claim.
+  EXPECT_EQ(narrower_kernel_warning({"Unknown", "Haswell", VectorIsa::kAvx512}), "");
+  EXPECT_EQ(narrower_kernel_warning({"Haswell", "Haswell", VectorIsa::kUnknown}), "");
+}
+
+TEST(OpenblasKernel, ANarrowerKernelOpenblasChoseIsNotBlamedOnTheVariable) {
+  const std::string chosen = narrower_kernel_warning({"Zen", std::nullopt, VectorIsa::kAvx512});
+  EXPECT_EQ(chosen.rfind("OpenBLAS chose its Zen kernel (avx2) on a CPU with avx512", 0), 0u)
+      << chosen;
+  EXPECT_EQ(chosen.find("OPENBLAS_CORETYPE"), std::string::npos);
+  // A variable OpenBLAS did not take (a name it does not know) is named as such.
+  const std::string ignored = narrower_kernel_warning({"Zen", "Bogus", VectorIsa::kAvx512});
+  EXPECT_NE(ignored.find("OPENBLAS_CORETYPE=Bogus was not taken"), std::string::npos) << ignored;
+}
+
+TEST(Analyze, TheSummaryEndsWithTheKernelWarning) {
+  Params p;
+  p.set("dtype", std::string("fp64")).set("matrix_size", 256).set("threads", 1);
+  nlohmann::ordered_json details = {{"blas", {{"warning", "pinned"}}}};
+  const auto out = analyze({{p, 50.0, details}});
+  const std::string summary = out["summary"];
+  EXPECT_NE(summary.find("fp64 best 50 GFLOP/s"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("; WARNING: pinned"), std::string::npos) << summary;
+  EXPECT_EQ(analyze({{p, 50.0, {}}})["summary"].get<std::string>().find("WARNING"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace accelbench::gemm

@@ -126,5 +126,78 @@ TEST_F(Runner, FailedWithoutInvalidIsFailed) {
   EXPECT_EQ(overall_status(suite), Status::kFailed);
 }
 
+// Iterations of alternately 1 ms and 3 ms (device timer).
+class AlternatingCase final : public Case {
+ public:
+  explicit AlternatingCase(Work work) : work_(std::move(work)) {}
+  Work work() const override { return work_; }
+  double iterate() override { return (++count_ % 2 == 0) ? 3e-3 : 1e-3; }
+  Verification verify() override {
+    return check_elements(
+        out_, [](std::uint64_t) { return 1.0; }, 0, "fake");
+  }
+  std::span<std::byte> result_bytes() override { return std::as_writable_bytes(std::span(out_)); }
+
+ private:
+  Work work_;
+  int count_ = 0;
+  std::vector<double> out_ = std::vector<double>(4, 1.0);
+};
+
+// What the analysis of a one-instance benchmark sees.
+SweepPoint analysed_point(MetricKind metric, const Work& work, InstanceResult& result) {
+  auto seen = std::make_shared<std::vector<SweepPoint>>();
+  Definition d;
+  d.id = "test/alternating";
+  d.backend = "fake";
+  d.metric = metric;
+  d.timer = Timer::kDevice;
+  d.make_case = [work](const Device&, const Params&) {
+    return std::make_unique<AlternatingCase>(work);
+  };
+  d.analyze = [seen](const Device&, const std::vector<SweepPoint>& points) {
+    *seen = points;
+    return nlohmann::ordered_json{{"summary", "seen"}};
+  };
+  const SuiteResult suite = run_instances(
+      {Instance{&d, Device{"fake:0", "fake", 0, "fake device", {}, {}}, Params{}, d.id, {}}}, {});
+  result = suite.instances.at(0);
+  result.instance.definition = nullptr;  // `d` ends here
+  EXPECT_EQ(seen->size(), 1u);
+  return seen->empty() ? SweepPoint{} : seen->front();
+}
+
+TEST_F(Runner, AnalysesSeeTheMetricAtTheMeanIterationTimeBesideTheMedian) {
+  Work bytes;
+  bytes.bytes = 1e6;
+  InstanceResult r;
+  const SweepPoint rate = analysed_point(MetricKind::kBandwidth, bytes, r);
+  ASSERT_EQ(r.status, Status::kOk) << r.reason;
+  const std::vector<double> seconds = r.seconds();
+  ASSERT_GE(seconds.size(), 4u);
+  double total = 0;
+  double mean_of_rates = 0;
+  for (double s : seconds) {
+    total += s;
+    mean_of_rates += 1e6 / s / 1e9 / static_cast<double>(seconds.size());
+  }
+  const double mean_seconds = total / static_cast<double>(seconds.size());
+  // All the work over all the time (OSU's bandwidth), not the mean of the
+  // iterations' rates.
+  EXPECT_NEAR(rate.at_mean_time, 1e6 / mean_seconds / 1e9, 1e-12);
+  EXPECT_GT(mean_of_rates - rate.at_mean_time, 0.1);
+  EXPECT_EQ(rate.median, r.statistics->metric.median);
+
+  Work operations;
+  operations.operations = 10;
+  const SweepPoint latency = analysed_point(MetricKind::kLatency, operations, r);
+  ASSERT_EQ(r.status, Status::kOk) << r.reason;
+  // For a latency the figure is the mean latency, as the results file's
+  // statistics have it.
+  EXPECT_NEAR(latency.at_mean_time, r.statistics->metric.mean, 1e-6);
+  EXPECT_GT(latency.at_mean_time, 1e5);  // between 100 and 300 us per operation
+  EXPECT_LT(latency.at_mean_time, 3e5);
+}
+
 }  // namespace
 }  // namespace accelbench

@@ -212,30 +212,37 @@ nlohmann::ordered_json analyze(Collective collective, int ranks,
                                const std::vector<SweepPoint>& points) {
   const double factor = bus_factor(collective, ranks);
   nlohmann::ordered_json sizes = nlohmann::ordered_json::array();
-  std::map<std::int64_t, double> out_of_place;
+  std::map<std::int64_t, const SweepPoint*> out_of_place;
   for (const auto& p : points) {
     if (!p.params.has("message_bytes")) continue;
     if (p.params.has("in_place") && p.params.integer("in_place") == 1) continue;
-    out_of_place[p.params.integer("message_bytes")] = p.median;
+    out_of_place[p.params.integer("message_bytes")] = &p;
   }
+  // Time per operation: S / algbw, from the median iteration and (as OSU and
+  // nccl-tests report it) from the mean iteration time.
+  const auto time_us = [](std::int64_t bytes, double algbw) {
+    return static_cast<double>(bytes) / (algbw * 1e9) * 1e6;
+  };
   std::string summary;
-  for (const auto& [bytes, algbw] : out_of_place) {
-    const double seconds = static_cast<double>(bytes) / (algbw * 1e9);  // per operation
+  for (const auto& [bytes, point] : out_of_place) {
     sizes.push_back({{"message_bytes", bytes},
-                     {"algbw_gbytes_per_s", algbw},
-                     {"busbw_gbytes_per_s", algbw * factor},
-                     {"time_us", seconds * 1e6}});
+                     {"algbw_gbytes_per_s", point->median},
+                     {"busbw_gbytes_per_s", point->median * factor},
+                     {"time_us", time_us(bytes, point->median)},
+                     {"mean_time_us", time_us(bytes, point->at_mean_time)}});
   }
   if (!out_of_place.empty()) {
-    const auto& [small_bytes, small_algbw] = *out_of_place.begin();
-    const auto& [large_bytes, large_algbw] = *out_of_place.rbegin();
-    char text[256];
+    const std::int64_t small_bytes = out_of_place.begin()->first;
+    const SweepPoint& small = *out_of_place.begin()->second;
+    const std::int64_t large_bytes = out_of_place.rbegin()->first;
+    const double large_algbw = out_of_place.rbegin()->second->median;
+    char text[300];
     std::snprintf(text, sizeof text,
-                  "busbw factor %s = %.4g (n = %d); latency %.3g us at %lld B; busbw %.4g GB/s "
-                  "at %lld B",
+                  "busbw factor %s = %.4g (n = %d); latency at %lld B: median %.3g us, mean %.3g "
+                  "us; busbw %.4g GB/s at %lld B (median)",
                   bus_factor_formula(collective).c_str(), factor, ranks,
-                  static_cast<double>(small_bytes) / (small_algbw * 1e9) * 1e6,
-                  static_cast<long long>(small_bytes), large_algbw * factor,
+                  static_cast<long long>(small_bytes), time_us(small_bytes, small.median),
+                  time_us(small_bytes, small.at_mean_time), large_algbw * factor,
                   static_cast<long long>(large_bytes));
     summary = text;
   }
@@ -243,6 +250,9 @@ nlohmann::ordered_json analyze(Collective collective, int ranks,
           {"bus_factor", factor},
           {"bus_factor_formula", bus_factor_formula(collective)},
           {"ranks", ranks},
+          {"time_statistics",
+           "time_us from the median iteration; mean_time_us from the mean iteration time (OSU, "
+           "nccl-tests)"},
           {"sizes", sizes}};
 }
 

@@ -75,7 +75,9 @@ float expected_value(Collective collective, const Layout& layout, int rank, int 
 Verification verify(Collective collective, const Layout& layout, int rank, int ranks,
                     std::span<const float> result);
 
-// busbw per size and the latency at the smallest size, from the sweep.
+// busbw per size and the time per operation (from the median iteration and
+// from the mean iteration time, as OSU and nccl-tests report it), the latency
+// at the smallest size in the summary, from the sweep.
 nlohmann::ordered_json analyze(Collective collective, int ranks,
                                const std::vector<SweepPoint>& points);
 

@@ -59,7 +59,8 @@ inline constexpr std::size_t kCanaryBytes = 8;
 Verification verify_canary(std::span<const std::byte> canary);
 
 // The pair matrix at the default size (p2p_latency or p2p_bandwidth): every
-// pair's median, the slowest pair named against the median pair.
+// pair's median, and beside it OSU's figure (SweepPoint::at_mean_time: the
+// mean latency); the slowest pair named against the median pair.
 nlohmann::ordered_json analyze(Pattern pattern, int ranks, const std::vector<SweepPoint>& points);
 
 // The spec of each pattern's benchmark id, shared by every backend.

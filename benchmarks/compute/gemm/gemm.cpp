@@ -3,6 +3,7 @@
 #include <accelbench/random_data.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -170,9 +171,101 @@ nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
                   static_cast<long long>(reach_90));
     summary += text;
   }
+  for (const auto& p : points) {
+    if (p.details.contains("blas") && p.details.at("blas").contains("warning")) {
+      summary += "; WARNING: " + p.details.at("blas").at("warning").get<std::string>();
+      break;
+    }
+  }
   out["summary"] = summary;
   out["data_types"] = types;
   return out;
+}
+
+std::string_view vector_isa_name(VectorIsa isa) {
+  switch (isa) {
+    case VectorIsa::kSse:
+      return "sse";
+    case VectorIsa::kAvx:
+      return "avx";
+    case VectorIsa::kAvx2:
+      return "avx2";
+    case VectorIsa::kAvx512:
+      return "avx512";
+    case VectorIsa::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+VectorIsa openblas_kernel_isa(std::string_view corename) {
+  // OpenBLAS's DYNAMIC_ARCH core names (driver/others/dynamic.c), by the
+  // widest ISA of the processor each kernel set targets.
+  static const std::map<std::string, VectorIsa> kKernels = {
+      {"sapphirerapids", VectorIsa::kAvx512},
+      {"cooperlake", VectorIsa::kAvx512},
+      {"skylakex", VectorIsa::kAvx512},
+      {"haswell", VectorIsa::kAvx2},
+      {"zen", VectorIsa::kAvx2},
+      {"excavator", VectorIsa::kAvx2},
+      {"steamroller", VectorIsa::kAvx},
+      {"piledriver", VectorIsa::kAvx},
+      {"bulldozer", VectorIsa::kAvx},
+      {"sandybridge", VectorIsa::kAvx},
+      {"nehalem", VectorIsa::kSse},
+      {"dunnington", VectorIsa::kSse},
+      {"penryn", VectorIsa::kSse},
+      {"core2", VectorIsa::kSse},
+      {"atom", VectorIsa::kSse},
+      {"prescott", VectorIsa::kSse},
+      {"northwood", VectorIsa::kSse},
+      {"banias", VectorIsa::kSse},
+      {"coppermine", VectorIsa::kSse},
+      {"katmai", VectorIsa::kSse},
+      {"barcelona", VectorIsa::kSse},
+      {"opteron(sse3)", VectorIsa::kSse},
+      {"opteron", VectorIsa::kSse},
+      {"athlon", VectorIsa::kSse},
+      {"bobcat", VectorIsa::kSse},
+      {"nano", VectorIsa::kSse},
+  };
+  std::string lower(corename);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto found = kKernels.find(lower);
+  return found == kKernels.end() ? VectorIsa::kUnknown : found->second;
+}
+
+std::string narrower_kernel_warning(const BlasKernel& kernel) {
+  const VectorIsa kernel_isa = openblas_kernel_isa(kernel.corename);
+  if (kernel_isa == VectorIsa::kUnknown || kernel.cpu_isa == VectorIsa::kUnknown ||
+      kernel_isa >= kernel.cpu_isa) {
+    return "";
+  }
+  // Whether the narrower kernel is slower depends on the core (Zen 4 runs
+  // AVX-512 FMAs as two 256-bit halves): say what ran, not how much it cost.
+  const std::string isa(vector_isa_name(kernel_isa));
+  const std::string what = kernel.corename + " kernel (" + isa + ") on a CPU with " +
+                           std::string(vector_isa_name(kernel.cpu_isa)) +
+                           ": these GEMM figures are the " + isa +
+                           " kernel's and may be below the CPU's";
+  // OpenBLAS matches the variable to its core names regardless of case.
+  const bool pinned =
+      kernel.coretype_variable &&
+      std::equal(kernel.corename.begin(), kernel.corename.end(), kernel.coretype_variable->begin(),
+                 kernel.coretype_variable->end(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
+                 });
+  if (pinned) {
+    return "OPENBLAS_CORETYPE=" + *kernel.coretype_variable + " pins OpenBLAS's " + what +
+           " (unset the variable where this OpenBLAS detects the CPU)";
+  }
+  std::string text = "OpenBLAS chose its " + what + " (a newer OpenBLAS may detect the CPU)";
+  if (kernel.coretype_variable) {
+    text += "; OPENBLAS_CORETYPE=" + *kernel.coretype_variable + " was not taken";
+  }
+  return text;
 }
 
 // Memory: A, B and C of n x n elements of the data type, on the device.

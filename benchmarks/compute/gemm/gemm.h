@@ -15,6 +15,7 @@
 #include <accelbench/benchmark.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -55,8 +56,36 @@ template <class T>
 Verification verify_product(std::span<const T> a, std::span<const T> b, std::span<const T> c,
                             std::int64_t n);
 
-// Per data type: the best median and the smallest n that reaches 90% of it.
+// Per data type: the best median and the smallest n that reaches 90% of it;
+// the summary ends with the first details.blas.warning of the points.
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points);
+
+// The kernel a CPU BLAS runs, against what the CPU supports. OpenBLAS picks
+// its kernel at load time, unless OPENBLAS_CORETYPE pins one (older OpenBLAS
+// builds misdetect newer processors, so the variable is set on some hosts);
+// a kernel for a narrower ISA can halve GEMM's rate (on cores with
+// full-width AVX-512), and nothing else says so.
+//
+// x86 vector ISA levels, narrowest first.
+enum class VectorIsa { kUnknown, kSse, kAvx, kAvx2, kAvx512 };
+std::string_view vector_isa_name(VectorIsa isa);  // "unknown", "sse", "avx", "avx2", "avx512"
+
+// The ISA level of the processor an OpenBLAS x86-64 kernel is written for,
+// by its core name as openblas_get_corename() gives it (any case): Haswell,
+// Zen, Excavator avx2; SkylakeX, Cooperlake, SapphireRapids avx512; ...;
+// kUnknown for a name not in the table (another architecture, "Unknown").
+VectorIsa openblas_kernel_isa(std::string_view corename);
+
+struct BlasKernel {
+  std::string corename;                          // openblas_get_corename()
+  std::optional<std::string> coretype_variable;  // OPENBLAS_CORETYPE, when set
+  VectorIsa cpu_isa = VectorIsa::kUnknown;       // the widest this CPU and OS support
+};
+
+// The warning for the console when the kernel in use is for a narrower ISA
+// than the CPU supports, naming OPENBLAS_CORETYPE when it chose that kernel;
+// "" when the kernel is not narrower, or either ISA is unknown.
+std::string narrower_kernel_warning(const BlasKernel& kernel);
 
 // The benchmark's spec (claim, metric, parameters, footprint), shared by every
 // backend.

@@ -1,5 +1,7 @@
 // GEMM on the CPU through OpenBLAS (cblas_dgemm / cblas_sgemm). OpenBLAS runs
 // its own thread pool; accelbench sets its size and does not pin its threads.
+#include <cstdlib>
+
 #include "cpu/cpu_backend.h"
 #include "gemm.h"
 
@@ -11,6 +13,19 @@ namespace accelbench::gemm {
 namespace {
 
 #ifdef ACCELBENCH_HAVE_OPENBLAS
+
+// The widest vector ISA this CPU and its OS support (GCC's
+// __builtin_cpu_supports checks that the OS saves the wider registers).
+VectorIsa widest_cpu_isa() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return VectorIsa::kAvx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return VectorIsa::kAvx2;
+  if (__builtin_cpu_supports("avx")) return VectorIsa::kAvx;
+  return VectorIsa::kSse;
+#else
+  return VectorIsa::kUnknown;
+#endif
+}
 
 template <class T>
 class CpuGemm final : public Case {
@@ -56,6 +71,31 @@ class CpuGemm final : public Case {
             {"binding", "OpenBLAS's own thread pool (not pinned by accelbench)"},
             {"library", openblas_get_config()},
             {"kernel", openblas_get_corename()}};
+  }
+
+  // The library and kernel that ran, as OpenBLAS reports them, and the
+  // warning when the kernel is narrower than the CPU.
+  nlohmann::ordered_json details() const override {
+    BlasKernel kernel;
+    kernel.corename = openblas_get_corename();
+    if (const char* variable = std::getenv("OPENBLAS_CORETYPE"); variable && *variable) {
+      kernel.coretype_variable = variable;
+    }
+    kernel.cpu_isa = widest_cpu_isa();
+    nlohmann::ordered_json blas = {
+        {"library", "OpenBLAS"},
+        {"config", openblas_get_config()},
+        {"kernel", kernel.corename},
+        {"kernel_isa", vector_isa_name(openblas_kernel_isa(kernel.corename))},
+        {"cpu_isa", vector_isa_name(kernel.cpu_isa)},
+        {"threads", openblas_get_num_threads()},
+        {"coretype_variable", kernel.coretype_variable
+                                  ? nlohmann::ordered_json(*kernel.coretype_variable)
+                                  : nlohmann::ordered_json(nullptr)}};
+    if (const std::string warning = narrower_kernel_warning(kernel); !warning.empty()) {
+      blas["warning"] = warning;
+    }
+    return {{"blas", blas}};
   }
 
  private:

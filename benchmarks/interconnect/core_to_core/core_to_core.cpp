@@ -15,7 +15,57 @@ double lower_median(std::vector<double> values) {
   return values[(values.size() - 1) / 2];
 }
 
+constexpr Protocol kProtocols[] = {Protocol::kTwoLines, Protocol::kOneLine, Protocol::kCas};
+
 }  // namespace
+
+Protocol protocol(const Params& params) {
+  const std::string& name = params.text("protocol");
+  for (Protocol p : kProtocols) {
+    if (name == protocol_name(p)) return p;
+  }
+  throw usage_error("protocol must be two_lines, one_line or cas, not '" + name + "'");
+}
+
+std::string_view protocol_name(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::kTwoLines:
+      return "two_lines";
+    case Protocol::kOneLine:
+      return "one_line";
+    case Protocol::kCas:
+      return "cas";
+  }
+  return "unknown";
+}
+
+std::string_view protocol_description(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::kTwoLines:
+      return "two lines: each core writes its own line and polls the other's";
+    case Protocol::kOneLine:
+      return "one line: store/load ping-pong on one shared line";
+    case Protocol::kCas:
+      return "one line: compare-and-swap, each core spinning on the CAS";
+  }
+  return "unknown";
+}
+
+std::vector<std::uint64_t> final_line_values(Protocol protocol, std::uint64_t round_trips) {
+  if (protocol == Protocol::kTwoLines) return {2 * round_trips - 1, 2 * round_trips};
+  return {2 * round_trips};
+}
+
+std::vector<Params> instances(int cores, Suite suite) {
+  std::vector<Params> points;
+  for (Protocol p : kProtocols) {
+    if (suite == Suite::kQuick && p != Protocol::kTwoLines) continue;
+    Params params;
+    params.set("cores", cores).set("protocol", std::string(protocol_name(p)));
+    points.push_back(params);
+  }
+  return points;
+}
 
 std::vector<Pair> all_pairs(int cores) {
   std::vector<Pair> pairs;
@@ -27,7 +77,7 @@ std::vector<Pair> all_pairs(int cores) {
 
 int cores(const Params& params) { return static_cast<int>(params.integer_in("cores", 1, 4096)); }
 
-nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs) {
+nlohmann::ordered_json details(Protocol protocol, int cores, const std::vector<PairResult>& pairs) {
   const auto size = static_cast<std::size_t>(cores);
   nlohmann::ordered_json matrix = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < size; ++i) {
@@ -36,6 +86,7 @@ nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs) 
   }
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   std::map<std::string, std::vector<double>> groups;
+  std::map<std::string, double> group_min_sample;
   for (const auto& p : pairs) {
     if (p.one_way_ns.empty()) continue;
     std::vector<double> sorted(p.one_way_ns);
@@ -51,6 +102,10 @@ nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs) 
                     {"max_ns", sorted.back()},
                     {"iterations", sorted.size()}});
     groups[p.sharing].push_back(median);
+    const auto least = group_min_sample.find(p.sharing);
+    if (least == group_min_sample.end() || sorted.front() < least->second) {
+      group_min_sample[p.sharing] = sorted.front();
+    }
   }
   nlohmann::ordered_json group_json = nlohmann::ordered_json::object();
   for (auto& [sharing, medians] : groups) {
@@ -58,27 +113,36 @@ nlohmann::ordered_json details(int cores, const std::vector<PairResult>& pairs) 
     group_json[sharing] = {{"pairs", medians.size()},
                            {"min_ns", medians.front()},
                            {"median_ns", lower_median(medians)},
-                           {"max_ns", medians.back()}};
+                           {"max_ns", medians.back()},
+                           {"min_sample_ns", group_min_sample[sharing]}};
   }
-  return {{"cores", cores},
+  const std::string name(protocol_name(protocol));
+  return {{"protocol", name},
+          {"protocol_note", protocol_description(protocol)},
+          {"cores", cores},
           {"matrix_ns", matrix},
           {"pairs", rows},
           {"groups", group_json},
           {"note",
            "per pair: median, min, max of the one-way latency over every iteration, "
-           "warm-up included; groups: over the pairs' medians"},
-          {"heatmap", heatmap("core to core", "core", "ns", matrix)}};
+           "warm-up included; groups: over the pairs' medians, and min_sample_ns the least "
+           "sample of any of the group's pairs"},
+          {"heatmap", heatmap("core to core (" + name + ")", "core", "ns", matrix)}};
 }
 
 nlohmann::ordered_json analyze(const std::vector<SweepPoint>& points) {
   std::string summary;
   for (const auto& p : points) {
     if (!p.details.contains("groups")) continue;
+    const std::string name = p.details.value("protocol", std::string("unknown"));
     for (const auto& [sharing, g] : p.details["groups"].items()) {
-      char text[160];
-      std::snprintf(text, sizeof text, "%s%s: %d pair(s), one-way %.4g ns median (%.4g .. %.4g)",
-                    summary.empty() ? "" : "; ", sharing.c_str(), g["pairs"].get<int>(),
-                    g["median_ns"].get<double>(), g["min_ns"].get<double>(),
+      char text[240];
+      std::snprintf(text, sizeof text,
+                    "%s%s, %s: %d pair(s), one-way median %.4g ns, min %.4g ns over samples "
+                    "(pair medians %.4g .. %.4g)",
+                    summary.empty() ? "" : "; ", name.c_str(), sharing.c_str(),
+                    g["pairs"].get<int>(), g["median_ns"].get<double>(),
+                    g.value("min_sample_ns", g["min_ns"].get<double>()), g["min_ns"].get<double>(),
                     g["max_ns"].get<double>());
       summary += text;
     }
@@ -92,9 +156,11 @@ const Spec& spec() {
       .claim = Claim::kInterconnect,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
-      .convention = "one-way trip of a cache line between two cores: half a ping-pong round trip",
-      .parameters = {"cores"},
-      .how = {},
+      .convention =
+          "one-way trip of a cache line between two cores: half a ping-pong round trip "
+          "(protocol: two_lines, one_line or cas)",
+      .parameters = {"cores", "protocol"},
+      .how = {"protocol"},
       .sweep = {},
       .footprint = {},
   };

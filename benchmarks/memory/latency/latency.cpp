@@ -1,11 +1,56 @@
 #include "latency.h"
 
+#include <accelbench/random_data.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <random>
+#include <utility>
 
 namespace accelbench::latency {
+
+Convention convention(const Params& params) {
+  Convention c;
+  const std::string& pages = params.text("pages");
+  if (pages == "huge") {
+    c.pages = Pages::kHuge;
+  } else if (pages != "4k") {
+    throw usage_error("pages must be 4k or huge, not '" + pages + "'");
+  }
+  const std::string& order = params.text("order");
+  if (order == "pages") {
+    c.order = Order::kPages;
+  } else if (order != "lines") {
+    throw usage_error("order must be lines or pages, not '" + order + "'");
+  }
+  const std::int64_t bytes = params.integer("working_set_bytes");
+  if (c.order == Order::kPages && (bytes % kPageBytes != 0 || bytes < 2 * kPageBytes)) {
+    throw usage_error(
+        "order=pages needs working_set_bytes in whole 4096 B pages, at least two, not " +
+        std::to_string(bytes));
+  }
+  return c;
+}
+
+std::string_view pages_name(Pages pages) { return pages == Pages::kHuge ? "huge" : "4k"; }
+
+std::string_view order_name(Order order) { return order == Order::kPages ? "pages" : "lines"; }
+
+std::string convention_text(Convention convention) {
+  return std::string(convention.pages == Pages::kHuge ? "huge pages" : "4 KiB pages") +
+         (convention.order == Order::kPages ? ", page-crossing order" : ", random line order");
+}
+
+std::vector<std::uint32_t> chase_cycle(Convention convention, std::size_t nodes) {
+  if (convention.order == Order::kPages) {
+    return page_crossing_cycle(nodes, kPageBytes / kChaseLineBytes, kSeed);
+  }
+  return random_cycle(nodes, kSeed);
+}
+
 std::size_t nodes(const Params& params) { return chase_nodes(params.integer("working_set_bytes")); }
 
 std::size_t offset_nodes(const Params& params) {
@@ -28,6 +73,109 @@ std::vector<Params> sweep(std::uint64_t largest_cache_bytes, Suite suite, SweepR
     if (bytes >= largest) break;
   }
   return points;
+}
+
+std::vector<Params> cpu_sweep(std::uint64_t largest_cache_bytes, Suite suite) {
+  std::vector<Convention> conventions{{Pages::k4k, Order::kLines}};
+  if (suite == Suite::kFull) {
+    conventions.push_back({Pages::kHuge, Order::kLines});
+    conventions.push_back({Pages::k4k, Order::kPages});
+    conventions.push_back({Pages::kHuge, Order::kPages});
+  }
+  std::vector<Params> points;
+  for (const Convention c : conventions) {
+    for (const Params& sized : sweep(largest_cache_bytes, suite)) {
+      const std::int64_t bytes = sized.integer("working_set_bytes");
+      if (c.order == Order::kPages && bytes < 2 * kPageBytes) continue;
+      Params p;
+      p.set("pages", std::string(pages_name(c.pages)))
+          .set("order", std::string(order_name(c.order)))
+          .set("working_set_bytes", bytes);
+      points.push_back(p);
+    }
+  }
+  return points;
+}
+
+namespace {
+
+// What the kernel gave over the points of one convention, from each point's
+// details "pages" record (latency_cpu.cpp).
+std::string page_size_obtained(const std::vector<const SweepPoint*>& points) {
+  double least = 1;
+  double most = 0;
+  std::uint64_t huge_size = 0;
+  std::size_t known = 0;
+  for (const SweepPoint* p : points) {
+    if (!p->details.contains("pages")) continue;
+    const auto& record = p->details["pages"];
+    if (!record.contains("huge_page_bytes") || !record["huge_page_bytes"].is_number()) continue;
+    const double fraction = record["huge_page_bytes"].get<double>() /
+                            std::max(1.0, record["buffer_bytes"].get<double>());
+    least = std::min(least, fraction);
+    most = std::max(most, fraction);
+    huge_size = record["huge_page_size_bytes"].get<std::uint64_t>();
+    ++known;
+  }
+  if (known == 0) return "page size not read back";
+  const std::string huge = std::to_string(huge_size >> 20) + " MiB pages";
+  if (most == 0) return "got 4 KiB pages";
+  if (least >= 1) return "got " + huge;
+  char text[120];
+  std::snprintf(text, sizeof text,
+                "got %s on %.0f%% to %.0f%% of the buffers, 4 KiB pages elsewhere", huge.c_str(),
+                100 * least, 100 * most);
+  return text;
+}
+
+}  // namespace
+
+nlohmann::ordered_json match_levels_by_convention(const std::vector<SweepPoint>& points,
+                                                  const std::vector<CacheLevel>& levels) {
+  std::vector<std::pair<std::string, std::vector<const SweepPoint*>>> groups;
+  for (const auto& p : points) {
+    const std::string key = p.params.text("pages") + "/" + p.params.text("order");
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&key](const auto& g) { return g.first == key; });
+    if (group == groups.end()) {
+      groups.emplace_back(key, std::vector<const SweepPoint*>{});
+      group = std::prev(groups.end());
+    }
+    group->second.push_back(&p);
+  }
+  nlohmann::ordered_json out = {{"summary", ""}};  // first, as in every analysis
+  nlohmann::ordered_json conventions = nlohmann::ordered_json::array();
+  std::string summary;
+  std::string cache_sizes;
+  for (const auto& group : groups) {
+    const SweepPoint& first = *group.second.front();
+    const Convention c = convention(first.params);
+    std::vector<SweepPoint> members;
+    for (const SweepPoint* p : group.second) members.push_back(*p);
+    nlohmann::ordered_json matched = match_levels(members, levels);
+    const std::string page_size = page_size_obtained(group.second);
+    const std::string text = convention_text(c) + " (" + page_size + ")";
+    // Each convention's levels, the cache sizes once at the end.
+    std::string levels_text = matched["summary"].get<std::string>();
+    if (const auto sizes = levels_text.rfind(" (cache sizes: "); sizes != std::string::npos) {
+      cache_sizes = levels_text.substr(sizes);
+      levels_text.resize(sizes);
+    }
+    summary += (summary.empty() ? "" : "; ") + text + ": " + levels_text;
+    if (!out.contains("levels")) {
+      out["unit"] = matched["unit"];
+      out["levels"] = matched["levels"];
+    }
+    nlohmann::ordered_json entry = {{"pages", pages_name(c.pages)},
+                                    {"order", order_name(c.order)},
+                                    {"convention", convention_text(c)},
+                                    {"page_size", page_size}};
+    for (const auto& [key, value] : matched.items()) entry[key] = value;
+    conventions.push_back(entry);
+  }
+  out["summary"] = summary.empty() ? "no working sets measured" : summary + cache_sizes;
+  out["conventions"] = conventions;
+  return out;
 }
 
 nlohmann::ordered_json match_levels(const std::vector<SweepPoint>& points,
@@ -76,8 +224,10 @@ const Spec& spec() {
       .claim = Claim::kInterconnect,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kMemory,
-      .convention = "ns per dependent load of a random pointer chase, one load per 64-byte line",
-      .parameters = {"working_set_bytes"},
+      .convention =
+          "ns per dependent load of a random pointer chase, one load per 64-byte line; on the "
+          "CPU pages=4k|huge and order=lines|pages (page-crossing) name the convention",
+      .parameters = {"pages", "order", "working_set_bytes"},
       .how = {},
       .sweep = {"working_set_bytes", SweepHeadline::kLevels},
       .footprint = footprint,

@@ -3,6 +3,7 @@
 #include <accelbench/random_data.h>
 
 #include <string>
+#include <utility>
 
 namespace accelbench::cpu {
 
@@ -66,7 +67,11 @@ double PointerChaseCase::iterate() {
 }
 
 void PointerChaseCase::start_chase(void* memory, std::size_t lines, std::uint64_t seed) {
-  chase_.emplace(memory, random_cycle(lines, seed));
+  start_chase(memory, random_cycle(lines, seed));
+}
+
+void PointerChaseCase::start_chase(void* memory, std::vector<std::uint32_t> order) {
+  chase_.emplace(memory, std::move(order));
 }
 
 }  // namespace accelbench::cpu

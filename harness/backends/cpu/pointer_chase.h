@@ -59,8 +59,11 @@ class PointerChaseCase : public Case {
   nlohmann::ordered_json placement() const override { return placement_; }
 
  protected:
-  // `memory`: at least `lines` 64-byte lines, 64-byte aligned, owned by the subclass.
+  // `memory`: at least `lines` 64-byte lines, 64-byte aligned, owned by the
+  // subclass; the chase follows random_cycle(lines, seed).
   void start_chase(void* memory, std::size_t lines, std::uint64_t seed);
+  // The same in the order of `order`, one cycle through as many lines.
+  void start_chase(void* memory, std::vector<std::uint32_t> order);
   nlohmann::ordered_json placement_;
 
  private:

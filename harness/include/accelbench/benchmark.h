@@ -59,6 +59,11 @@ struct SweepPoint {
   Params params;
   double median = 0;               // of the metric over all kept iterations
   nlohmann::ordered_json details;  // Case::details()
+  // The metric at the mean iteration time: the work of all kept iterations
+  // over their total time, as OSU reports. For a latency it is the mean of
+  // the iterations' latencies; for a rate, the rate whose time per
+  // operation is the mean one (a mean latency derived from a rate uses it).
+  double at_mean_time = 0;
 };
 
 // The memory one instance allocates, from its parameters: bytes in its

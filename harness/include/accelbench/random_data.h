@@ -28,4 +28,13 @@ constexpr double random_value(std::uint64_t stream, std::uint64_t index, double 
 // order[nodes−1] is order[0]. For pointer chases no prefetcher can predict.
 std::vector<std::uint32_t> random_cycle(std::size_t nodes, std::uint64_t seed);
 
+// A cycle through every node in which each node lies on a different page from
+// the one before it (the TLB-hostile order of lmbench's `lat_mem_rd -t`):
+// nodes 0 … nodes−1 sit `nodes_per_page` to a page; the pages are visited in
+// one random order, again and again, taking each time the next node of each
+// page in that page's own random order. Throws std::logic_error unless
+// `nodes` is a multiple of `nodes_per_page` and spans at least two pages.
+std::vector<std::uint32_t> page_crossing_cycle(std::size_t nodes, std::size_t nodes_per_page,
+                                               std::uint64_t seed);
+
 }  // namespace accelbench
