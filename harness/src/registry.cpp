@@ -14,13 +14,29 @@ bool declares(const Spec& spec, const std::string& parameter) {
          spec.parameters.end();
 }
 
-// The spec's how-parameters are parameters of it.
-void check_how(const Spec& spec) {
+// The spec's how-parameters and sweep are parameters of it; the sweep says
+// what is measured, and its headline fits the metric's direction.
+void check_axes(const Spec& spec) {
+  const std::string who = "the spec of " + spec.id;
   for (const auto& name : spec.how) {
     if (!declares(spec, name)) {
-      throw std::logic_error("the spec of " + spec.id + " lists how-parameter '" + name +
+      throw std::logic_error(who + " lists how-parameter '" + name +
                              "', which is not one of its parameters");
     }
+  }
+  const std::string& swept = spec.sweep.parameter;
+  if (swept.empty()) return;
+  if (!declares(spec, swept)) {
+    throw std::logic_error(who + " sweeps '" + swept + "', which is not one of its parameters");
+  }
+  if (std::find(spec.how.begin(), spec.how.end(), swept) != spec.how.end()) {
+    throw std::logic_error(who + " sweeps '" + swept + "', a how-parameter");
+  }
+  const bool lower_is_better = metric_direction(spec.metric) == Direction::kLowerIsBetter;
+  if ((spec.sweep.headline == SweepHeadline::kPeak && lower_is_better) ||
+      (spec.sweep.headline == SweepHeadline::kSmallest && !lower_is_better)) {
+    throw std::logic_error(who + ": its sweep headline does not fit a " +
+                           (lower_is_better ? "lower" : "higher") + "-is-better metric");
   }
 }
 
@@ -36,7 +52,7 @@ void check_against_spec(const Definition& definition) {
     throw std::logic_error(who + " declares claim " + std::string(claim_name(definition.claim)) +
                            ", its spec " + std::string(claim_name(spec->claim)));
   }
-  check_how(*spec);
+  check_axes(*spec);
   if (spec->metric != definition.metric) {
     throw std::logic_error(who + " declares metric " + std::string(metric_name(definition.metric)) +
                            " (" + std::string(metric_unit(definition.metric)) + "), its spec " +

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <random>
 
+#include "headlines.h"
 #include "instance_record.h"
 #include "stats.h"
 
@@ -170,6 +171,7 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
       {"telemetry", record.telemetry},
       {"results", results},
       {"analyses", analyses},
+      {"headlines", headlines(results, analyses, Registry::instance())},
       {"errors", errors},
   };
   return out;

@@ -24,6 +24,28 @@ grep -q "memory/stream_triad/cpu:0/array_bytes:1048576/threads:[0-9]*/real_time"
   echo "FAIL compare.py did not compare the runs:"; cat "$work/compare.txt"; exit 1; }
 echo "ok   compare.py compared $(grep -c real_time "$work/compare.txt") rows"
 
+# Headlines: STREAM triad's largest array (the best over threads), the CPU's
+# FMA peak per data type, each naming an instance of the file with its figure.
+"$python" - "$work/a.json" <<'PY'
+import json, sys
+suite = json.load(open(sys.argv[1]))["suite"]
+results = {r["name"]: r for r in suite["results"]}
+heads = suite["headlines"]
+def find(benchmark, **what):
+    return [h for h in heads if h["benchmark"] == benchmark and h["device"] == "cpu:0"
+            and all(h["what"].get(k) == v for k, v in what.items())]
+triad = find("memory/stream_triad")
+assert len(triad) == 1 and triad[0]["kind"] == "largest" and triad[0]["swept"] == "array_bytes", triad
+best = max((r for r in results.values() if r["benchmark"] == "memory/stream_triad"
+            and r["device"] == "cpu:0" and r["status"] == "ok"), key=lambda r: r["metric"]["value"])
+assert triad[0]["instance"] == best["name"] and triad[0]["value"] == best["metric"]["value"], triad
+for dtype in ("fp32", "fp64"):
+    fma = find("compute/fma_peak", dtype=dtype)
+    assert len(fma) == 1 and fma[0]["kind"] == "best" and "threads" in fma[0]["how"], fma
+    assert results[fma[0]["instance"]]["metric"]["value"] == fma[0]["value"], fma
+print("ok   headlines: stream_triad largest, fma_peak per data type, each an instance's figure")
+PY
+
 # A file without its suite, or with a NaN-free but wrong status, must fail.
 "$python" - "$work/a.json" "$work/bad1.json" "$work/bad2.json" <<'PY'
 import json, sys

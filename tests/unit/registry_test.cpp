@@ -64,6 +64,25 @@ TEST(Registry, RejectsASpecWhoseHowParameterIsNotOneOfItsParameters) {
   EXPECT_NO_THROW(registry.add(d));
 }
 
+TEST(Registry, RejectsASweepThatIsNoWhatParameterOrDoesNotFitTheMetric) {
+  Registry registry;
+  Spec spec = spec_of("memory/sweep_example");
+  spec.parameters = {"bytes", "threads"};
+  spec.how = {"threads"};
+  Definition d = definition("memory/sweep_example", "cpu");
+  d.metric = MetricKind::kLatency;
+  spec.metric = MetricKind::kLatency;
+  d.spec = &spec;
+  spec.sweep = {"size", SweepHeadline::kLargest};
+  EXPECT_THROW(registry.add(d), std::logic_error) << "not a parameter";
+  spec.sweep = {"threads", SweepHeadline::kLargest};
+  EXPECT_THROW(registry.add(d), std::logic_error) << "a how-parameter";
+  spec.sweep = {"bytes", SweepHeadline::kPeak};
+  EXPECT_THROW(registry.add(d), std::logic_error) << "the peak of a latency";
+  spec.sweep = {"bytes", SweepHeadline::kSmallest};
+  EXPECT_NO_THROW(registry.add(d));
+}
+
 TEST(Registry, RejectsADefinitionWithoutASpec) {
   Registry registry;
   Definition d = definition("memory/example", "cpu");

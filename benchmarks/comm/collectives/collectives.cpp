@@ -413,6 +413,7 @@ const Spec& spec(Collective collective) {
                                   "slowest rank's time); busbw = algbw x the collective's factor",
           .parameters = {"message_bytes", "in_place"},
           .how = {"in_place"},
+          .sweep = barrier ? Sweep{} : Sweep{"message_bytes", SweepHeadline::kPeak},
           .footprint = barrier ? FootprintFunction{} : FootprintFunction{footprint},
       };
     }

@@ -259,6 +259,8 @@ const Spec& spec(Pattern pattern) {
                             : "OSU osu_mbw_mr: the messages of all pairs counted",
           .parameters = {"message_bytes", "pair"},
           .how = {},
+          .sweep = p == Pattern::kLatency ? Sweep{"message_bytes", SweepHeadline::kSmallest}
+                                          : Sweep{"message_bytes", SweepHeadline::kPeak},
           .footprint = footprint,
       };
     }

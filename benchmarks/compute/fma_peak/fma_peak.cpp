@@ -127,6 +127,7 @@ const Spec& spec() {
       .convention = "2 FLOP per FMA lane, independent chains, no memory traffic",
       .parameters = {"dtype", "isa", "threads", "vector_width"},
       .how = {"isa", "threads", "vector_width"},
+      .sweep = {},
       .footprint = {},
   };
   return kSpec;

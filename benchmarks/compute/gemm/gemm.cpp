@@ -288,6 +288,7 @@ const Spec& spec() {
       .convention = "2 n^3 FLOP per multiply (n^3 multiplies + n^3 adds), whatever the algorithm",
       .parameters = {"dtype", "matrix_size", "threads"},
       .how = {"threads"},
+      .sweep = {},
       .footprint = footprint,
   };
   return kSpec;

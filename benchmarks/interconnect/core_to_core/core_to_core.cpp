@@ -161,6 +161,7 @@ const Spec& spec() {
           "(protocol: two_lines, one_line or cas)",
       .parameters = {"cores", "protocol"},
       .how = {"protocol"},
+      .sweep = {},
       .footprint = {},
   };
   return kSpec;

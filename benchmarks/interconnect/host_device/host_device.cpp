@@ -245,6 +245,7 @@ const Spec& bandwidth_spec() {
           "counts both directions together",
       .parameters = {"direction", "host_memory", "method", "transfer_bytes"},
       .how = {"method"},
+      .sweep = {"transfer_bytes", SweepHeadline::kPeak},
       .footprint = footprint,
   };
   return kSpec;
@@ -259,6 +260,7 @@ const Spec& latency_spec() {
       .convention = "ns per blocking small transfer as the host sees it",
       .parameters = {"direction", "host_memory", "transfer_bytes"},
       .how = {},
+      .sweep = {"transfer_bytes", SweepHeadline::kSmallest},
       .footprint = footprint,
   };
   return kSpec;

@@ -43,6 +43,7 @@ const Spec& spec() {
       .convention = "ns per launch of a one-work-item kernel, each waited for, from queued to end",
       .parameters = {},
       .how = {},
+      .sweep = {},
       .footprint = {},
   };
   return kSpec;

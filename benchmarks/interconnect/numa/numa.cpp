@@ -91,6 +91,7 @@ const Spec& bandwidth_spec() {
       .convention = "read bandwidth: one 8-byte element read per element of the array",
       .parameters = {"cpu_node", "mem_node", "array_bytes"},
       .how = {},
+      .sweep = {"array_bytes", SweepHeadline::kLargest},
       .footprint = footprint,
   };
   return kSpec;
@@ -105,6 +106,7 @@ const Spec& latency_spec() {
       .convention = "ns per dependent load of a random pointer chase through the memory node",
       .parameters = {"cpu_node", "mem_node", "working_set_bytes"},
       .how = {},
+      .sweep = {"working_set_bytes", SweepHeadline::kLargest},
       .footprint = footprint,
   };
   return kSpec;

@@ -142,6 +142,7 @@ const Spec& bandwidth_spec() {
           "directions together",
       .parameters = {"peer", "method", "direction", "transfer_bytes"},
       .how = {"method"},
+      .sweep = {"transfer_bytes", SweepHeadline::kPeak},
       .footprint = footprint,
   };
   return kSpec;
@@ -156,6 +157,7 @@ const Spec& latency_spec() {
       .convention = "ns per blocking 8-byte peer copy as the host sees it",
       .parameters = {"peer"},
       .how = {},
+      .sweep = {},
       .footprint = {},
   };
   return kSpec;
@@ -170,6 +172,7 @@ const Spec& read_latency_spec() {
       .convention = "ns per dependent load of a pointer chase through the peer's memory",
       .parameters = {"peer", "working_set_bytes"},
       .how = {},
+      .sweep = {"working_set_bytes", SweepHeadline::kLargest},
       .footprint = footprint,
   };
   return kSpec;

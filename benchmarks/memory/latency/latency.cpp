@@ -229,6 +229,7 @@ const Spec& spec() {
           "CPU pages=4k|huge and order=lines|pages (page-crossing) name the convention",
       .parameters = {"pages", "order", "working_set_bytes"},
       .how = {},
+      .sweep = {"working_set_bytes", SweepHeadline::kLevels},
       .footprint = footprint,
   };
   return kSpec;

@@ -262,6 +262,7 @@ const Spec& spec(Kernel kernel) {
               "write-allocate traffic not counted",
           .parameters = {"array_bytes", "threads"},
           .how = {"threads"},
+          .sweep = {"array_bytes", SweepHeadline::kLargest},
           .footprint = footprint,
       };
     }

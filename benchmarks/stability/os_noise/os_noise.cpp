@@ -69,6 +69,7 @@ const Spec& spec() {
       .convention = "ns per fixed work quantum on every pinned core",
       .parameters = {"threads"},
       .how = {"threads"},
+      .sweep = {},
       .footprint = {},
   };
   return kSpec;

@@ -77,12 +77,32 @@ struct Footprint {
 };
 using FootprintFunction = std::function<Footprint(const Params& params)>;
 
+// What a benchmark's headline figure (results: suite.headlines) reads from
+// its size sweep (Spec::sweep), per point of its other what-parameters.
+enum class SweepHeadline {
+  kPeak,      // bandwidth: the best of every size, and the smallest size reaching 90% of it
+  kLargest,   // the value at the largest size (memory, not a cache)
+  kSmallest,  // latency: the value at the smallest size
+  kLevels,    // the largest size, and one value per memory level: the sizes the
+              // benchmark's analysis assigns to each level (its "levels")
+};
+
+// The what-parameter along which sizes are swept (a byte count), and what the
+// headline reads from the sweep. No parameter: a headline is the best
+// instance at each point of the what-parameters.
+struct Sweep {
+  std::string parameter;
+  SweepHeadline headline = SweepHeadline::kLargest;
+};
+
 // What a benchmark id means on every backend, declared once in the
 // benchmark's backend-neutral file (stream.cpp, not stream_cuda.cu) and named
 // by each backend's Definition::spec. The registry refuses a definition
 // without a spec, one whose id, claim or metric differs from its spec's, two
-// specs for one id, a spec whose `how` names no parameter of it, and (when
-// its instances are listed) an instance with a parameter the spec does not
+// specs for one id, a spec whose `how` or `sweep` names no parameter of it
+// (or sweeps a how-parameter, or headlines a peak of a lower-is-better metric
+// or the smallest size of a higher-is-better one), and (when its instances
+// are listed) an instance with a parameter the spec does not
 // declare. Unit and direction follow the metric.
 struct Spec {
   std::string id;  // "group/name", e.g. "memory/stream_triad"
@@ -104,6 +124,7 @@ struct Spec {
   // the same, in the same units, on every backend, so that two platforms'
   // figures can be set side by side.
   std::vector<std::string> how;
+  Sweep sweep;
   // Optional: the memory an instance allocates; empty when it is small.
   FootprintFunction footprint;
 };
