@@ -228,7 +228,9 @@ const Spec& spec() {
           "ns per dependent load of a random pointer chase, one load per 64-byte line; on the "
           "CPU pages=4k|huge and order=lines|pages (page-crossing) name the convention",
       .parameters = {"pages", "order", "working_set_bytes"},
-      .how = {},
+      // The CPU's page size and chase order say how the ring is laid out, not
+      // which memory is measured: a headline is the lowest of them.
+      .how = {"pages", "order"},
       .sweep = {"working_set_bytes", SweepHeadline::kLevels},
       .footprint = footprint,
   };
