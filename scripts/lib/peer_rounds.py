@@ -9,6 +9,7 @@ with the other's slow ones. When the per-round ratios themselves disagree,
 the host changed within a round and no single figure is trustworthy: the
 comparison says so.
 """
+import math
 import statistics
 
 MIN_ROUNDS = 5
@@ -25,13 +26,14 @@ def spread(values):
 def summarize(ours, theirs):
     """The per-round ratios ours[i] / theirs[i], their median and spread, and
     whether they disagree by more than DISAGREEMENT. Raises ValueError on
-    lists of different lengths, no rounds, or a value that is not positive."""
+    lists of different lengths, no rounds, or a value that is not a positive finite number."""
     if len(ours) != len(theirs):
         raise ValueError(f"{len(ours)} accelbench values but {len(theirs)} peer values")
     if not ours:
         raise ValueError("no rounds")
     for value in (*ours, *theirs):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0
+                or not math.isfinite(value)):
             raise ValueError(f"a round's value must be a positive number, not {value!r}")
     ratios = [o / t for o, t in zip(ours, theirs)]
     return {

@@ -44,7 +44,7 @@ assert pr.summarize([1.101, 1, 1, 1, 1], [1] * 5)["rounds_disagree"]
 assert len(pr.lines("x", "p", pr.summarize([1.0] * 5, [2.0] * 5))) == 1
 
 for bad in (([1, 2], [1]), ([], []), ([1, 0], [1, 1]), ([1, -1], [1, 1]), ([1, "2"], [1, 1]),
-            ([True], [1])):
+            ([True], [1]), ([float("inf")], [1]), ([1], [float("nan")])):
     try:
         pr.summarize(*bad)
     except ValueError:

@@ -68,14 +68,5 @@ TEST(SpecAxes, BackendsOfAnIdOfferTheSameWhatParametersWithCommonValues) {
   if (compared == 0) GTEST_SKIP() << "no benchmark id has two backends with devices here";
 }
 
-TEST(SpecAxes, EveryHowParameterIsAParameterOfItsSpec) {
-  for (const auto& definition : Registry::instance().all()) {
-    for (const auto& name : definition.spec->how) {
-      const auto& all = definition.spec->parameters;
-      EXPECT_NE(std::find(all.begin(), all.end(), name), all.end()) << definition.id << " " << name;
-    }
-  }
-}
-
 }  // namespace
 }  // namespace accelbench

@@ -36,7 +36,7 @@ enum class Protocol { kTwoLines, kOneLine, kCas };
 // error for any other value.
 Protocol protocol(const Params& params);
 std::string_view protocol_name(Protocol protocol);
-// One line on what the protocol does and which published tools use it.
+// One line on what the protocol does (the README names the tools that use each).
 std::string_view protocol_description(Protocol protocol);
 
 // What the lines hold after `round_trips` round trips, one value per line the

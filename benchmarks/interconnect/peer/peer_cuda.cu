@@ -40,10 +40,16 @@ double source_value(int device, std::uint64_t i) {
 int listed_devices(const Device& device) { return device.facts.visible_devices.value_or(0); }
 
 // The instance's peer, or Error(kUnsupported) naming the visible device
-// count when the device does not report it.
+// count when the device does not report it; a usage error for a peer that
+// is this device or not one of the visible devices (--param peer=N).
 int checked_peer(const Device& device, const Params& params) {
-  required(device, device.facts.visible_devices, "visible device count");
-  return peer_index(params);
+  const int devices = required(device, device.facts.visible_devices, "visible device count");
+  const int peer = peer_index(params);
+  if (peer == device.index || peer >= devices) {
+    throw usage_error("peer must be another of the " + std::to_string(devices) +
+                      " visible device(s) than " + device.id + ", not " + std::to_string(peer));
+  }
+  return peer;
 }
 
 // The result is the destination the instance checks (see fetch_result).

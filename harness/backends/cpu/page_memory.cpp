@@ -77,6 +77,9 @@ PageMemory::PageMemory(std::size_t bytes, PageRequest request) {
   }
   const auto start = reinterpret_cast<std::uintptr_t>(mapping_);
   memory_ = reinterpret_cast<void*>((start + huge - 1) / huge * huge);
+  // A kernel without transparent huge pages has only 4 KiB pages, and refuses
+  // MADV_NOHUGEPAGE (EINVAL): nothing to ask for.
+  if (request == PageRequest::kSmall && mode == "not exposed") return;
   const int advice = request == PageRequest::kHuge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE;
   if (madvise(memory_, bytes_, advice) != 0) {
     const int error = errno;

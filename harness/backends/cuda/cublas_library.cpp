@@ -17,7 +17,7 @@ void* open_library(const std::string& stem, std::string& reason) {
   for (const std::string& path :
        {soname, std::string(ACCELBENCH_CUDA_LIBRARY_DIR) + "/" + soname}) {
     if (void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) return library;
-    if (reason.empty()) reason = dlerror();
+    reason += (reason.empty() ? "" : "; ") + std::string(dlerror());
   }
   return nullptr;
 }

@@ -180,5 +180,31 @@ TEST(CudaCases, OnOneDevicePeerInstancesAreSkippedAsOneDevice) {
             (std::vector<std::string>{reason, reason, reason}));
 }
 
+// --param peer=N: the device itself or a device beyond the visible ones is a
+// usage error naming the count, on every peer benchmark.
+TEST(CudaCases, APeerThatIsTheDeviceOrNotVisibleIsAUsageError) {
+  const Device gpu = cuda_test::described_h200(2);
+  int checked = 0;
+  for (const auto& definition : Registry::instance().all()) {
+    if (definition.backend != "cuda" || !is_peer(definition)) continue;
+    for (const std::string peer : {"0", "2", "7"}) {
+      Params params = definition.instances(gpu, Suite::kQuick).front();
+      params.set("peer", peer);
+      SCOPED_TRACE(definition.id + " peer=" + peer);
+      try {
+        definition.make_case(gpu, params);
+        ADD_FAILURE() << "accepted";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::kUsage) << e.what();
+        EXPECT_NE(std::string(e.what()).find("2 visible device(s)"), std::string::npos) << e.what();
+      }
+      ++checked;
+    }
+    Params valid = definition.instances(gpu, Suite::kQuick).front();
+    EXPECT_EQ(valid.text("peer"), "1");
+  }
+  EXPECT_EQ(checked, 9) << "three peer benchmarks, three bad peers each";
+}
+
 }  // namespace
 }  // namespace accelbench
