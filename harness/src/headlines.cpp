@@ -149,6 +149,7 @@ Json headline_of(const Group& group, const Json& analyses) {
   Json h = {{"benchmark", group.first->value("benchmark", "")},
             {"device", group.first->value("device", "")},
             {"claim", group.first->value("claim", "")},
+            {"link", group.spec->link == Link::kNone ? Json() : Json(link_name(group.spec->link))},
             {"unit", metric.value("unit", "")},
             {"direction", metric.value("direction", "")},
             {"what", group.what}};
@@ -184,6 +185,12 @@ Json headline_of(const Group& group, const Json& analyses) {
     case SweepHeadline::kLargest:
       h["kind"] = "largest";
       add_evidence(h, *best.rbegin()->second);
+      break;
+    case SweepHeadline::kLargestCommon:
+      h["kind"] = "largest_common";
+      add_evidence(h, *best.rbegin()->second);
+      h["sizes"] = Json::array();
+      for (const auto& [size, p] : best) h["sizes"].push_back(evidence(*p));
       break;
     case SweepHeadline::kLevels:
       h["kind"] = "levels";

@@ -18,6 +18,11 @@ bool declares(const Spec& spec, const std::string& parameter) {
 // what is measured, and its headline fits the metric's direction.
 void check_axes(const Spec& spec) {
   const std::string who = "the spec of " + spec.id;
+  if ((spec.claim == Claim::kInterconnect) != (spec.link != Link::kNone)) {
+    throw std::logic_error(who + (spec.link == Link::kNone
+                                      ? " names no link: an interconnect benchmark measures one"
+                                      : " names a link, but its claim is not interconnect"));
+  }
   for (const auto& name : spec.how) {
     if (!declares(spec, name)) {
       throw std::logic_error(who + " lists how-parameter '" + name +

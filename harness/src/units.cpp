@@ -24,6 +24,28 @@ std::string_view claim_name(Claim claim) {
   return "unknown";
 }
 
+std::string_view link_name(Link link) {
+  switch (link) {
+    case Link::kNone:
+      return "";
+    case Link::kMemory:
+      return "memory";
+    case Link::kNuma:
+      return "numa";
+    case Link::kHostDevice:
+      return "host_device";
+    case Link::kPeer:
+      return "peer";
+    case Link::kCoreToCore:
+      return "core_to_core";
+    case Link::kNodeToNode:
+      return "node_to_node";
+    case Link::kCollective:
+      return "collective";
+  }
+  return "unknown";
+}
+
 std::string_view compare_class_name(CompareClass compare_class) {
   switch (compare_class) {
     case CompareClass::kCompute:

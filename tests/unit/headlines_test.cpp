@@ -42,6 +42,7 @@ Spec spec(const std::string& id, MetricKind metric, std::vector<std::string> par
   Spec s;
   s.id = id;
   s.claim = Claim::kInterconnect;
+  s.link = Link::kMemory;
   s.metric = metric;
   s.parameters = std::move(parameters);
   s.how = std::move(how);
@@ -115,6 +116,27 @@ TEST(Headlines, LargestAndSmallestSizesEachBestOverHow) {
   EXPECT_EQ(h[2]["value"], 2.7);
 }
 
+TEST(Headlines, TheLargestSizeAndTheBestAtEverySizeForALargestCommonSweep) {
+  Registry registry;
+  Spec gemm = spec("compute/mm", MetricKind::kFlops, {"dtype", "n", "threads"}, {"threads"},
+                   {"n", SweepHeadline::kLargestCommon});
+  gemm.claim = Claim::kCompute;
+  gemm.link = Link::kNone;
+  add(registry, gemm);
+  const Json results = {result("compute/mm", {{"dtype", "fp32"}, {"n", 256}, {"threads", 1}}, 40),
+                        result("compute/mm", {{"dtype", "fp32"}, {"n", 256}, {"threads", 2}}, 70),
+                        result("compute/mm", {{"dtype", "fp32"}, {"n", 1024}, {"threads", 2}}, 90)};
+  const Json h = headlines(results, Json::array(), registry);
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0]["kind"], "largest_common");
+  EXPECT_TRUE(h[0]["link"].is_null()) << "a compute benchmark measures no link";
+  EXPECT_EQ(h[0]["value"], 90);
+  ASSERT_EQ(h[0]["sizes"].size(), 2u);
+  EXPECT_EQ(h[0]["sizes"][0]["size"], 256);
+  EXPECT_EQ(h[0]["sizes"][0]["value"], 70) << "the best over threads at n = 256";
+  EXPECT_EQ(h[0]["sizes"][1]["instance"], results[2]["name"]);
+}
+
 TEST(Headlines, MemoryLevelsFromTheAnalysisRangesWithTheirInstances) {
   Registry registry;
   const Spec chase = spec("memory/chase", MetricKind::kLatency, {"working_set_bytes"}, {},
@@ -138,6 +160,7 @@ TEST(Headlines, MemoryLevelsFromTheAnalysisRangesWithTheirInstances) {
   const Json h = headlines(results, analyses, registry);
   ASSERT_EQ(h.size(), 1u);
   EXPECT_EQ(h[0]["kind"], "levels");
+  EXPECT_EQ(h[0]["link"], "memory");
   EXPECT_EQ(h[0]["value"], 90) << "the largest working set";
   const Json& levels = h[0]["levels"];
   ASSERT_EQ(levels.size(), 4u);

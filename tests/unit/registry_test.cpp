@@ -83,6 +83,20 @@ TEST(Registry, RejectsASweepThatIsNoWhatParameterOrDoesNotFitTheMetric) {
   EXPECT_NO_THROW(registry.add(d));
 }
 
+TEST(Registry, RejectsASpecWhoseLinkDoesNotFitItsClaim) {
+  Registry registry;
+  Spec spec = spec_of("memory/link_example");
+  Definition d = definition("memory/link_example", "cpu");
+  d.spec = &spec;
+  spec.link = Link::kMemory;  // claim: compute
+  EXPECT_THROW(registry.add(d), std::logic_error) << "a compute benchmark names a link";
+  spec.claim = d.claim = Claim::kInterconnect;
+  spec.link = Link::kNone;
+  EXPECT_THROW(registry.add(d), std::logic_error) << "an interconnect benchmark names none";
+  spec.link = Link::kMemory;
+  EXPECT_NO_THROW(registry.add(d));
+}
+
 TEST(Registry, RejectsADefinitionWithoutASpec) {
   Registry registry;
   Definition d = definition("memory/example", "cpu");

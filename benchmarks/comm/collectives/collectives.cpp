@@ -405,6 +405,7 @@ const Spec& spec(Collective collective) {
       out[static_cast<std::size_t>(c)] = {
           .id = "comm/" + std::string(collective_name(c)),
           .claim = Claim::kInterconnect,
+          .link = Link::kCollective,
           .metric = barrier ? MetricKind::kLatency : MetricKind::kBandwidth,
           .compare_class = CompareClass::kInterconnect,
           .convention = barrier ? "ns per MPI_Barrier; the slowest rank's time"

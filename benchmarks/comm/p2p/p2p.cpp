@@ -247,6 +247,7 @@ const Spec& spec(Pattern pattern) {
       out[static_cast<std::size_t>(p)] = {
           .id = "comm/" + std::string(pattern_name(p)),
           .claim = Claim::kInterconnect,
+          .link = Link::kNodeToNode,
           .metric = p == Pattern::kLatency       ? MetricKind::kLatency
                     : p == Pattern::kMessageRate ? MetricKind::kRate
                                                  : MetricKind::kBandwidth,

@@ -122,6 +122,7 @@ const Spec& spec() {
   static const Spec kSpec{
       .id = "compute/fma_peak",
       .claim = Claim::kCompute,
+      .link = Link::kNone,
       .metric = MetricKind::kFlops,
       .compare_class = CompareClass::kCompute,
       .convention = "2 FLOP per FMA lane, independent chains, no memory traffic",

@@ -283,12 +283,13 @@ const Spec& spec() {
   static const Spec kSpec{
       .id = "compute/gemm",
       .claim = Claim::kCompute,
+      .link = Link::kNone,
       .metric = MetricKind::kFlops,
       .compare_class = CompareClass::kCompute,
       .convention = "2 n^3 FLOP per multiply (n^3 multiplies + n^3 adds), whatever the algorithm",
       .parameters = {"dtype", "matrix_size", "threads"},
       .how = {"threads"},
-      .sweep = {},
+      .sweep = {"matrix_size", SweepHeadline::kLargestCommon},
       .footprint = footprint,
   };
   return kSpec;

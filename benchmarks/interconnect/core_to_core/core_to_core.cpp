@@ -154,6 +154,7 @@ const Spec& spec() {
   static const Spec kSpec{
       .id = "interconnect/core_to_core",
       .claim = Claim::kInterconnect,
+      .link = Link::kCoreToCore,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention =

@@ -238,6 +238,7 @@ const Spec& bandwidth_spec() {
   static const Spec kSpec{
       .id = "interconnect/host_device",
       .claim = Claim::kInterconnect,
+      .link = Link::kHostDevice,
       .metric = MetricKind::kBandwidth,
       .compare_class = CompareClass::kInterconnect,
       .convention =
@@ -255,6 +256,7 @@ const Spec& latency_spec() {
   static const Spec kSpec{
       .id = "interconnect/host_device_latency",
       .claim = Claim::kInterconnect,
+      .link = Link::kHostDevice,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per blocking small transfer as the host sees it",

@@ -38,6 +38,7 @@ const Spec& spec() {
   static const Spec kSpec{
       .id = "interconnect/launch_latency",
       .claim = Claim::kInterconnect,
+      .link = Link::kHostDevice,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per launch of a one-work-item kernel, each waited for, from queued to end",

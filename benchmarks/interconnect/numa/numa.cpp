@@ -86,6 +86,7 @@ const Spec& bandwidth_spec() {
   static const Spec kSpec{
       .id = "interconnect/numa_bandwidth",
       .claim = Claim::kInterconnect,
+      .link = Link::kNuma,
       .metric = MetricKind::kBandwidth,
       .compare_class = CompareClass::kInterconnect,
       .convention = "read bandwidth: one 8-byte element read per element of the array",
@@ -101,6 +102,7 @@ const Spec& latency_spec() {
   static const Spec kSpec{
       .id = "interconnect/numa_latency",
       .claim = Claim::kInterconnect,
+      .link = Link::kNuma,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per dependent load of a random pointer chase through the memory node",

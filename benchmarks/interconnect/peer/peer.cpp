@@ -135,6 +135,7 @@ const Spec& bandwidth_spec() {
   static const Spec kSpec{
       .id = "interconnect/peer",
       .claim = Claim::kInterconnect,
+      .link = Link::kPeer,
       .metric = MetricKind::kBandwidth,
       .compare_class = CompareClass::kInterconnect,
       .convention =
@@ -152,6 +153,7 @@ const Spec& latency_spec() {
   static const Spec kSpec{
       .id = "interconnect/peer_latency",
       .claim = Claim::kInterconnect,
+      .link = Link::kPeer,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per blocking 8-byte peer copy as the host sees it",
@@ -167,6 +169,7 @@ const Spec& read_latency_spec() {
   static const Spec kSpec{
       .id = "interconnect/peer_read_latency",
       .claim = Claim::kInterconnect,
+      .link = Link::kPeer,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per dependent load of a pointer chase through the peer's memory",

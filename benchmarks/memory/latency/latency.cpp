@@ -227,6 +227,7 @@ const Spec& spec() {
   static const Spec kSpec{
       .id = "memory/latency",
       .claim = Claim::kInterconnect,
+      .link = Link::kMemory,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kMemory,
       .convention =

@@ -255,6 +255,7 @@ const Spec& spec(Kernel kernel) {
       out[static_cast<std::size_t>(k)] = {
           .id = "memory/stream_" + std::string(kernel_name(k)),
           .claim = Claim::kInterconnect,
+          .link = Link::kMemory,
           .metric = MetricKind::kBandwidth,
           .compare_class = CompareClass::kMemory,
           .convention =

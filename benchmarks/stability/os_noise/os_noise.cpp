@@ -64,6 +64,7 @@ const Spec& spec() {
   static const Spec kSpec{
       .id = "stability/os_noise",
       .claim = Claim::kStability,
+      .link = Link::kNone,
       .metric = MetricKind::kLatency,
       .compare_class = CompareClass::kInterconnect,
       .convention = "ns per fixed work quantum on every pinned core",

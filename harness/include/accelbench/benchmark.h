@@ -80,14 +80,17 @@ using FootprintFunction = std::function<Footprint(const Params& params)>;
 // What a benchmark's headline figure (results: suite.headlines) reads from
 // its size sweep (Spec::sweep), per point of its other what-parameters.
 enum class SweepHeadline {
-  kPeak,      // bandwidth: the best of every size, and the smallest size reaching 90% of it
-  kLargest,   // the value at the largest size (memory, not a cache)
-  kSmallest,  // latency: the value at the smallest size
-  kLevels,    // the largest size, and one value per memory level: the sizes the
-              // benchmark's analysis assigns to each level (its "levels")
+  kPeak,           // bandwidth: the best of every size, and the smallest size reaching 90% of it
+  kLargest,        // the value at the largest size (memory, not a cache)
+  kSmallest,       // latency: the value at the smallest size
+  kLevels,         // the largest size, and one value per memory level: the sizes the
+                   // benchmark's analysis assigns to each level (its "levels")
+  kLargestCommon,  // the largest size, and the best at every size ("sizes"), so
+                   // that two devices compare at the largest size both measured
+                   // (GEMM: efficiency grows with the matrix)
 };
 
-// The what-parameter along which sizes are swept (a byte count), and what the
+// The what-parameter along which sizes are swept (bytes, a matrix's order), and what the
 // headline reads from the sweep. No parameter: a headline is the best
 // instance at each point of the what-parameters.
 struct Sweep {
@@ -99,7 +102,8 @@ struct Sweep {
 // benchmark's backend-neutral file (stream.cpp, not stream_cuda.cu) and named
 // by each backend's Definition::spec. The registry refuses a definition
 // without a spec, one whose id, claim or metric differs from its spec's, two
-// specs for one id, a spec whose `how` or `sweep` names no parameter of it
+// specs for one id, a spec whose link does not fit its claim, one whose `how`
+// or `sweep` names no parameter of it
 // (or sweeps a how-parameter, or headlines a peak of a lower-is-better metric
 // or the smallest size of a higher-is-better one), and (when its instances
 // are listed) an instance with a parameter the spec does not
@@ -107,6 +111,8 @@ struct Sweep {
 struct Spec {
   std::string id;  // "group/name", e.g. "memory/stream_triad"
   Claim claim = Claim::kCompute;
+  // The link measured: kNone exactly when the claim is not kInterconnect.
+  Link link = Link::kNone;
   MetricKind metric = MetricKind::kBandwidth;
   // The practical threshold `accelbench compare` applies (results field
   // "compare_class").

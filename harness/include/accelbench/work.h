@@ -12,6 +12,19 @@ namespace accelbench {
 // The claim a benchmark gives evidence for.
 enum class Claim { kCompute, kInterconnect, kStability };
 
+// The link an interconnect benchmark measures, by which the verdict and the
+// report group its figures; compute and stability benchmarks measure none.
+enum class Link {
+  kNone,
+  kMemory,      // a device's own memory: bandwidth, latency per level
+  kNuma,        // a core to another NUMA node's memory
+  kHostDevice,  // host <-> device: transfers, their latency, kernel launch
+  kPeer,        // device <-> device within a node
+  kCoreToCore,  // cache-line transfers between cores
+  kNodeToNode,  // point to point between ranks (MPI), across nodes or within one
+  kCollective,  // collectives over all ranks
+};
+
 // How much a benchmark's figure moves between healthy runs, which picks the
 // practical threshold `accelbench compare` applies to it (--threshold-compute,
 // --threshold-memory, --threshold-interconnect): core-bound compute moves
@@ -38,6 +51,7 @@ struct Work {
 };
 
 std::string_view claim_name(Claim claim);
+std::string_view link_name(Link link);  // "memory", "host_device", ...; "" for kNone
 std::string_view compare_class_name(CompareClass compare_class);
 std::string_view metric_name(MetricKind kind);
 std::string_view metric_unit(MetricKind kind);
