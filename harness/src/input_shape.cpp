@@ -10,7 +10,19 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-enum class Want { kString, kNumber, kInteger, kUnsigned, kBool, kObject, kArray, kScalar };
+enum class Want {
+  kString,
+  kNumber,
+  kInteger,
+  kUnsigned,
+  kBool,
+  kObject,
+  kArray,
+  kScalar,
+  kStringOrNull,
+  kNumberOrNull,
+  kArrayOrNull,
+};
 
 // A path of keys; "[]" after a key means each element of that array, "*"
 // means each member of an object. Optional: checked only when present.
@@ -111,6 +123,31 @@ constexpr Rule kResults[] = {
     {"suite.analyses[].device", Want::kString},
     {"suite.analyses[].unit", Want::kString},
     {"suite.analyses[].matrix", Want::kArray},
+    // The verdict's figures (harness/src/headlines.h).
+    {"suite.headlines", Want::kArray},
+    {"suite.headlines[]", Want::kObject},
+    {"suite.headlines[].benchmark", Want::kString, kRequired},
+    {"suite.headlines[].device", Want::kString, kRequired},
+    {"suite.headlines[].claim", Want::kString, kRequired},
+    {"suite.headlines[].link", Want::kStringOrNull},
+    {"suite.headlines[].unit", Want::kString, kRequired},
+    {"suite.headlines[].direction", Want::kString, kRequired},
+    {"suite.headlines[].kind", Want::kString, kRequired},
+    {"suite.headlines[].swept", Want::kString},
+    {"suite.headlines[].what", Want::kObject, kRequired},
+    {"suite.headlines[].what.*", Want::kScalar},
+    {"suite.headlines[].value", Want::kNumber, kRequired},
+    {"suite.headlines[].instance", Want::kString, kRequired},
+    {"suite.headlines[].levels", Want::kArrayOrNull},
+    {"suite.headlines[].levels[]", Want::kObject},
+    {"suite.headlines[].levels[].level", Want::kString, kRequired},
+    {"suite.headlines[].levels[].value", Want::kNumberOrNull, kRequired},
+    {"suite.headlines[].levels[].instance", Want::kString},
+    {"suite.headlines[].sizes", Want::kArray},
+    {"suite.headlines[].sizes[]", Want::kObject},
+    {"suite.headlines[].sizes[].size", Want::kInteger, kRequired},
+    {"suite.headlines[].sizes[].value", Want::kNumber, kRequired},
+    {"suite.headlines[].sizes[].instance", Want::kString, kRequired},
 };
 
 constexpr Rule kSoak[] = {
@@ -175,6 +212,12 @@ const char* want_phrase(Want want) {
       return "an array";
     case Want::kScalar:
       return "a string, number or boolean";
+    case Want::kStringOrNull:
+      return "a string or null";
+    case Want::kNumberOrNull:
+      return "a number or null";
+    case Want::kArrayOrNull:
+      return "an array or null";
   }
   return "?";
 }
@@ -197,6 +240,12 @@ bool matches(const Json& value, Want want) {
       return value.is_array();
     case Want::kScalar:
       return value.is_string() || value.is_number() || value.is_boolean();
+    case Want::kStringOrNull:
+      return value.is_string() || value.is_null();
+    case Want::kNumberOrNull:
+      return value.is_number() || value.is_null();
+    case Want::kArrayOrNull:
+      return value.is_array() || value.is_null();
   }
   return false;
 }

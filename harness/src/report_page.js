@@ -68,22 +68,35 @@
                       'means B is better, with the bootstrap 95% interval.');
     data.verdicts.forEach(v => {
       s.appendChild(element('h3', 'A = ' + v.a + ', B = ' + v.b));
+      const figures = (rows, missing) => {
+        if (rows.length) {
+          table(s, ['figure', 'A', 'B', 'unit', 'B vs A', '95% CI', 'A instance', 'B instance'],
+                rows.map(r => [r.benchmark + (r.figure ? ' ' + r.figure : ''), format(r.a_median),
+                               format(r.b_median), r.unit, format(r.performance_b_vs_a),
+                               r.performance_ci95 ? '[' + format(r.performance_ci95[0]) + ', ' +
+                                   format(r.performance_ci95[1]) + ']' : 'no samples',
+                               r.a_instance, r.b_instance]));
+        }
+        if (missing.length) {
+          table(s, ['only on', 'figure', 'value', 'why the other lacks it'],
+                missing.map(m => [m.lacking === 'B' ? 'A' : 'B',
+                                  m.benchmark + (m.figure ? ' ' + m.figure : ''),
+                                  format(m.value) + ' ' + m.unit, m.reason]));
+        }
+      };
       v.claims.forEach(c => {
         s.appendChild(element('p', c.claim + ': ' + c.summary, 'claim'));
-        if (c.rows.length) {
-          table(s, ['benchmark', 'params', 'A', 'B', 'unit', 'B vs A', '95% CI'],
-                c.rows.map(r => [r.benchmark, r.params, format(r.a_median), format(r.b_median),
-                                 r.unit, format(r.performance_b_vs_a),
-                                 '[' + format(r.performance_ci95[0]) + ', ' +
-                                     format(r.performance_ci95[1]) + ']']));
-        }
+        (c.links || []).forEach(l => s.appendChild(element('p', l.title + ': ' + l.summary)));
+        figures(c.rows, c.missing);
       });
       s.appendChild(element('p', 'stability: ' + v.stability.summary, 'claim'));
       [v.stability.a, v.stability.b].forEach(x => s.appendChild(element('p', x.summary)));
-      if (v.not_compared.length) {
-        s.appendChild(element('h4', 'Not compared (' + v.not_compared.length + ')'));
+      figures(v.stability.figures.rows, v.stability.figures.missing);
+      if (v.instances && v.instances.not_compared.length) {
+        s.appendChild(element('h4', 'Not compared, instance by instance (' +
+                                    v.instances.not_compared.length + ')'));
         table(s, ['benchmark', 'params', 'why'],
-              v.not_compared.map(n => [n.benchmark, n.params, n.reason]));
+              v.instances.not_compared.map(n => [n.benchmark, n.params, n.reason]));
       }
     });
   }

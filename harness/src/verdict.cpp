@@ -1,18 +1,16 @@
 #include "verdict.h"
 
+#include <accelbench/benchmark.h>
 #include <accelbench/error.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-#include <sstream>
 
-#include "display_text.h"
-#include "result_samples.h"
+#include "headlines.h"
 #include "results_file.h"
 #include "stats.h"
-#include "table.h"
 #include "units.h"
 
 namespace accelbench {
@@ -20,14 +18,17 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kClaims[] = {"compute", "interconnect", "stability"};
+// The link classes in the order the verdict shows them.
+constexpr Link kLinks[] = {Link::kMemory,     Link::kNuma,       Link::kHostDevice, Link::kPeer,
+                           Link::kCoreToCore, Link::kNodeToNode, Link::kCollective};
 
 bool is_soak(const Json& file) { return file.contains("soak"); }
 
 std::string ratio(double value) { return format_number(value, number_format::kRatio); }
 
-// The runs of one side, keyed by benchmark and parameters (and the device,
-// when the side is not narrowed to one).
+std::string backend_of(const std::string& device) { return device.substr(0, device.find(':')); }
+
+// The runs of one side by instance name (of its device, when narrowed).
 std::map<std::string, RunSamples> side_runs(const VerdictSide& side) {
   std::map<std::string, RunSamples> out;
   if (is_soak(*side.file)) return out;
@@ -35,9 +36,7 @@ std::map<std::string, RunSamples> side_runs(const VerdictSide& side) {
   for (auto& [name, run] : runs_of(*side.file)) {
     if (side.device && run.device != *side.device) continue;
     device_seen = true;
-    const std::string key = run.benchmark + "|" + params_name(run.params) + "|" +
-                            (side.device ? std::string() : run.device);
-    out.emplace(key, std::move(run));
+    out.emplace(name, std::move(run));
   }
   if (!device_seen) {
     throw usage_error(side.label + ": no results for device " + *side.device);
@@ -45,28 +44,220 @@ std::map<std::string, RunSamples> side_runs(const VerdictSide& side) {
   return out;
 }
 
-std::string status_reason(const std::string& side, const RunSamples& run) {
-  return run.status + " on " + side + (run.reason.empty() ? "" : ": " + run.reason);
+// Whether `entry` (a headline, a level, a size) names an instance of the file
+// that measured something: a headline left from an edited file does not count.
+bool evidenced(const Json& entry, const std::map<std::string, RunSamples>& runs) {
+  const auto instance = entry.find("instance");
+  if (instance == entry.end() || !instance->is_string()) return false;
+  const auto run = runs.find(instance->get<std::string>());
+  return run != runs.end() && run->second.status == "ok";
 }
 
-std::string claim_line(const std::string& claim, const std::vector<VerdictRow>& rows,
-                       const std::string& b) {
-  if (rows.empty()) return "no " + claim + " measurement both sides made";
+// The entries of a headline's "levels" or "sizes" that a measured instance backs.
+void keep_evidenced(Json& headline, const char* key,
+                    const std::map<std::string, RunSamples>& runs) {
+  const auto list = headline.find(key);
+  if (list == headline.end() || !list->is_array()) return;
+  Json kept = Json::array();
+  for (const auto& entry : *list) {
+    const bool measured = entry.is_object() && entry.contains("value") && !entry["value"].is_null();
+    if (!measured || evidenced(entry, runs)) kept.push_back(entry);
+  }
+  *list = std::move(kept);
+}
+
+// The side's headlines as its file has them (suite.headlines), each backed
+// by an ok instance of the file; recomputed from its results for a file
+// written before headlines existed.
+Json side_headlines(const VerdictSide& side, const std::map<std::string, RunSamples>& runs) {
+  Json out = Json::array();
+  if (is_soak(*side.file)) return out;
+  const Json& suite = side.file->at("suite");
+  const Json all = suite.contains("headlines")
+                       ? suite["headlines"]
+                       : headlines(suite.at("results"), suite.value("analyses", Json::array()),
+                                   Registry::instance());
+  for (const auto& h : all) {
+    if (side.device && h.value("device", "") != *side.device) continue;
+    if (!evidenced(h, runs)) continue;
+    out.push_back(h);
+    keep_evidenced(out.back(), "levels", runs);
+    keep_evidenced(out.back(), "sizes", runs);
+    // Headlines written before links were: the link from the benchmark's spec.
+    const Spec* spec = Registry::instance().spec(h.value("benchmark", ""));
+    if (!h.contains("link") && spec && spec->link != Link::kNone) {
+      out.back()["link"] = link_name(spec->link);
+    }
+  }
+  return out;
+}
+
+std::set<std::string> backends_of(const std::map<std::string, RunSamples>& runs) {
+  std::set<std::string> out;
+  for (const auto& [name, run] : runs) out.insert(backend_of(run.device));
+  return out;
+}
+
+std::string figure_name(const VerdictRow& r) {
+  return r.benchmark + (r.figure.empty() ? "" : " " + r.figure);
+}
+
+// One line: the geometric mean of B's performance over the rows, the lowest
+// row with its CI, and how many figures only one side has.
+std::string group_line(const std::string& name, const std::vector<VerdictRow>& rows,
+                       const std::vector<MissingFigure>& missing) {
+  std::size_t only_a = 0, only_b = 0;
+  for (const auto& m : missing) (m.lacking == "B" ? only_a : only_b) += 1;
+  const std::string lacking =
+      (only_a ? std::to_string(only_a) + " figure(s) only A has" : std::string()) +
+      (only_a && only_b ? ", " : "") +
+      (only_b ? std::to_string(only_b) + " figure(s) only B has" : std::string());
+  if (rows.empty()) {
+    return "no " + name + " figure both sides have" + (lacking.empty() ? "" : ": " + lacking);
+  }
   double log_sum = 0;
   for (const auto& r : rows) log_sum += std::log(r.performance);
   const double mean = std::exp(log_sum / static_cast<double>(rows.size()));
   const auto lowest = std::min_element(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
     return x.performance < y.performance;
   });
-  std::string line = b + " reaches " + ratio(mean) + "x A's " + claim + " (geometric mean over " +
-                     std::to_string(rows.size()) + " measurement(s), > 1: B better)";
-  line += "; lowest: " + ratio(lowest->performance) + "x on " + lowest->benchmark +
-          (lowest->params.empty() ? "" : " " + lowest->params) + " [" + ratio(lowest->ci_low) +
-          ", " + ratio(lowest->ci_high) + "]";
-  return line;
+  std::string line = "B reaches " + ratio(mean) + "x A's " + name + " (geometric mean over " +
+                     std::to_string(rows.size()) +
+                     " figure(s), > 1: B better); lowest: " + ratio(lowest->performance) + "x on " +
+                     figure_name(*lowest);
+  if (lowest->ci) line += " [" + ratio(lowest->ci->first) + ", " + ratio(lowest->ci->second) + "]";
+  return line + (lacking.empty() ? "" : "; " + lacking);
+}
+
+FigureGroup group(std::string name, const std::string& title, std::vector<VerdictRow> rows,
+                  std::vector<MissingFigure> missing) {
+  FigureGroup g{std::move(name), group_line(title, rows, missing), std::move(rows),
+                std::move(missing)};
+  return g;
+}
+
+// The claim a figure counts for: compute and stability by name, every other
+// (interconnect, or a claim this build does not know) as a link.
+std::string section_of(const std::string& claim) {
+  return claim == "compute" || claim == "stability" ? claim : "interconnect";
+}
+
+ClaimSection claim_section(const std::string& claim, const FigurePairs& pairs) {
+  std::vector<VerdictRow> rows;
+  std::vector<MissingFigure> missing;
+  for (const auto& r : pairs.rows) {
+    if (section_of(r.claim) == claim) rows.push_back(r);
+  }
+  for (const auto& m : pairs.missing) {
+    if (section_of(m.claim) == claim) missing.push_back(m);
+  }
+  ClaimSection section;
+  if (claim == "interconnect") {
+    std::vector<std::string> names;
+    for (Link link : kLinks) names.emplace_back(link_name(link));
+    for (const auto& r : rows) {
+      if (std::find(names.begin(), names.end(), r.link) == names.end()) names.push_back(r.link);
+    }
+    for (const auto& m : missing) {
+      if (std::find(names.begin(), names.end(), m.link) == names.end()) names.push_back(m.link);
+    }
+    for (const auto& name : names) {
+      std::vector<VerdictRow> link_rows;
+      std::vector<MissingFigure> link_missing;
+      for (const auto& r : rows) {
+        if (r.link == name) link_rows.push_back(r);
+      }
+      for (const auto& m : missing) {
+        if (m.link == name) link_missing.push_back(m);
+      }
+      if (link_rows.empty() && link_missing.empty()) continue;
+      section.links.push_back(group(name, link_title(name), link_rows, link_missing));
+    }
+  }
+  section.figures = group(claim, claim, std::move(rows), std::move(missing));
+  return section;
+}
+
+std::string status_reason(const std::string& side, const RunSamples& run) {
+  return run.status + " on " + side + (run.reason.empty() ? "" : ": " + run.reason);
+}
+
+// Exact matching: the same benchmark, parameters and device on both sides.
+InstanceSection instance_section(const std::map<std::string, RunSamples>& runs_a,
+                                 const std::map<std::string, RunSamples>& runs_b, bool by_device) {
+  const auto key = [by_device](const RunSamples& run) {
+    return run.benchmark + "|" + params_name(run.params) + "|" + (by_device ? run.device : "");
+  };
+  std::map<std::string, const RunSamples*> keyed_a, keyed_b;
+  for (const auto& [name, run] : runs_a) keyed_a.emplace(key(run), &run);
+  for (const auto& [name, run] : runs_b) keyed_b.emplace(key(run), &run);
+  std::set<std::string> benchmarks_a, benchmarks_b;
+  for (const auto& [k, run] : keyed_a) benchmarks_a.insert(run->benchmark);
+  for (const auto& [k, run] : keyed_b) benchmarks_b.insert(run->benchmark);
+  InstanceSection out;
+  std::map<std::string, std::vector<VerdictRow>> rows;
+  for (const auto& [k, ra] : keyed_a) {
+    const std::string params = params_name(ra->params);
+    const auto found = keyed_b.find(k);
+    if (found == keyed_b.end()) {
+      out.not_compared.push_back({ra->claim, ra->benchmark, params,
+                                  benchmarks_b.contains(ra->benchmark)
+                                      ? "B measured it with other parameters"
+                                      : "not measured on B"});
+      continue;
+    }
+    const RunSamples& rb = *found->second;
+    if (ra->status != "ok" || rb.status != "ok") {
+      out.not_compared.push_back(
+          {ra->claim, ra->benchmark, params,
+           ra->status != "ok" ? status_reason("A", *ra) : status_reason("B", rb)});
+      continue;
+    }
+    if (ra->values.empty() || rb.values.empty()) {
+      out.not_compared.push_back({ra->claim, ra->benchmark, params, "no samples"});
+      continue;
+    }
+    VerdictRow r;
+    r.claim = ra->claim;
+    r.benchmark = ra->benchmark;
+    r.figure = params;
+    r.kind = "instance";
+    r.unit = ra->unit;
+    r.direction = ra->direction;
+    r.a_device = ra->device;
+    r.b_device = rb.device;
+    r.a_instance = ra->name;
+    r.b_instance = rb.name;
+    fill_ratio(r, ra->values, rb.values);
+    rows[section_of(r.claim)].push_back(std::move(r));
+  }
+  for (const auto& [k, rb] : keyed_b) {
+    if (keyed_a.contains(k)) continue;
+    out.not_compared.push_back({rb->claim, rb->benchmark, params_name(rb->params),
+                                benchmarks_a.contains(rb->benchmark)
+                                    ? "A measured it with other parameters"
+                                    : "not measured on A"});
+  }
+  for (const char* claim : {"compute", "interconnect", "stability"}) {
+    out.claims.push_back(group(claim, claim, rows[claim], {}));
+  }
+  return out;
 }
 
 }  // namespace
+
+std::string link_title(const std::string& link) {
+  static const std::map<std::string, std::string> kTitles = {
+      {"memory", "memory"},
+      {"numa", "NUMA"},
+      {"host_device", "host<->device"},
+      {"peer", "device<->device (peer)"},
+      {"core_to_core", "core<->core"},
+      {"node_to_node", "node<->node (point to point)"},
+      {"collective", "collectives"}};
+  const auto found = kTitles.find(link);
+  return found != kTitles.end() ? found->second : link.empty() ? "other" : link;
+}
 
 StabilitySummary stability_summary(const VerdictSide& side) {
   StabilitySummary s;
@@ -134,201 +325,48 @@ Verdict make_verdict(const VerdictSide& a, const VerdictSide& b) {
   Verdict v;
   v.a = a.label;
   v.b = b.label;
-  std::map<std::string, RunSamples> runs_a, runs_b;
+  SideEvidence evidence_a, evidence_b;
   try {
-    runs_a = side_runs(a);
-    runs_b = side_runs(b);
+    evidence_a.runs = side_runs(a);
+    evidence_b.runs = side_runs(b);
+    evidence_a.headlines = side_headlines(a, evidence_a.runs);
+    evidence_b.headlines = side_headlines(b, evidence_b.runs);
   } catch (const Json::exception& e) {
     throw usage_error(std::string("a results file lacks a field: ") + e.what());
   }
-  std::map<std::string, std::vector<VerdictRow>> rows;
-  std::set<std::string> benchmarks_a, benchmarks_b;
-  for (const auto& [key, run] : runs_a) benchmarks_a.insert(run.benchmark);
-  for (const auto& [key, run] : runs_b) benchmarks_b.insert(run.benchmark);
-
-  for (const auto& [key, ra] : runs_a) {
-    const auto found = runs_b.find(key);
-    const std::string params = params_name(ra.params);
-    if (found == runs_b.end()) {
-      v.not_compared.push_back({ra.claim, ra.benchmark, params,
-                                benchmarks_b.contains(ra.benchmark)
-                                    ? "B measured it with other parameters"
-                                    : "not measured on B"});
-      continue;
-    }
-    const RunSamples& rb = found->second;
-    if (ra.status != "ok" || rb.status != "ok") {
-      v.not_compared.push_back(
-          {ra.claim, ra.benchmark, params,
-           ra.status != "ok" ? status_reason("A", ra) : status_reason("B", rb)});
-      continue;
-    }
-    if (ra.values.empty() || rb.values.empty()) {
-      v.not_compared.push_back({ra.claim, ra.benchmark, params, "no samples"});
-      continue;
-    }
-    VerdictRow r;
-    r.claim = ra.claim;
-    r.benchmark = ra.benchmark;
-    r.params = params;
-    r.unit = ra.unit;
-    r.direction = ra.direction;
-    r.a_device = ra.device;
-    r.b_device = rb.device;
-    r.a_median = stats::summarize(ra.values).median;
-    r.b_median = stats::summarize(rb.values).median;
-    r.n_a = ra.values.size();
-    r.n_b = rb.values.size();
-    r.ratio = r.b_median / r.a_median;
-    const stats::Interval ci = stats::bootstrap_ratio_of_medians_ci(ra.values, rb.values);
-    if (ra.direction == "lower_is_better") {
-      r.performance = 1 / r.ratio;
-      r.ci_low = 1 / ci.high;
-      r.ci_high = 1 / ci.low;
-    } else {
-      r.performance = r.ratio;
-      r.ci_low = ci.low;
-      r.ci_high = ci.high;
-    }
-    rows[r.claim].push_back(r);
+  // Whole files pair figures device by device, unless each holds one device:
+  // then those two meet, whatever their ids (a GPU's file against an NPU's).
+  const auto devices = [](const std::map<std::string, RunSamples>& runs) {
+    std::set<std::string> out;
+    for (const auto& [name, run] : runs) out.insert(run.device);
+    return out;
+  };
+  const bool by_device =
+      !a.device && !b.device &&
+      !(devices(evidence_a.runs).size() == 1 && devices(evidence_b.runs).size() == 1);
+  const FigurePairs pairs = pair_headlines(evidence_a, evidence_b, by_device);
+  for (const char* claim : {"compute", "interconnect"}) {
+    v.claims.push_back(claim_section(claim, pairs));
   }
-  for (const auto& [key, rb] : runs_b) {
-    if (runs_a.contains(key)) continue;
-    v.not_compared.push_back({rb.claim, rb.benchmark, params_name(rb.params),
-                              benchmarks_a.contains(rb.benchmark)
-                                  ? "A measured it with other parameters"
-                                  : "not measured on A"});
-  }
-  for (const char* claim : kClaims) {
-    ClaimSummary c;
-    c.claim = claim;
-    c.rows = rows[claim];
-    c.summary = claim_line(claim, c.rows, "B");
-    v.claims.push_back(std::move(c));
-  }
-  v.stability_a = stability_summary(a);
-  v.stability_b = stability_summary(b);
-  const std::size_t pa = v.stability_a.problems();
-  const std::size_t pb = v.stability_b.problems();
-  v.stability_summary =
+  v.stability.figures = claim_section("stability", pairs).figures;
+  v.stability.a = stability_summary(a);
+  v.stability.b = stability_summary(b);
+  const std::size_t pa = v.stability.a.problems();
+  const std::size_t pb = v.stability.b.problems();
+  v.stability.summary =
       pb > pa
           ? "B is less stable: " + std::to_string(pb) + " problem(s) against " + std::to_string(pa)
       : pb < pa
           ? "B is more stable: " + std::to_string(pb) + " problem(s) against " + std::to_string(pa)
           : "no stability difference in counts (" + std::to_string(pa) + " problem(s) each)";
-  v.stability_summary +=
+  v.stability.summary +=
       " (unstable runs, failed/invalid/timeout/crashed runs, runs with "
       "mismatches, unstable soaks)";
+  const auto backends_a = backends_of(evidence_a.runs);
+  if (!backends_a.empty() && backends_a == backends_of(evidence_b.runs)) {
+    v.instances = instance_section(evidence_a.runs, evidence_b.runs, by_device);
+  }
   return v;
-}
-
-Json verdict_json(const Verdict& v) {
-  Json claims = Json::array();
-  for (const auto& c : v.claims) {
-    Json rows = Json::array();
-    for (const auto& r : c.rows) {
-      rows.push_back({{"benchmark", r.benchmark},
-                      {"params", r.params},
-                      {"a_device", r.a_device},
-                      {"b_device", r.b_device},
-                      {"unit", r.unit},
-                      {"direction", r.direction},
-                      {"a_median", r.a_median},
-                      {"b_median", r.b_median},
-                      {"ratio_b_over_a", r.ratio},
-                      {"performance_b_vs_a", r.performance},
-                      {"performance_ci95", {r.ci_low, r.ci_high}},
-                      {"n_a", r.n_a},
-                      {"n_b", r.n_b}});
-    }
-    claims.push_back({{"claim", c.claim}, {"summary", c.summary}, {"rows", rows}});
-  }
-  const auto stability = [](const StabilitySummary& s) {
-    return Json{{"label", s.label},
-                {"runs", s.runs},
-                {"ok", s.ok},
-                {"unstable", s.unstable},
-                {"skipped", s.skipped},
-                {"failed", s.failed},
-                {"invalid", s.invalid},
-                {"timeout", s.timeout},
-                {"crashed", s.crashed},
-                {"mismatches", s.mismatches},
-                {"median_cv", s.median_cv},
-                {"max_tail_ratio", s.max_tail_ratio},
-                {"soaked", s.soaked},
-                {"soak_unstable", s.soak_unstable},
-                {"worst_drift_percent_per_hour", s.worst_drift_percent_per_hour},
-                {"worst_throttle_share", s.worst_throttle_share},
-                {"problems", s.problems()},
-                {"summary", stability_line(s)}};
-  };
-  Json not_compared = Json::array();
-  for (const auto& n : v.not_compared) {
-    not_compared.push_back({{"claim", n.claim},
-                            {"benchmark", n.benchmark},
-                            {"params", n.params},
-                            {"reason", n.reason}});
-  }
-  return {{"a", v.a},
-          {"b", v.b},
-          {"claims", claims},
-          {"stability",
-           {{"summary", v.stability_summary},
-            {"a", stability(v.stability_a)},
-            {"b", stability(v.stability_b)}}},
-          {"not_compared", not_compared}};
-}
-
-void print_verdict(std::ostream& out, const Verdict& v, const std::string& format) {
-  if (format == "json") {
-    render_json(out, verdict_json(v));
-    return;
-  }
-  const bool md = format == "markdown";
-  const auto shown = [md](const std::string& text) {
-    return md ? markdown_text(text) : terminal_text(text);
-  };
-  out << (md ? "## " : "# ") << "verdict: A = " << shown(v.a) << ", B = " << shown(v.b) << "\n";
-  for (const auto& c : v.claims) {
-    out << '\n' << (md ? "### " : "") << c.claim << ": " << shown(c.summary) << '\n';
-    if (c.rows.empty()) continue;
-    Table table;
-    if (md) {
-      table.columns = {
-          {"benchmark"}, {"device"}, {"params"}, {"A"}, {"B"}, {"unit"}, {"B vs A (> 1: B better)"},
-          {"95% CI"}};
-    } else {
-      // Fixed widths, so that the claims' tables line up with each other.
-      const auto right = Column::Align::kRight;
-      table.columns = {{"", {}, 28, "  "},      {"", {}, 9, " "},        {"", {}, 44, " "},
-                       {"", right, 10, " A "},  {"", right, 10, "  B "}, {"", {}, 7, " "},
-                       {"", right, 6, " B/A "}, {"", {}, 0, "x "}};
-    }
-    for (const auto& r : c.rows) {
-      const std::string ci = "[" + ratio(r.ci_low) + ", " + ratio(r.ci_high) + "]";
-      table.rows.push_back(
-          {r.benchmark, r.a_device == r.b_device ? r.a_device : r.a_device + " vs " + r.b_device,
-           r.params, format_number(r.a_median), format_number(r.b_median), r.unit,
-           ratio(r.performance), ci});
-    }
-    if (md) {
-      out << '\n';
-      render_markdown(out, table);
-    } else {
-      render_text(out, table, {.header = false});
-    }
-  }
-  out << '\n' << (md ? "### " : "") << "stability: " << v.stability_summary << '\n';
-  out << (md ? "- " : "  A ") << shown(stability_line(v.stability_a)) << '\n';
-  out << (md ? "- " : "  B ") << shown(stability_line(v.stability_b)) << '\n';
-  if (!v.not_compared.empty()) {
-    out << '\n' << (md ? "### " : "") << "not compared (" << v.not_compared.size() << ")\n";
-    for (const auto& n : v.not_compared) {
-      out << (md ? "- " : "  ") << shown(n.benchmark)
-          << (n.params.empty() ? "" : " " + shown(n.params)) << ": " << shown(n.reason) << '\n';
-    }
-  }
 }
 
 }  // namespace accelbench

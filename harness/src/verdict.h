@@ -2,21 +2,31 @@
 // systems (or two devices in one file), it says with evidence whether B lacks
 // compute, has slower connections, or is less stable than A:
 //
-//   compute, interconnect  every measurement both sides made with the same
-//                          benchmark and parameters: A, B, the ratio B / A of
-//                          medians with its bootstrap 95% CI, oriented so
-//                          that > 1 means B is better; one line per claim
-//   stability              per side: unstable runs, CV, tail ratio,
-//                          mismatches, failed/invalid/timeout/crashed runs,
-//                          and from soak files drift and throttling
-//   not compared           what only one side measured, measured with
-//                          other parameters, or skipped or failed, and why
+//   compute        the headline figures (suite.headlines) both sides have:
+//                  per data type the FMA peak and GEMM at the largest matrix
+//                  size both measured; B / A of the medians of the two
+//                  instances with its bootstrap 95% CI, oriented so that > 1
+//                  means B is better; the geometric mean in one line
+//   interconnect   the same, per link class (memory, NUMA, host<->device,
+//                  peer, core<->core, node<->node, collectives): bandwidth
+//                  peaks and latencies, memory latency per level
+//   stability      per side: unstable runs, CV, tail ratio, mismatches,
+//                  failed/invalid/timeout/crashed runs, and from soak files
+//                  drift and throttling; the stability benchmarks' figures
+//   instances      two runs of the same backends: every instance both made
+//                  with the same parameters, as before headlines existed
+//
+// Figures pair across platforms by what they measure (their what-parameters),
+// whatever the how-parameters (isa, vector width, threads, method); each row
+// names both instances. A figure one side lacks is listed with the reason.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "headline_pairs.h"
 
 namespace accelbench {
 
@@ -25,16 +35,6 @@ struct VerdictSide {
   std::string label;  // the file name, or "file [device]"
   const nlohmann::ordered_json* file = nullptr;
   std::optional<std::string> device;
-};
-
-struct VerdictRow {
-  std::string claim, benchmark, params, unit, direction;
-  std::string a_device, b_device;
-  double a_median = 0, b_median = 0;
-  double ratio = 0;                // B / A of the medians, as measured
-  double performance = 0;          // oriented: > 1 means B is better
-  double ci_low = 0, ci_high = 0;  // of `performance`, bootstrap 95%
-  std::size_t n_a = 0, n_b = 0;
 };
 
 struct NotCompared {
@@ -57,23 +57,45 @@ struct StabilitySummary {
   }
 };
 
-struct ClaimSummary {
-  std::string claim;
-  std::vector<VerdictRow> rows;
+// The rows of one link class (interconnect), or of a whole claim.
+struct FigureGroup {
+  std::string name;     // a link ("memory", "host_device", ...) or a claim
   std::string summary;  // one line
+  std::vector<VerdictRow> rows;
+  std::vector<MissingFigure> missing;
+};
+
+struct ClaimSection {
+  FigureGroup figures;             // name: the claim
+  std::vector<FigureGroup> links;  // interconnect: per link class, in Link order
+};
+
+struct StabilitySection {
+  StabilitySummary a, b;
+  std::string summary;  // one line: the counts
+  FigureGroup figures;  // the stability benchmarks' headlines
+};
+
+// Two runs of the same backends: every instance both made with the same
+// parameters, and what one side made that the other did not.
+struct InstanceSection {
+  std::vector<FigureGroup> claims;  // compute, interconnect, stability
+  std::vector<NotCompared> not_compared;
 };
 
 struct Verdict {
   std::string a, b;
-  std::vector<ClaimSummary> claims;  // compute, interconnect
-  StabilitySummary stability_a, stability_b;
-  std::string stability_summary;  // one line
-  std::vector<NotCompared> not_compared;
+  std::vector<ClaimSection> claims;  // compute, interconnect
+  StabilitySection stability;
+  std::optional<InstanceSection> instances;  // only for the same backends on both sides
 };
 
 // One side's stability counts, and as one line.
 StabilitySummary stability_summary(const VerdictSide& side);
 std::string stability_line(const StabilitySummary& summary);
+
+// "host<->device" for "host_device"; "other" for no link.
+std::string link_title(const std::string& link);
 
 // B against A. Throws a usage error when a --devices device is not in its file.
 Verdict make_verdict(const VerdictSide& a, const VerdictSide& b);

@@ -53,8 +53,11 @@ for claim, want in (("compute", 0.5), ("interconnect", 0.8)):
         low, high = r["performance_ci95"]
         assert low <= want + 1e-9 and high >= want - 1e-9, (claim, r)
     assert claims[claim]["summary"].startswith("B reaches " + ("0.5x" if want == 0.5 else "0.8x")), claims[claim]["summary"]
-reasons = {(n["benchmark"], n["reason"]) for n in v["not_compared"]}
-assert ("memory/stream_copy", "not measured on B") in reasons, reasons
+reasons = {(m["benchmark"], m["lacking"], m["reason"]) for c in v["claims"] for m in c["missing"]}
+assert ("memory/stream_copy", "B", "not measured on B") in reasons, reasons
+assert v["instances"] is not None, "the same backend: instance by instance as well"
+not_compared = {(n["benchmark"], n["reason"]) for n in v["instances"]["not_compared"]}
+assert ("memory/stream_copy", "not measured on B") in not_compared, not_compared
 print(f"ok   verdict: compute {len(claims['compute']['rows'])} rows at 0.5x, interconnect "
       f"{len(claims['interconnect']['rows'])} rows at 0.8x, stream_copy not measured on B")
 PY

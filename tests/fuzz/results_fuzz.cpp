@@ -52,14 +52,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (file_kind(file) == FileKind::kResults) read_results(file);
 
-  expecting_usage_errors([&] {
-    const VerdictSide side{"input", &file, std::nullopt};
-    const Verdict verdict = make_verdict(side, side);
-    for (const char* format : {"text", "markdown", "json"}) {
-      std::ostringstream out;
-      print_verdict(out, verdict, format);
-    }
-  });
+  // The whole file against itself, and two of its devices against each other
+  // (figures paired across backends).
+  const auto verdict_of = [&](const VerdictSide& a, const VerdictSide& b) {
+    expecting_usage_errors([&] {
+      const Verdict verdict = make_verdict(a, b);
+      for (const char* format : {"text", "markdown", "json"}) {
+        std::ostringstream out;
+        print_verdict(out, verdict, format);
+      }
+    });
+  };
+  verdict_of({"input", &file, std::nullopt}, {"input", &file, std::nullopt});
+  verdict_of({"input", &file, "cpu:0"}, {"input", &file, "opencl:0"});
   expecting_usage_errors([&] {
     const std::vector<ReportInput> inputs{{"input", file}, {"input again", file}};
     (void)render_report(inputs, "Chart", "now");
