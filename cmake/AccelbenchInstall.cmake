@@ -56,9 +56,9 @@ accelbench_install_validate_results()
 # The CUDA runtime is linked statically and loads the driver at run time.
 accelbench_enabled_backends(packaged_backends)
 if("nccl" IN_LIST packaged_backends)
-  message(STATUS "package: the .deb links ${ACCELBENCH_NCCL_LIBRARY}; where no Debian package "
-                 "installed it, Depends cannot name it and the package starts only where NCCL is "
-                 "installed (-DACCELBENCH_WITH_NCCL=OFF packages without it)")
+  message(STATUS "package: the .deb links NCCL (${ACCELBENCH_NCCL_LIBRARY}): unless a Debian "
+                 "package installed it, Depends cannot name it and the package starts only where "
+                 "libnccl.so.2 is on the loader's path (-DACCELBENCH_WITH_NCCL=OFF packages without it)")
 endif()
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME accelbench)
