@@ -110,20 +110,24 @@ bool note_longest(const ConsoleTable& t, Layout& layout,
   return true;
 }
 
-// Shows the values only in the block with the longest parameters that can
-// be shortened so; false when there is none.
+// Shows the values only in the block whose parameters are the widest cell
+// of the column, where that narrows it; false when the widest already shows
+// values only (compacting another block would not narrow the column).
 bool compact_widest(const ConsoleTable& t, Layout& layout) {
-  std::optional<std::size_t> block;
-  std::size_t longest = 0;
+  const ConsoleRow* widest_row = nullptr;
+  std::size_t widest_params = 0;
   for (const auto& r : t.rows) {
-    if (layout.compact[r.block] || r.params.size() <= r.param_values.size()) continue;
-    if (!block || r.params.size() > longest) {
-      block = r.block;
-      longest = r.params.size();
+    const std::size_t shown = display_width(layout.compact[r.block] ? r.param_values : r.params);
+    if (!widest_row || shown > widest_params) {
+      widest_row = &r;
+      widest_params = shown;
     }
   }
-  if (!block) return false;
-  layout.compact[*block] = true;
+  if (!widest_row || layout.compact[widest_row->block] ||
+      widest_row->param_values.size() >= widest_row->params.size()) {
+    return false;
+  }
+  layout.compact[widest_row->block] = true;
   return true;
 }
 
