@@ -37,8 +37,9 @@ struct ConsoleTable {
 // than 30 characters other than "stable" and "passed (N values)" become notes
 // ("[3]" in the cell, "[3] text" under the table), then the block with the
 // widest parameters shows their values only (their names in its title), then
-// the shorter texts become notes, then "passed (N values)" from the longest. Notes are numbered
-// from `next_note` on, which is advanced; equal texts share a number.
+// the shorter texts become notes, then "passed (N values)" from the
+// longest. Notes are numbered from `next_note` on, which is advanced; equal
+// texts share a number.
 void print_console_table(std::ostream& out, const ConsoleTable& table, std::size_t width,
                          int& next_note);
 
