@@ -22,7 +22,7 @@ struct ConsoleRow {
 };
 
 struct ConsoleBlock {
-  std::string title;       // "memory/stream_triad on cpu:0"
+  std::string title;       // "group/name on cpu:0"
   std::string param_keys;  // "array_bytes/threads"
 };
 

@@ -28,7 +28,7 @@ std::string format_clock(double seconds);
 using SecondsClock = std::function<double()>;
 double steady_seconds();
 
-// "[17/124] memory/stream_triad cpu:0 array_bytes:268435456/threads:2  50.6 GB/s  ok  1.2 s
+// "[17/124] group/name cpu:0 array_bytes:268435456/threads:2  50.6 GB/s  ok  1.2 s
 // ETA 0:42" for each finished instance. The estimate is the mean time of the
 // instances measured so far times the instances still to be measured; those
 // that do not run (taken from a journal, skipped before they start) take no
@@ -57,7 +57,7 @@ class RunProgress {
   double started_at_ = 0;
 };
 
-// "[turn 12] memory/stream_triad cpu:0 array_bytes:268435456  50.6 GB/s  ok  elapsed 0:12
+// "[turn 12] group/name cpu:0 array_bytes:268435456  50.6 GB/s  ok  elapsed 0:12
 // remaining 1:48" for each finished turn of a soak: the median of the turn's
 // iterations, and its mismatches or the series' end when there are any.
 class SoakProgress {

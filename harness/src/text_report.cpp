@@ -170,8 +170,8 @@ void print_console_report(std::ostream& out, const SuiteResult& result, const Su
   }
   if (hidden > 0) {
     header << "# " << hidden
-           << " skipped benchmark(s) of the backends not available here are in the results file, "
-              "not in the tables (--show-skipped)\n";
+           << " skipped benchmark(s) of the backends not available here are not shown "
+              "(--show-skipped shows them)\n";
   }
   print_wrapped(out, header.str(), options.width);
 
