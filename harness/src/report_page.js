@@ -51,13 +51,14 @@
     return Math.abs(value) >= 1e4 || (Math.abs(value) < 1e-2 && value !== 0)
       ? value.toExponential(3) : value.toPrecision(4);
   }
-  function chart(parent, title, config, note) {
+  function chart(parent, title, config, note, attributes) {
     const box = element('div', null, 'chart');
     box.appendChild(element('h3', title));
     if (note) box.appendChild(element('p', note, 'note'));
     const canvas = element('canvas');
     canvas.width = 640;
     canvas.height = 360;
+    Object.assign(canvas.dataset, attributes || {});
     box.appendChild(canvas);
     parent.appendChild(box);
     config.options = Object.assign({responsive: false, maintainAspectRatio: false}, config.options);
@@ -105,8 +106,15 @@
   // Claims summary: per file, compute, links and stability with their evidence.
   // Figure cells carry data-* attributes (claim, device, key, figure, value,
   // instance) so that a test can check them against the results file.
+  // 34800 ns -> "34.8 us": a time in the unit that keeps it under 10^4.
+  function quantity(value, unit) {
+    const times = ['ns', 'us', 'ms', 's'];
+    let v = value, i = times.indexOf(unit);
+    while (i >= 0 && i < times.length - 1 && Math.abs(v) >= 1e4) { v /= 1000; i++; }
+    return format(v) + ' ' + (i >= 0 ? times[i] : unit);
+  }
   function figureCell(f, attributes) {
-    let shown = format(f.value) + ' ' + f.unit;
+    let shown = quantity(f.value, f.unit);
     if (f.size !== undefined) {
       shown += ' at ' + (/_bytes$/.test(f.swept || '') ? bytes(f.size) : (f.swept || 'size') +
                          ' ' + f.size);
@@ -260,7 +268,7 @@
                   ? bytes(items[0].raw.x) : undefined}}}},
       plugins: [marksPlugin(c.marks)],
     }, c.marks.length ? 'dashed: the CPU caches (' + c.marks.map(m => m.label).join(', ') + ')'
-                      : ''));
+                      : '', {xBytes: String(c.x_bytes), marks: String(c.marks.length)}));
   }
 
   // Heat maps: a matrix per chart, one square per cell, coloured by value.

@@ -6,10 +6,12 @@ hostname is shown as text and never runs. Saves a full-page screenshot.
 With REPORT_SUMMARY_FILES="LABEL=PATH,..." it checks each file's claims
 summary against the file: the best compute figure per device and data type,
 the best bandwidth and lowest latency per link class and device (both from
-suite.headlines whose instance is an ok result) and the status counts.
+suite.headlines whose instance is an ok result) and the status counts. Size
+axes must read in binary units, the print stylesheet must apply; with
+REPORT_EXPECT_CACHE_MARKS set, some size sweep must have the caches marked.
 
 usage: report_check.py REPORT.html SCREENSHOT.png"""
-import base64, json, os, pathlib, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, json, os, pathlib, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 import websocket  # Debian: python3-websocket
 
 BANDWIDTH = {"B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9, "TB/s": 1e12}
@@ -152,6 +154,21 @@ try:
                 file: c.closest('.summary').dataset.file, count: c.dataset.count,
                 value: Number(c.dataset.value)}))}))()""")["result"]["value"]
         failures += summary_failures(os.environ["REPORT_SUMMARY_FILES"], shown)
+    axes = call("Runtime.evaluate", returnByValue=True, expression="""(() => {
+        const sized = [...document.querySelectorAll('canvas[data-x-bytes="true"]')];
+        return {labels: sized.map(c => Chart.getChart(c).scales.x.ticks.map(t => t.label)),
+                marked: sized.filter(c => c.dataset.marks !== '0').length};
+    })()""")["result"]["value"]
+    for labels in axes["labels"]:
+        if not labels or not all(re.fullmatch(r"[0-9.]+ (B|KiB|MiB|GiB|TiB|PiB)", l) for l in labels):
+            failures.append(f"a size axis is not in binary units: {labels}")
+    if os.environ.get("REPORT_EXPECT_CACHE_MARKS") and not axes["marked"]:
+        failures.append("no size sweep has the CPU caches marked")
+    call("Emulation.setEmulatedMedia", media="print")
+    printed = call("Runtime.evaluate", returnByValue=True, expression=
+                   "getComputedStyle(document.querySelector('.summary')).breakInside")["result"]["value"]
+    if printed != "avoid": failures.append(f"no print stylesheet (summary break-inside: {printed})")
+    call("Emulation.setEmulatedMedia", media="")
     call("Emulation.setDeviceMetricsOverride", width=1400, height=min(check["height"], 16000),
          deviceScaleFactor=1, mobile=False)
     shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
