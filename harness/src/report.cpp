@@ -86,7 +86,7 @@ std::optional<double> working_set_factor(const Json& file, const std::string& be
     const std::string text = a["working_set"].get<std::string>();
     const std::string suffix = " arrays x array_bytes";
     const std::size_t digits = text.find_first_not_of("0123456789");
-    if (digits == 0 || digits == std::string::npos || text.substr(digits) != suffix) continue;
+    if (digits == 0 || digits > 6 || text.substr(digits) != suffix) continue;
     return std::stod(text.substr(0, digits));
   }
   return std::nullopt;

@@ -96,8 +96,9 @@ Json figure(const Json& h) {
   return out;
 }
 
-// The theoretical peak per data type of a device, as the file's fma_peak
-// analysis computed it (the highest over its ISAs and thread counts).
+// The theoretical peak per data type of a device, as the file's analyses
+// state it: the points of an analysis of the device that carry a "dtype" and
+// a "theoretical_gflops" (the highest over their ISAs and thread counts).
 struct Theoretical {
   double gflops = 0;
   std::string basis;
@@ -106,8 +107,8 @@ struct Theoretical {
 std::map<std::string, Theoretical> theoretical_peaks(const Json& suite, const std::string& device) {
   std::map<std::string, Theoretical> out;
   for (const auto& a : suite.value("analyses", Json::array())) {
-    if (!a.is_object() || text(a, "benchmark") != "compute/fma_peak" ||
-        text(a, "device") != device || !a.contains("points") || !a["points"].is_array()) {
+    if (!a.is_object() || text(a, "device") != device || !a.contains("points") ||
+        !a["points"].is_array()) {
       continue;
     }
     for (const auto& p : a["points"]) {

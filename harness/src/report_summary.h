@@ -2,9 +2,10 @@
 // answers to "lacks compute? slow links? unstable?" with their evidence.
 //
 //   compute    per device and data type, each compute benchmark's headline
-//              (fma_peak, gemm, ...), the best of the type marked; % of the
-//              theoretical peak only where the file's fma_peak analysis
-//              computed one for that device and type (never estimated)
+//              in GFLOP/s (FMA peak, GEMM, ...), the best of the type marked;
+//              % of the theoretical peak only where an analysis in the file
+//              states one for that device and type (points with "dtype" and
+//              "theoretical_gflops"; never estimated)
 //   links      per link class (memory, NUMA, host<->device, peer,
 //              core<->core, node<->node, collectives) and device: the best
 //              bandwidth and the lowest latency among the headlines

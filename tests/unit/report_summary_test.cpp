@@ -99,7 +99,9 @@ TEST(ClaimsSummary, ComputeIsTheBestPerDataTypeWithTheTheoreticalPeakWhereTheFil
   EXPECT_DOUBLE_EQ((*gemm)["percent_of_theoretical"].get<double>(), 25.0);
   // No theoretical peak known for fp32, nor for the OpenCL device: no percentage.
   for (const auto& f : s["compute"]) {
-    if (f["dtype"] == "fp32") EXPECT_FALSE(f.contains("percent_of_theoretical")) << f.dump();
+    if (f["dtype"] == "fp32") {
+      EXPECT_FALSE(f.contains("percent_of_theoretical")) << f.dump();
+    }
   }
   EXPECT_NE(find(s["compute"], [](const Json& f) { return f["device"] == "opencl:0"; }), nullptr);
 }
