@@ -180,16 +180,24 @@
     });
     box.appendChild(counts);
     if (st.soak) {
-      const worst = [];
+      const worst = element('p', null, 'soak');
       if (st.soak.drift) {
-        worst.push('worst drift ' + format(st.soak.drift.percent_per_hour) + ' %/h (' +
-                   st.soak.drift.instance + ')');
+        const drift = element('span', 'worst drift ' + format(st.soak.drift.percent_per_hour) +
+                              ' %/h (' + st.soak.drift.instance + ') ');
+        Object.assign(drift.dataset, {soak: 'drift', value: String(st.soak.drift.percent_per_hour),
+                                      instance: st.soak.drift.instance});
+        worst.appendChild(drift);
       }
       if (st.soak.throttle) {
-        worst.push('worst throttle share ' + format(100 * st.soak.throttle.share) + '% (' +
-                   st.soak.throttle.instance + ')');
+        const throttle = element('span', 'worst throttle share ' +
+                                 format(100 * st.soak.throttle.share) + '% (' +
+                                 st.soak.throttle.instance + ')');
+        Object.assign(throttle.dataset, {soak: 'throttle', value: String(st.soak.throttle.share),
+                                         instance: st.soak.throttle.instance});
+        worst.appendChild(throttle);
       }
-      box.appendChild(element('p', worst.length ? worst.join('; ') : 'no drift or throttling'));
+      if (!worst.childNodes.length) worst.textContent = 'no drift and no throttling';
+      box.appendChild(worst);
     }
     if (st.problems.length) {
       table(box, ['instance', 'problem'], st.problems.map(p => [p.instance, p.problem]));

@@ -21,7 +21,20 @@ LATENCY = {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
 def expected_summary(path):
     """What the claims summary must show for a results file, computed here
     from its suite.headlines and suite.results, not by accelbench."""
-    suite = json.load(open(path))["suite"]
+    file = json.load(open(path))
+    if "soak" in file:  # the worst drift and throttle share, the unstable and the mismatches
+        figures = {}
+        for b in file["soak"]["benchmarks"]:
+            a = b.get("analysis")
+            if not a or "drift_percent_per_hour" not in a: continue
+            drift, share = a["drift_percent_per_hour"]["theil_sen"], a["throttle_share"]
+            if drift != 0 and abs(drift) >= abs(figures.get("drift", (0,))[0]):
+                figures["drift"] = (drift, b["name"])
+            if share > figures.get("throttle", (0,))[0]: figures["throttle"] = (share, b["name"])
+        analyses = [b["analysis"] for b in file["soak"]["benchmarks"] if "analysis" in b]
+        return figures, {"unstable": sum(a["verdict"] == "unstable" for a in analyses),
+                         "mismatches": sum(a["mismatches"] for a in analyses)}
+    suite = file["suite"]
     ok = {r["name"] for r in suite["results"] if r["status"] == "ok"}
     headlines = [h for h in suite["headlines"] if h["instance"] in ok]
     figures = {}  # (claim, device, key, figure) -> (value, instance)
@@ -57,6 +70,8 @@ def summary_failures(files, shown):
             if f["claim"] == "compute" and f["best"] != "true": continue
             figure = "best" if f["claim"] == "compute" else f["figure"]
             got[(f["claim"], f["device"], f["key"], figure)] = (float(f["value"]), f["instance"])
+        for f in shown["soak"]:
+            if f["file"] == label: got[f["soak"]] = (float(f["value"]), f["instance"])
         if set(got) != set(want):
             out.append(f"{label}: summary figures {sorted(got)} != expected {sorted(want)}")
         for key in set(got) & set(want):
@@ -66,7 +81,7 @@ def summary_failures(files, shown):
         for name, value in counts.items():
             if got_counts.get(name) != value:
                 out.append(f"{label}: {name} count {got_counts.get(name)} != {value} in the file")
-        if not want: out.append(f"{label}: the check found no headline to compare")
+        if not want and "soak" not in label: out.append(f"{label}: the check found no headline to compare")
         print(f"     summary of {label}: {len(want)} figures and {len(counts)} counts as in the file")
     return out
 
@@ -150,6 +165,8 @@ try:
         shown = call("Runtime.evaluate", returnByValue=True, expression="""(() => ({
             figures: [...document.querySelectorAll('.summary td.figure')].map(td => Object.assign(
                 {file: td.closest('.summary').dataset.file}, td.dataset)),
+            soak: [...document.querySelectorAll('.summary [data-soak]')].map(c => Object.assign(
+                {file: c.closest('.summary').dataset.file}, c.dataset)),
             counts: [...document.querySelectorAll('.summary [data-count]')].map(c => ({
                 file: c.closest('.summary').dataset.file, count: c.dataset.count,
                 value: Number(c.dataset.value)}))}))()""")["result"]["value"]

@@ -88,7 +88,8 @@ PY
 "$exe" report "$work/a.json" "$work/b.json" "$work/c.json" "$work/soak.json" -o "$work/report.html" \
   >/dev/null || fail "report exited $?"
 grep -q '<script>window.__pwned' "$work/report.html" && fail "the hostile hostname is in the HTML unescaped"
-REPORT_SUMMARY_FILES="a.json=$work/a.json,b.json=$work/b.json,c.json=$work/c.json" REPORT_EXPECT_CACHE_MARKS=1 \
+REPORT_SUMMARY_FILES="a.json=$work/a.json,b.json=$work/b.json,c.json=$work/c.json,soak.json=$work/soak.json" \
+REPORT_EXPECT_CACHE_MARKS=1 \
 REPORT_EXPECT_TEXT='<script>window.__pwned=1</script>' \
   "$python" "$source_dir/tests/cli/report_check.py" "$work/report.html" "$PWD/report_screenshot.png"
 rc=$?
