@@ -64,8 +64,13 @@
     config.options = Object.assign({responsive: false, maintainAspectRatio: false}, config.options);
     new Chart(canvas.getContext('2d'), config);
   }
+  // A log axis labelled at powers of ten only: 0.01, 1, 1000, 1e7.
   function logAxis(title) {
-    return {type: 'logarithmic', title: {display: true, text: title}};
+    return {type: 'logarithmic', title: {display: true, text: title}, ticks: {callback: value => {
+      const e = Math.round(Math.log10(value));
+      if (Math.abs(Math.log10(value) - e) > 1e-9) return '';
+      return e >= -3 && e <= 4 ? String(Number(value.toPrecision(1))) : '1e' + e;
+    }}};
   }
   // A size axis in bytes: ticks at powers of two (at most about 10), in KiB, MiB, GiB.
   function sizeAxis(title, inBytes) {
@@ -78,7 +83,7 @@
       for (let e = low; e <= high; e += step) ticks.push({value: Math.pow(2, e)});
       if (ticks.length) scale.ticks = ticks;
     };
-    axis.ticks = {autoSkip: false, callback: value => bytes(value)};
+    axis.ticks = {autoSkip: false, callback: value => bytes(value)};  // replaces logAxis's
     return axis;
   }
   // Vertical dashed lines at x (cache sizes), labelled.
