@@ -3,8 +3,8 @@
 // of a "levels" headline, or a "largest_common" headline at the largest size
 // both sides measured. Figures pair by benchmark and what-parameters (and
 // device, when neither side is narrowed to one), whatever the
-// how-parameters: that is what lets a CPU's fma_peak (isa, threads) meet an
-// OpenCL device's (vector width). What one side has and the other lacks is
+// how-parameters: that is what lets a CPU's FMA peak (over ISA and threads) meet an
+// OpenCL device's (over vector widths). What one side has and the other lacks is
 // listed with the reason, never dropped.
 #pragma once
 

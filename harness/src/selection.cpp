@@ -154,6 +154,12 @@ nlohmann::ordered_json devices_json(const DeviceCatalog& catalog) {
   return out;
 }
 
+bool of_unavailable_backend(const DeviceCatalog& catalog, const Instance& instance) {
+  return std::any_of(
+      catalog.unavailable.begin(), catalog.unavailable.end(),
+      [&](const UnavailableBackend& u) { return u.backend == instance.device.backend; });
+}
+
 nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& u : catalog.unavailable) {

@@ -38,6 +38,11 @@ struct DeviceCatalog {
 // no device are listed with the reason.
 DeviceCatalog enumerate_devices();
 
+// Whether the instance stands for a benchmark of a backend that is not
+// available here (device "<backend>:none"): the console shows such a backend
+// as its one "# not available" line, not a row per benchmark.
+bool of_unavailable_backend(const DeviceCatalog& catalog, const Instance& instance);
+
 // The catalog as the results file, sysinfo and list write it.
 nlohmann::ordered_json devices_json(const DeviceCatalog& catalog);
 nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog);

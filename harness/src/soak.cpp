@@ -282,9 +282,14 @@ SoakResult run_soak(std::vector<Instance> instances, const SoakSettings& setting
   while (!stopping()) {
     for (std::size_t i = 0; i < workers.size() && !stopping(); ++i) {
       if (!workers[i]) continue;
-      if (settings.progress) settings.progress(result.series[i].instance.name);
+      SoakSeries& series = result.series[i];
+      const std::size_t first = series.value.size();
       const auto end = std::min(deadline, Clock::now() + interval);
-      if (!workers[i]->turn(result.series[i], end)) workers[i].reset();
+      if (!workers[i]->turn(series, end)) workers[i].reset();
+      if (settings.on_turn) {
+        settings.on_turn(series, first,
+                         std::chrono::duration<double>(Clock::now() - start).count());
+      }
     }
     if (std::none_of(workers.begin(), workers.end(), [](const auto& w) { return w != nullptr; })) {
       break;

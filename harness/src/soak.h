@@ -15,6 +15,8 @@
 
 namespace accelbench {
 
+struct SoakSeries;
+
 struct SoakSettings {
   double duration_s = 60;
   double interval_s = 1;  // each benchmark's turn in the round robin
@@ -25,9 +27,12 @@ struct SoakSettings {
   // Times in the series count from here (the telemetry sampler's start, so
   // both series share one clock).
   std::chrono::steady_clock::time_point origin = std::chrono::steady_clock::now();
-  Injection injection;                               // test control (--inject), off by default
-  const std::atomic<bool>* stop = nullptr;           // set by Ctrl-C: stop cleanly
-  std::function<void(const std::string&)> progress;  // may be empty
+  Injection injection;                      // test control (--inject), off by default
+  const std::atomic<bool>* stop = nullptr;  // set by Ctrl-C: stop cleanly
+  // Called after each turn (progress display) with the series, the index of
+  // the turn's first iteration in it and the seconds since the round robin
+  // started; may be empty.
+  std::function<void(const SoakSeries&, std::size_t first, double elapsed_s)> on_turn;
 };
 
 struct SoakSeries {

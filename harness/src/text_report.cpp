@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <sstream>
 
+#include "console_table.h"
 #include "display_text.h"
 #include "stats.h"
 #include "table.h"
@@ -69,6 +71,64 @@ std::string cache_summary(const nlohmann::ordered_json& topology) {
   return out;
 }
 
+// "134217728/2" for "array_bytes:134217728/threads:2", and the keys
+// "array_bytes/threads".
+std::string param_values(const Params& params) {
+  std::string out;
+  for (const auto& e : params.entries()) {
+    if (!out.empty()) out += '/';
+    const auto* integer = std::get_if<std::int64_t>(&e.value);
+    out += integer ? std::to_string(*integer) : std::get<std::string>(e.value);
+  }
+  return out;
+}
+
+std::string param_keys(const Params& params) {
+  std::string out;
+  for (const auto& e : params.entries()) out += (out.empty() ? "" : "/") + e.key;
+  return out;
+}
+
+// One group's console table: a block per benchmark, device and parameter
+// names, in the order of the run.
+ConsoleTable console_table(const std::vector<const InstanceResult*>& members, MetricKind metric) {
+  const std::string unit(metric_unit(metric));
+  const auto right = Column::Align::kRight;
+  const bool mean = shows_mean(metric);
+  ConsoleTable t;
+  t.figure_columns.push_back({"median " + unit, right});
+  if (mean) t.figure_columns.push_back({"mean " + unit, right});
+  t.figure_columns.insert(
+      t.figure_columns.end(),
+      {{"p5 " + unit, right}, {"p95 " + unit, right}, {"CV %", right}, {"n", right}});
+  std::map<std::string, std::size_t> block_of;
+  for (const auto* r : members) {
+    const std::string keys = param_keys(r->instance.params);
+    const std::string title = r->instance.definition->id + " on " + r->instance.device.id;
+    const auto [at, added] = block_of.try_emplace(title + "\n" + keys, t.blocks.size());
+    if (added) t.blocks.push_back({title, keys});
+    ConsoleRow row{at->second, r->instance.params.name(), param_values(r->instance.params), {},
+                   "-",        verification_text(*r)};
+    if (!r->statistics) {
+      // Dashes for the figures (median, mean, p5, p95, CV), no samples.
+      row.figures.assign(mean ? 5 : 4, "-");
+      row.figures.push_back("0");
+    } else {
+      const auto& s = r->statistics->metric;
+      row.figures.push_back(format_number(s.median));
+      if (mean) row.figures.push_back(format_number(s.mean));
+      row.figures.insert(row.figures.end(), {format_number(s.p5), format_number(s.p95),
+                                             format_number(100 * s.cv, number_format::kOneDecimal),
+                                             std::to_string(s.count)});
+      row.stability = stability_cell(*r);
+    }
+    t.rows.push_back(std::move(row));
+  }
+  std::stable_sort(t.rows.begin(), t.rows.end(),
+                   [](const ConsoleRow& a, const ConsoleRow& b) { return a.block < b.block; });
+  return t;
+}
+
 }  // namespace
 
 void print_device_lines(std::ostream& out, const DeviceCatalog& catalog) {
@@ -78,86 +138,75 @@ void print_device_lines(std::ostream& out, const DeviceCatalog& catalog) {
   }
 }
 
-void print_console_report(std::ostream& out, const SuiteResult& result, const SuiteRecord& record) {
+void print_console_report(std::ostream& out, const SuiteResult& result, const SuiteRecord& record,
+                          const ConsoleOptions& options) {
   const auto& config = record.config;
   const auto& topo = record.topology;
-  out << "# accelbench " << record.fingerprint.info["build"]["version"].get<std::string>() << " ("
-      << record.fingerprint.info["build"]["git_revision"].get<std::string>() << "), run "
-      << record.run_id << " at " << record.started_at << '\n';
-  out << "# suite " << config.suite << ", repetitions " << config.repetitions << ", min-time "
-      << config.min_time_s << " s, filter " << config.filter.value_or("(none)") << ", device "
-      << config.device.value_or("(all)");
-  for (const auto& [key, value] : config.param_overrides) out << ", " << key << "=" << value;
-  out << '\n';
-  out << "# host " << record.fingerprint.info["hostname"].get<std::string>() << ": "
-      << record.fingerprint.identity["cpu_model"].get<std::string>() << ", " << topo["packages"]
-      << " package(s), " << topo["cores"] << " cores, " << topo["pus"] << " PUs, "
-      << topo["numa_nodes"].size() << " NUMA node(s)" << cache_summary(topo) << '\n';
-  print_device_lines(out, record.catalog);
+  std::ostringstream header;
+  header << "# accelbench " << record.fingerprint.info["build"]["version"].get<std::string>()
+         << " (" << record.fingerprint.info["build"]["git_revision"].get<std::string>() << "), run "
+         << record.run_id << " at " << record.started_at << '\n';
+  header << "# suite " << config.suite << ", repetitions " << config.repetitions << ", min-time "
+         << config.min_time_s << " s, filter " << config.filter.value_or("(none)") << ", device "
+         << config.device.value_or("(all)");
+  for (const auto& [key, value] : config.param_overrides) header << ", " << key << "=" << value;
+  header << '\n';
+  header << "# host " << record.fingerprint.info["hostname"].get<std::string>() << ": "
+         << record.fingerprint.identity["cpu_model"].get<std::string>() << ", " << topo["packages"]
+         << " package(s), " << topo["cores"] << " cores, " << topo["pus"] << " PUs, "
+         << topo["numa_nodes"].size() << " NUMA node(s)" << cache_summary(topo) << '\n';
+  print_device_lines(header, record.catalog);
 
-  // Group by claim, then by metric (each table has one unit).
+  // Group by claim, then by metric (each table has one unit). A backend that
+  // is not available here is its "# not available" line, unless asked.
   std::map<std::pair<Claim, MetricKind>, std::vector<const InstanceResult*>> groups;
+  std::size_t hidden = 0;
   for (const auto& r : result.instances) {
+    if (!options.show_skipped && of_unavailable_backend(record.catalog, r.instance)) {
+      ++hidden;
+      continue;
+    }
     groups[{r.instance.definition->claim, r.instance.definition->metric}].push_back(&r);
   }
+  if (hidden > 0) {
+    header << "# " << hidden
+           << " skipped benchmark(s) of the backends not available here are not shown "
+              "(--show-skipped shows them)\n";
+  }
+  print_wrapped(out, header.str(), options.width);
+
+  int next_note = 1;
   for (const auto& [key, members] : groups) {
     const auto [claim, metric] = key;
-    const std::string unit(metric_unit(metric));
     out << "\n" << claim_name(claim) << " (" << metric_name(metric) << ")\n";
-    // Names left-aligned, numbers right-aligned.
-    const auto right = Column::Align::kRight;
-    const bool mean = shows_mean(metric);
-    Table table{{{"benchmark"}, {"device"}, {"params"}, {"median " + unit, right}}, {}};
-    if (mean) table.columns.push_back({"mean " + unit, right});
-    table.columns.insert(table.columns.end(), {{"p5 " + unit, right},
-                                               {"p95 " + unit, right},
-                                               {"CV %", right},
-                                               {"n", right},
-                                               {"stability"},
-                                               {"verification"}});
-    for (const auto* r : members) {
-      auto& row = table.rows.emplace_back(std::vector<std::string>{
-          r->instance.definition->id, r->instance.device.id, r->instance.params.name()});
-      if (!r->statistics) {
-        // Dashes for the figures (median, mean, p5, p95, CV), no samples, no stability.
-        row.insert(row.end(), mean ? 5 : 4, "-");
-        row.insert(row.end(), {"0", "-"});
-      } else {
-        const auto& s = r->statistics->metric;
-        row.push_back(format_number(s.median));
-        if (mean) row.push_back(format_number(s.mean));
-        row.insert(row.end(), {format_number(s.p5), format_number(s.p95),
-                               format_number(100 * s.cv, number_format::kOneDecimal),
-                               std::to_string(s.count), stability_cell(*r)});
-      }
-      row.push_back(verification_text(*r));
-    }
-    render_text(out, table, {.header = true, .align_columns = true});
+    print_console_table(out, console_table(members, metric), options.width, next_note);
   }
 
-  if (!result.analyses.empty()) out << '\n';
+  std::ostringstream footer;
+  if (!result.analyses.empty()) footer << '\n';
   for (const auto& a : result.analyses) {
     const auto& r = a.result;
-    out << "# " << a.definition->id << " on " << a.device << ": "
-        << (r.contains("summary") ? r["summary"].get<std::string>()
-                                  : "analysis failed: " + r.value("error", std::string("?")))
-        << '\n';
+    footer << "# " << a.definition->id << " on " << a.device << ": "
+           << (r.contains("summary") ? r["summary"].get<std::string>()
+                                     : "analysis failed: " + r.value("error", std::string("?")))
+           << '\n';
   }
 
   std::map<Status, int> counts;
   for (const auto& r : result.instances) ++counts[r.status];
   const Status overall = overall_status(result);
-  out << "\n# verdict: "
-      << (overall == Status::kOk       ? "OK"
-          : overall == Status::kFailed ? "FAILED"
-                                       : "INVALID")
-      << ": " << counts[Status::kOk] << " ok, " << counts[Status::kSkipped] << " skipped, "
-      << counts[Status::kFailed] << " failed, " << counts[Status::kInvalid] << " invalid";
+  footer << "\n# verdict: "
+         << (overall == Status::kOk       ? "OK"
+             : overall == Status::kFailed ? "FAILED"
+                                          : "INVALID")
+         << ": " << counts[Status::kOk] << " ok, " << counts[Status::kSkipped] << " skipped, "
+         << counts[Status::kFailed] << " failed, " << counts[Status::kInvalid] << " invalid";
   if (counts[Status::kTimeout] + counts[Status::kCrashed] > 0) {
-    out << ", " << counts[Status::kTimeout] << " timeout, " << counts[Status::kCrashed]
-        << " crashed";
+    footer << ", " << counts[Status::kTimeout] << " timeout, " << counts[Status::kCrashed]
+           << " crashed";
   }
-  out << '\n';
+  footer << '\n';
+  print_wrapped(out, footer.str(), options.width);
 }
 
 void print_csv_report(std::ostream& out, const SuiteResult& result) {

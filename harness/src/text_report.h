@@ -1,5 +1,6 @@
-// Human and spreadsheet views of a suite run: the console table (grouped by
-// claim, units in the column headers, a verification column, a verdict line)
+// Human and spreadsheet views of a suite run: the console tables (grouped by
+// claim and metric, then by benchmark and device; units in the column
+// headers, a verification column, a verdict line)
 // and CSV. Both read the same SuiteResult the results file is built from.
 #pragma once
 
@@ -9,7 +10,17 @@
 
 namespace accelbench {
 
-void print_console_report(std::ostream& out, const SuiteResult& result, const SuiteRecord& record);
+struct ConsoleOptions {
+  // A row also for each benchmark of a backend that is not available here
+  // (otherwise that backend is its one "# not available" line).
+  bool show_skipped = false;
+  // The terminal's columns: the tables fit where they can (numbered notes
+  // for long texts), "#" lines are broken.
+  std::size_t width = 120;
+};
+
+void print_console_report(std::ostream& out, const SuiteResult& result, const SuiteRecord& record,
+                          const ConsoleOptions& options = {});
 void print_csv_report(std::ostream& out, const SuiteResult& result);
 
 // "# device cpu:0: ..." lines shared by the console header and `list`.

@@ -33,13 +33,13 @@ std::string_view link_name(Link link) {
     case Link::kNuma:
       return "numa";
     case Link::kHostDevice:
-      return "host_device";
+      return "host-device";
     case Link::kPeer:
-      return "peer";
+      return "device-device";
     case Link::kCoreToCore:
-      return "core_to_core";
+      return "core-core";
     case Link::kNodeToNode:
-      return "node_to_node";
+      return "node-node";
     case Link::kCollective:
       return "collective";
   }

@@ -240,10 +240,10 @@ std::string link_title(const std::string& link) {
   static const std::map<std::string, std::string> kTitles = {
       {"memory", "memory"},
       {"numa", "NUMA"},
-      {"host_device", "host<->device"},
-      {"peer", "device<->device (peer)"},
-      {"core_to_core", "core<->core"},
-      {"node_to_node", "node<->node (point to point)"},
+      {"host-device", "host<->device"},
+      {"device-device", "device<->device (peer)"},
+      {"core-core", "core<->core"},
+      {"node-node", "node<->node (point to point)"},
       {"collective", "collectives"}};
   const auto found = kTitles.find(link);
   return found != kTitles.end() ? found->second : link.empty() ? "other" : link;

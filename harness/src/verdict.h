@@ -59,7 +59,7 @@ struct StabilitySummary {
 
 // The rows of one link class (interconnect), or of a whole claim.
 struct FigureGroup {
-  std::string name;     // a link ("memory", "host_device", ...) or a claim
+  std::string name;     // a link ("memory", "host-device", ...) or a claim
   std::string summary;  // one line
   std::vector<VerdictRow> rows;
   std::vector<MissingFigure> missing;
@@ -94,7 +94,7 @@ struct Verdict {
 StabilitySummary stability_summary(const VerdictSide& side);
 std::string stability_line(const StabilitySummary& summary);
 
-// "host<->device" for "host_device"; "other" for no link.
+// "host<->device" for "host-device"; "other" for no link.
 std::string link_title(const std::string& link);
 
 // B against A. Throws a usage error when a --devices device is not in its file.

@@ -32,7 +32,7 @@ if ! "$exe" run "${small[@]}" --filter 'copy/cpu' --format json >"$work/out.json
 fi
 # The console table: a '#' header, units in the column header, a verdict line.
 "$exe" run "${small[@]}" --filter '(copy|dot)/cpu' >"$work/out.txt" 2>"$work/err"
-for pattern in '^# accelbench ' '^# device cpu:0' 'median GB/s' 'memory/stream_dot .* passed' '^# verdict: OK: 2 ok, 0 skipped, 0 failed, 0 invalid$'; do
+for pattern in '^# accelbench ' '^# device cpu:0' 'median GB/s' '^  memory/stream_dot on cpu:0$' '^    array_bytes:65536/threads:[0-9]+ .* passed \(' '^# verdict: OK: 2 ok, 0 skipped, 0 failed, 0 invalid$'; do
   if ! grep -Eq -- "$pattern" "$work/out.txt"; then
     echo "FAIL console output lacks '$pattern':"; cat "$work/out.txt"; failures=$((failures + 1))
   fi

@@ -40,7 +40,14 @@ narrower = "unknown" not in (blas["kernel_isa"], blas["cpu_isa"]) and \
 assert ("warning" in blas) == narrower, blas
 if narrower and variable and variable.lower() == blas["kernel"].lower():
     assert blas["warning"].startswith(f"OPENBLAS_CORETYPE={variable} pins"), blas["warning"]
-analysis = [l for l in console.splitlines() if l.startswith("# compute/gemm on cpu:0:")]
+# The console breaks long "#" lines at spaces, continuing with "#   ".
+lines = []
+for line in console.splitlines():
+    if line.startswith("#   ") and lines:
+        lines[-1] += " " + line[4:]
+    else:
+        lines.append(line)
+analysis = [l for l in lines if l.startswith("# compute/gemm on cpu:0:")]
 assert len(analysis) == 1, console
 assert ("WARNING: " + blas["warning"] in analysis[0]) if narrower else "WARNING" not in analysis[0], analysis
 print(f"ok   gemm records OpenBLAS {blas['kernel']} ({blas['kernel_isa']}) on a CPU with "

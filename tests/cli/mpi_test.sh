@@ -57,11 +57,24 @@ assert latency["mean_matrix"][0][ranks - 1] > 0 and latency["matrix"][0][ranks -
 print(f"ok   {ranks} ranks: {len(results)} comm runs, every collective verified at "
       f"{min(len(sizes[c]) for c in collectives)}+ sizes")
 PY
-  grep -Eq '^  benchmark +device +params +median ns +mean ns ' "$work/comm$ranks.txt" ||
+  grep -Eq '^    params +median ns +mean ns ' "$work/comm$ranks.txt" ||
     fail "$ranks ranks: the latency table shows no mean beside the median"
   "$python" "$source_dir/scripts/validate-results" "$work/comm$ranks.json" >/dev/null ||
     fail "$ranks ranks: the results file does not validate"
 done
+
+# --progress under MPI: rank 0 alone prints, a line per benchmark.
+"${mpi[@]}" 2 "$exe" run --suite comm --filter 'comm/(barrier|broadcast)/' --param message_bytes=4KiB \
+  --min-time 0.001 --progress --format json >"$work/progress.json" 2>"$work/progress.err" ||
+  fail "--progress under MPI: exit $?: $(tail -3 "$work/progress.err")"
+"$python" - "$work/progress.json" "$work/progress.err" <<'PY' || fail "--progress under MPI: $(cat "$work/progress.err")"
+import json, re, sys
+results = json.load(open(sys.argv[1]))["suite"]["results"]
+lines = [l for l in open(sys.argv[2]).read().splitlines() if re.match(r"^\[\d+/\d+\] comm/", l)]
+assert len(lines) == len(results) > 0, (len(results), lines)
+assert all(l.startswith(f"[{i + 1}/{len(results)}] ") for i, l in enumerate(lines)), lines
+print(f"ok   --progress under MPI: {len(lines)} lines from rank 0 alone")
+PY
 
 # --inject delay on rank 1 only: the straggler statistics must name rank 1.
 # 64 KiB makes 64 allreduces per timed iteration (4 KiB made 1000, and on a
@@ -78,7 +91,9 @@ assert s["persistent_straggler"] and s["persistent_straggler"]["rank"] == 1, s
 print("ok   the delayed rank is named: rank", s["persistent_straggler"]["rank"],
       "last in", s["persistent_straggler"]["last_by_10_percent_fraction"], "of the iterations")
 ' "$work/delay.json" || fail "the delayed rank 1 was not named"
-grep -q "straggler: rank 1" "$work/delay.txt" || fail "the console does not name the straggler"
+# The console breaks long "#" lines at spaces, continuing with "#   ": join them.
+sed -e ':a' -e 'N' -e '$!ba' -e 's/\n#   / /g' "$work/delay.txt" | grep -q "straggler: rank 1" ||
+  fail "the console does not name the straggler"
 
 # A stalled rank: the job ends within the watchdog time (4 s + grace), rank 1 named.
 start=$SECONDS

@@ -32,7 +32,7 @@ for r in fma.values():
     assert "/isa:" in r["a_instance"] and "/vector_width:" in r["b_instance"], r
     assert r["performance_b_vs_a"] > 0 and r["performance_ci95"] is not None, r
 links = {l["link"]: l for l in claims["interconnect"]["links"]}
-assert "memory" in links and "host_device" in links, links.keys()
+assert "memory" in links and "host-device" in links, links.keys()
 triad = rows(claims["interconnect"], "memory/stream_triad")
 assert len(triad) == 1 and triad[0]["figure"] == "largest array_bytes", triad
 latency = rows(claims["interconnect"], "memory/latency")

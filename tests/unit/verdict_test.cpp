@@ -228,7 +228,7 @@ TEST(Verdict, LinksAreComparedPerLinkClassAndStabilityIsOneSection) {
   const VerdictRow* triad = row(link(v, "memory"), "memory/stream_triad", "largest array_bytes");
   ASSERT_NE(triad, nullptr);
   EXPECT_NEAR(triad->performance, 0.25, 1e-9);
-  const FigureGroup& host = link(v, "host_device");
+  const FigureGroup& host = link(v, "host-device");
   const VerdictRow* peak = row(host, "interconnect/host_device",
                                "direction:h2d/host_memory:pinned, peak over transfer_bytes");
   ASSERT_NE(peak, nullptr);
@@ -322,7 +322,7 @@ TEST(Verdict, AnOlderFileWithoutHeadlinesHasThemRecomputed) {
   b["suite"].erase("headlines");
   const Verdict v = make_verdict({"a", &a, std::nullopt}, {"b", &b, std::nullopt});
   EXPECT_NE(row(claim(v, "compute").figures, "compute/fma_peak", "dtype:fp32"), nullptr);
-  EXPECT_NE(row(link(v, "host_device"), "interconnect/host_device",
+  EXPECT_NE(row(link(v, "host-device"), "interconnect/host_device",
                 "direction:h2d/host_memory:pinned, peak over transfer_bytes"),
             nullptr);
 }

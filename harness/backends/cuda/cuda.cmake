@@ -50,7 +50,10 @@ macro(accelbench_backend_cuda_decide)
 endmacro()
 
 function(accelbench_backend_cuda_target target)
-  target_link_libraries(${target} PUBLIC CUDA::cudart ${CMAKE_DL_LIBS})
+  # The static runtime: it loads the driver (libcuda.so.1) at run time, so the
+  # executable (and its .deb) needs no toolkit library to start, and reports
+  # the CUDA backend unavailable where there is no driver.
+  target_link_libraries(${target} PUBLIC CUDA::cudart_static ${CMAKE_DL_LIBS})
   # cuBLAS is loaded at run time (cublas_library.h): the soname, then here.
   target_compile_definitions(${target} PRIVATE
     ACCELBENCH_CUDA_LIBRARY_DIR="${CUDAToolkit_LIBRARY_DIR}")

@@ -51,7 +51,7 @@ struct Work {
 };
 
 std::string_view claim_name(Claim claim);
-std::string_view link_name(Link link);  // "memory", "host_device", ...; "" for kNone
+std::string_view link_name(Link link);  // "memory", "host-device", ...; "" for kNone
 std::string_view compare_class_name(CompareClass compare_class);
 std::string_view metric_name(MetricKind kind);
 std::string_view metric_unit(MetricKind kind);

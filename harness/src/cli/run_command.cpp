@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <iostream>
 
@@ -14,6 +15,7 @@
 #include "journal.h"
 #include "name_pattern.h"
 #include "number_options.h"
+#include "progress_options.h"
 #include "results_file.h"
 #include "table.h"
 #include "text_report.h"
@@ -37,6 +39,9 @@ struct RunOptions {
   std::optional<int> inject_rank;
   std::optional<std::string> resume;
   std::optional<std::string> baseline;
+  // How the run is shown, not what it measures: not kept in the journal.
+  ProgressMode progress = ProgressMode::kAuto;
+  bool show_skipped = false;
 };
 
 using Json = nlohmann::ordered_json;
@@ -356,21 +361,36 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   }
 
   initialize_google_benchmark(argv.empty() ? "accelbench" : argv.front(), config);
-  const bool progress = writer && isatty(STDERR_FILENO) != 0;
-  const std::size_t total = instances.size();
   RunSettings settings;
   settings.limits = config.limits;
   settings.injection = injection;
   settings.isolate = config.isolate;
   settings.timeout_s = config.timeout_s;
   if (resumed) settings.recorded = resumed->records;
-  if (progress) {
-    settings.on_start = [total](std::size_t i, const Instance& instance) {
-      std::cerr << "[" << i + 1 << "/" << total << "] " << instance.name << " ..." << std::flush;
+  // Progress shows what the console table shows: a backend that is not
+  // available here is its one "# not available" line, not a line per
+  // benchmark.
+  const auto shown = [&](const Instance& instance) {
+    return options.show_skipped || !of_unavailable_backend(catalog, instance);
+  };
+  const auto measured = [&](const Instance& instance) {
+    return instance.unavailable.empty() && !settings.recorded.contains(instance.name);
+  };
+  const bool progress_on = writer && progress_wanted(options.progress, isatty(STDERR_FILENO) != 0);
+  const auto lines = std::count_if(instances.begin(), instances.end(), shown);
+  const auto to_measure = std::count_if(instances.begin(), instances.end(),
+                                        [&](const auto& i) { return shown(i) && measured(i); });
+  RunProgress progress(std::cerr, static_cast<std::size_t>(lines),
+                       static_cast<std::size_t>(to_measure));
+  if (progress_on) {
+    settings.on_start = [&](std::size_t, const Instance& instance) {
+      if (shown(instance)) progress.started();
     };
   }
   settings.on_finish = [&](std::size_t, const InstanceResult& result) {
-    if (progress) std::cerr << " " << status_name(result.status) << '\n';
+    if (progress_on && shown(result.instance)) {
+      progress.finished(result, measured(result.instance));
+    }
     if (journal && !settings.recorded.contains(result.instance.name)) {
       journal->append(to_record(result));
     }
@@ -385,7 +405,9 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
 
   // The tables first: should the results file fail, what was measured is shown.
   if (options.format == "csv") print_csv_report(std::cout, result);
-  if (options.format == "console") print_console_report(std::cout, result, record);
+  if (options.format == "console") {
+    print_console_report(std::cout, result, record, {.show_skipped = options.show_skipped});
+  }
   std::cout.flush();
   const auto json = build_results(result, record);
   if (options.format == "json") render_json(std::cout, json);
@@ -451,6 +473,10 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
                  "default thresholds)");
   app.add_option("--resume", options->resume,
                  "finish an interrupted run from its journal (F.journal next to --out F)");
+  add_progress_flags(app, options->progress, "benchmark");
+  app.add_flag("--show-skipped", options->show_skipped,
+               "console: also a row for each benchmark of a backend that is not available here "
+               "(the results file always has them)");
   return [options, argv, &app] {
     if (!options->resume) {
       validate(*options);
@@ -458,7 +484,9 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
     }
     for (const CLI::Option* option : app.get_options()) {
       const std::string name = option->get_name();
-      if (option->count() > 0 && name != "--resume" && name != "--format") {
+      const bool display = name == "--format" || name == "--progress" || name == "--quiet" ||
+                           name == "--show-skipped";
+      if (option->count() > 0 && name != "--resume" && !display) {
         throw usage_error("--resume takes its options from the journal; " + name +
                           " cannot be given with it");
       }
@@ -480,6 +508,8 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
                         std::string(e.what()).substr(0, 120));
     }
     resumed.format = options->format;
+    resumed.progress = options->progress;
+    resumed.show_skipped = options->show_skipped;
     resumed.resume = options->resume;  // an input: --out must not replace it
     return run(resumed, resumed_argv, &contents);
   };

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "instance_record.h"
 #include "number_options.h"
+#include "progress_options.h"
 #include "results_file.h"
 #include "soak.h"
 #include "soak_file.h"
@@ -33,6 +34,7 @@ struct SoakOptions {
   bool in_process = false;
   double timeout_s = 60;
   std::optional<std::string> inject;
+  ProgressMode progress = ProgressMode::kAuto;
 };
 
 // Ctrl-C (or SIGTERM) asks the soak to stop; what was measured is written.
@@ -88,7 +90,6 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   const std::string run_id = new_run_id();
   const std::string started_at = utc_timestamp();
   const Fingerprint fingerprint = make_fingerprint(catalog.devices);
-  const bool progress = isatty(STDERR_FILENO) != 0;
 
   TelemetrySampler telemetry(interval_s / 2);
   SoakSettings settings;
@@ -99,13 +100,13 @@ int soak(const SoakOptions& options, const std::vector<std::string>& argv) {
   settings.timeout_s = options.timeout_s;
   settings.origin = telemetry.start();
   settings.injection = injection;
-  if (progress) {
-    settings.progress = [](const std::string& name) {
-      std::cerr << "\r\x1b[K" << name << std::flush;
+  SoakProgress progress(std::cerr, duration_s);
+  if (progress_wanted(options.progress, isatty(STDERR_FILENO) != 0)) {
+    settings.on_turn = [&progress](const SoakSeries& series, std::size_t first, double elapsed_s) {
+      progress.turn_finished(series, first, elapsed_s);
     };
   }
   const SoakResult result = run_soak(std::move(instances), settings);
-  if (progress) std::cerr << "\r\x1b[K";
 
   Json series = Json::array();
   for (const auto& sample : telemetry.series()) {
@@ -170,6 +171,7 @@ Command add_soak_command(CLI::App& app, const std::vector<std::string>& argv) {
                  "hang, crash, optionally @REGEX");
   app.add_option("--format", options->format, "standard output: console (default) or json")
       ->check(CLI::IsMember({"console", "json"}));
+  add_progress_flags(app, options->progress, "turn");
   return [options, argv] { return soak(*options, argv); };
 }
 
