@@ -115,7 +115,7 @@ TEST(ClaimsSummary, LinksHoldTheBestBandwidthAndLowestLatencyOfTheirOkInstances)
   EXPECT_EQ((*memory)["bandwidth"]["value"], 20.0);
   EXPECT_EQ((*memory)["bandwidth"]["size"], 1 << 28);
   EXPECT_TRUE((*memory)["latency"].is_null());
-  const Json* core = find(s["links"], [](const Json& l) { return l["link"] == "core_to_core"; });
+  const Json* core = find(s["links"], [](const Json& l) { return l["link"] == "core-core"; });
   ASSERT_NE(core, nullptr);
   EXPECT_EQ((*core)["title"], "core<->core");
   EXPECT_EQ((*core)["latency"]["value"], 40.0);
@@ -128,7 +128,7 @@ TEST(ClaimsSummary, AHeadlineWhoseInstanceIsNotOkIsLeftOut) {
       Json::array({{{"benchmark", "interconnect/core_to_core"},
                     {"device", "cpu:0"},
                     {"claim", "interconnect"},
-                    {"link", "core_to_core"},
+                    {"link", "core-core"},
                     {"unit", "ns"},
                     {"direction", kLower},
                     {"what", {{"cores", 4}}},
