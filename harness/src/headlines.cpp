@@ -245,4 +245,18 @@ Json headlines(const Json& results, const Json& analyses, const Registry& regist
   return out;
 }
 
+Json file_headlines(const Json& file, const Registry& registry) {
+  if (!file.contains("suite")) return Json::array();
+  const Json& suite = file.at("suite");
+  Json out = suite.contains("headlines")
+                 ? suite["headlines"]
+                 : headlines(suite.at("results"), suite.value("analyses", Json::array()), registry);
+  for (auto& h : out) {
+    if (!h.is_object() || h.contains("link")) continue;
+    const Spec* spec = registry.spec(h.value("benchmark", ""));
+    if (spec && spec->link != Link::kNone) h["link"] = link_name(spec->link);
+  }
+  return out;
+}
+
 }  // namespace accelbench

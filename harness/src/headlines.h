@@ -22,4 +22,10 @@ namespace accelbench {
 nlohmann::ordered_json headlines(const nlohmann::ordered_json& results,
                                  const nlohmann::ordered_json& analyses, const Registry& registry);
 
+// A results file's headlines: suite.headlines as written, or computed from
+// its results for a file written before headlines existed; a headline
+// written before links were gets its link from the benchmark's spec. Empty
+// for a soak file.
+nlohmann::ordered_json file_headlines(const nlohmann::ordered_json& file, const Registry& registry);
+
 }  // namespace accelbench

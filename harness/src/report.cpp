@@ -6,10 +6,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "report_assets.h"
+#include "report_summary.h"
 #include "result_samples.h"
+#include "units.h"
 #include "verdict.h"
 
 namespace accelbench {
@@ -67,8 +70,57 @@ std::string size_param(const Json& params) {
   return "";
 }
 
+// How many bytes of working set one unit of the swept size stands for: 1
+// for a working set, N where the benchmark's analysis on the device says
+// "N arrays x array_bytes"; nothing where the file does not say.
+std::optional<double> working_set_factor(const Json& file, const std::string& benchmark,
+                                         const std::string& device, const std::string& size) {
+  if (size == "working_set_bytes") return 1.0;
+  if (size != "array_bytes") return std::nullopt;
+  for (const auto& a : root(file).value("analyses", Json::array())) {
+    if (!a.is_object() || a.value("benchmark", Json()) != benchmark ||
+        a.value("device", Json()) != device || !a.contains("working_set") ||
+        !a["working_set"].is_string()) {
+      continue;
+    }
+    const std::string text = a["working_set"].get<std::string>();
+    const std::string suffix = " arrays x array_bytes";
+    const std::size_t digits = text.find_first_not_of("0123456789");
+    if (digits == 0 || digits > 6 || text.substr(digits) != suffix) continue;
+    return std::stod(text.substr(0, digits));
+  }
+  return std::nullopt;
+}
+
+// The CPU's data and unified caches from the file's topology, to mark on a
+// size sweep of a CPU device: each at the swept size whose working set
+// fills it.
+void add_cache_marks(const Json& file, const Json& result, const std::string& size, Json& marks) {
+  const std::string device = result.value("device", "");
+  if (device.rfind("cpu:", 0) != 0) return;
+  const auto factor = working_set_factor(file, result.value("benchmark", ""), device, size);
+  if (!factor || *factor <= 0) return;
+  const Json topology = root(file).value("topology", Json::object());
+  if (!topology.is_object() || !topology.contains("caches") || !topology["caches"].is_array()) {
+    return;
+  }
+  for (const auto& cache : topology["caches"]) {
+    if (!cache.is_object() || !cache.value("name", Json()).is_string() ||
+        !cache.value("size_bytes", Json()).is_number()) {
+      continue;
+    }
+    const std::string name = cache["name"].get<std::string>();
+    const double bytes = cache["size_bytes"].get<double>();
+    if (name.empty() || name.back() == 'i' || bytes <= 0) continue;  // instruction caches
+    Json mark = {{"x", bytes / *factor},
+                 {"label", name + " " + format_bytes(bytes) +
+                               (*factor > 1 ? " / " + format_number(*factor) + " arrays" : "")}};
+    if (std::find(marks.begin(), marks.end(), mark) == marks.end()) marks.push_back(mark);
+  }
+}
+
 // Bandwidth or latency against size: one chart per benchmark (and unit), one
-// series per file, device and the other parameters.
+// series per file, device and the other parameters; the CPU's caches marked.
 void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
   for (const auto& r : root(in.file).at("results")) {
     if (r.value("status", "") != "ok" || !r.contains("params")) continue;
@@ -82,8 +134,14 @@ void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
     const std::string chart_key = r.value("benchmark", "") + " (" + unit + ")";
     Json& chart = charts[chart_key];
     if (chart.is_null()) {
-      chart = {{"title", chart_key}, {"unit", unit}, {"x_label", size}, {"series", Json::object()}};
+      chart = {{"title", chart_key},
+               {"unit", unit},
+               {"x_label", size},
+               {"x_bytes", size.size() > 6 && size.substr(size.size() - 6) == "_bytes"},
+               {"marks", Json::array()},
+               {"series", Json::object()}};
     }
+    add_cache_marks(in.file, r, size, chart["marks"]);
     const std::string label =
         in.label + " " + r.value("device", "") + (others.empty() ? "" : " " + params_name(others));
     Json& series = chart["series"][label];
@@ -93,12 +151,14 @@ void add_curves(const ReportInput& in, std::map<std::string, Json>& charts) {
 }
 
 // A heat map of the contract in accelbench/details.h, from a result's details
-// or an analysis (untrusted input: anything else is left out).
+// or an analysis (untrusted input: anything else is left out), where it has
+// several rows.
 void add_heatmap(const Json& heatmap, const std::string& where, Json& heatmaps) {
   if (!heatmap.is_object() || !heatmap.contains("values") || !heatmap["values"].is_array()) {
     return;
   }
   const Json& values = heatmap["values"];
+  if (values.size() < 2) return;  // a single row is no matrix
   for (const auto& row : values) {
     if (!row.is_array()) return;
     for (const auto& cell : row) {
@@ -181,7 +241,8 @@ void add_rooflines(const ReportInput& in, Json& rooflines) {
     }
     const double intensity = flops / bytes;
     const double gflops = unit == "GB/s" ? median * intensity : median;
-    d.points.push_back({{"label", r.value("benchmark", "") + " " + params_name(params)},
+    d.points.push_back({{"benchmark", r.value("benchmark", "")},
+                        {"label", r.value("benchmark", "") + " " + params_name(params)},
                         {"intensity", intensity},
                         {"gflops", gflops}});
   }
@@ -269,13 +330,15 @@ std::string json_for_script(const Json& value) {
 }
 
 Json report_data(const std::vector<ReportInput>& inputs) {
-  Json data = {{"files", Json::array()},    {"verdicts", Json::array()},  {"curves", Json::array()},
-               {"heatmaps", Json::array()}, {"rooflines", Json::array()}, {"soaks", Json::array()},
-               {"stability", Json::array()}};
+  Json data = {{"summaries", Json::array()}, {"files", Json::array()},
+               {"verdicts", Json::array()},  {"curves", Json::array()},
+               {"heatmaps", Json::array()},  {"rooflines", Json::array()},
+               {"soaks", Json::array()},     {"stability", Json::array()}};
   std::map<std::string, Json> curves;
   const ReportInput* first_results = nullptr;
   for (const auto& in : inputs) {
     data["files"].push_back({{"label", in.label}, {"fingerprint", fingerprint(in)}});
+    data["summaries"].push_back(claims_summary(in.label, in.file));
     const VerdictSide side{in.label, &in.file, std::nullopt};
     data["stability"].push_back(
         {{"label", in.label}, {"summary", stability_line(stability_summary(side))}});

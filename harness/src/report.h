@@ -1,6 +1,7 @@
 // accelbench report: one self-contained HTML file (Chart.js inlined, the data
-// inlined, a Content-Security-Policy that forbids any network request) with
-// the systems side by side, the verdicts, bandwidth/latency-vs-size curves,
+// inlined, a Content-Security-Policy that forbids any network request) that
+// opens with each file's claims summary (report_summary.h), then the systems
+// side by side, the verdicts, bandwidth/latency-vs-size curves,
 // matrices as heat maps (the "heatmap" contract of accelbench/details.h), a
 // roofline from the runs' Work, soak time series with telemetry, and a
 // stability summary.

@@ -72,22 +72,12 @@ void keep_evidenced(Json& headline, const char* key,
 Json side_headlines(const VerdictSide& side, const std::map<std::string, RunSamples>& runs) {
   Json out = Json::array();
   if (is_soak(*side.file)) return out;
-  const Json& suite = side.file->at("suite");
-  const Json all = suite.contains("headlines")
-                       ? suite["headlines"]
-                       : headlines(suite.at("results"), suite.value("analyses", Json::array()),
-                                   Registry::instance());
-  for (const auto& h : all) {
+  for (const auto& h : file_headlines(*side.file, Registry::instance())) {
     if (side.device && h.value("device", "") != *side.device) continue;
     if (!evidenced(h, runs)) continue;
     out.push_back(h);
     keep_evidenced(out.back(), "levels", runs);
     keep_evidenced(out.back(), "sizes", runs);
-    // Headlines written before links were: the link from the benchmark's spec.
-    const Spec* spec = Registry::instance().spec(h.value("benchmark", ""));
-    if (!h.contains("link") && spec && spec->link != Link::kNone) {
-      out.back()["link"] = link_name(spec->link);
-    }
   }
   return out;
 }

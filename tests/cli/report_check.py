@@ -3,10 +3,88 @@
 protocol and checks it: no console errors or exceptions, no network request,
 the page script finished, every chart canvas has drawn pixels, an injected
 hostname is shown as text and never runs. Saves a full-page screenshot.
+With REPORT_SUMMARY_FILES="LABEL=PATH,..." it checks each file's claims
+summary against the file: the best compute figure per device and data type,
+the best bandwidth and lowest latency per link class and device (both from
+suite.headlines whose instance is an ok result) and the status counts. Size
+axes must read in binary units, the print stylesheet must apply; with
+REPORT_EXPECT_CACHE_MARKS set, some size sweep must have the caches marked.
 
 usage: report_check.py REPORT.html SCREENSHOT.png"""
-import base64, json, os, pathlib, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, json, os, pathlib, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 import websocket  # Debian: python3-websocket
+
+BANDWIDTH = {"B/s": 1, "KB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9, "TB/s": 1e12}
+LATENCY = {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
+
+
+def expected_summary(path):
+    """What the claims summary must show for a results file, computed here
+    from its suite.headlines and suite.results, not by accelbench."""
+    file = json.load(open(path))
+    if "soak" in file:  # the worst drift and throttle share, the unstable and the mismatches
+        figures = {}
+        for b in file["soak"]["benchmarks"]:
+            a = b.get("analysis")
+            if not a or "drift_percent_per_hour" not in a: continue
+            drift, share = a["drift_percent_per_hour"]["theil_sen"], a["throttle_share"]
+            if drift != 0 and abs(drift) >= abs(figures.get("drift", (0,))[0]):
+                figures["drift"] = (drift, b["name"])
+            if share > figures.get("throttle", (0,))[0]: figures["throttle"] = (share, b["name"])
+        analyses = [b["analysis"] for b in file["soak"]["benchmarks"] if "analysis" in b]
+        return figures, {"unstable": sum(a["verdict"] == "unstable" for a in analyses),
+                         "mismatches": sum(a["mismatches"] for a in analyses)}
+    suite = file["suite"]
+    ok = {r["name"] for r in suite["results"] if r["status"] == "ok"}
+    headlines = [h for h in suite["headlines"] if h["instance"] in ok]
+    figures = {}  # (claim, device, key, figure) -> (value, instance)
+
+    def keep(key, h, better):
+        if key not in figures or better(h, figures[key][2]):
+            figures[key] = (h["value"], h["instance"], h)
+    for h in headlines:
+        higher = h["direction"] == "higher_is_better"
+        if h["claim"] == "compute" and h["unit"] == "GFLOP/s" and higher:
+            keep(("compute", h["device"], h["what"].get("dtype", ""), "best"), h,
+                 lambda h, b: h["value"] > b["value"])
+        scales = BANDWIDTH if higher else LATENCY
+        if h.get("link") and h["unit"] in scales:
+            scaled = lambda x: x["value"] * scales[x["unit"]]
+            keep(("link", h["device"], h["link"], "bandwidth" if higher else "latency"), h,
+                 (lambda h, b: scaled(h) > scaled(b)) if higher else (lambda h, b: scaled(h) < scaled(b)))
+    counts = {s: sum(r["status"] == s for r in suite["results"])
+              for s in ("ok", "failed", "invalid", "timeout", "crashed", "skipped")}
+    counts["unstable"] = sum(r["status"] == "ok" and r.get("statistics", {}).get("unstable", False)
+                             for r in suite["results"])
+    return {k: v[:2] for k, v in figures.items()}, counts
+
+
+def summary_failures(files, shown):
+    out = []
+    for item in files.split(","):
+        label, path = item.split("=", 1)
+        want, counts = expected_summary(path)
+        got = {}
+        for f in shown["figures"]:
+            if f["file"] != label or f["claim"] == "stability": continue
+            if f["claim"] == "compute" and f["best"] != "true": continue
+            figure = "best" if f["claim"] == "compute" else f["figure"]
+            got[(f["claim"], f["device"], f["key"], figure)] = (float(f["value"]), f["instance"])
+        for f in shown["soak"]:
+            if f["file"] == label: got[f["soak"]] = (float(f["value"]), f["instance"])
+        if set(got) != set(want):
+            out.append(f"{label}: summary figures {sorted(got)} != expected {sorted(want)}")
+        for key in set(got) & set(want):
+            if got[key][1] != want[key][1] or abs(got[key][0] - want[key][0]) > 1e-9 * abs(want[key][0]):
+                out.append(f"{label}: {key} shows {got[key]}, the file says {want[key]}")
+        got_counts = {c["count"]: c["value"] for c in shown["counts"] if c["file"] == label}
+        for name, value in counts.items():
+            if got_counts.get(name) != value:
+                out.append(f"{label}: {name} count {got_counts.get(name)} != {value} in the file")
+        if not want and "soak" not in label: out.append(f"{label}: the check found no headline to compare")
+        print(f"     summary of {label}: {len(want)} figures and {len(counts)} counts as in the file")
+    return out
+
 
 report, screenshot = pathlib.Path(sys.argv[1]).resolve(), pathlib.Path(sys.argv[2])
 browser = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,6 +161,31 @@ try:
     expected_text = os.environ.get("REPORT_EXPECT_TEXT")
     if expected_text and expected_text not in check["text"]:
         failures.append(f"the page does not show {expected_text!r} as text")
+    if os.environ.get("REPORT_SUMMARY_FILES"):
+        shown = call("Runtime.evaluate", returnByValue=True, expression="""(() => ({
+            figures: [...document.querySelectorAll('.summary td.figure')].map(td => Object.assign(
+                {file: td.closest('.summary').dataset.file}, td.dataset)),
+            soak: [...document.querySelectorAll('.summary [data-soak]')].map(c => Object.assign(
+                {file: c.closest('.summary').dataset.file}, c.dataset)),
+            counts: [...document.querySelectorAll('.summary [data-count]')].map(c => ({
+                file: c.closest('.summary').dataset.file, count: c.dataset.count,
+                value: Number(c.dataset.value)}))}))()""")["result"]["value"]
+        failures += summary_failures(os.environ["REPORT_SUMMARY_FILES"], shown)
+    axes = call("Runtime.evaluate", returnByValue=True, expression="""(() => {
+        const sized = [...document.querySelectorAll('canvas[data-x-bytes="true"]')];
+        return {labels: sized.map(c => Chart.getChart(c).scales.x.ticks.map(t => t.label)),
+                marked: sized.filter(c => c.dataset.marks !== '0').length};
+    })()""")["result"]["value"]
+    for labels in axes["labels"]:
+        if not labels or not all(re.fullmatch(r"[0-9.]+ (B|KiB|MiB|GiB|TiB|PiB)", l) for l in labels):
+            failures.append(f"a size axis is not in binary units: {labels}")
+    if os.environ.get("REPORT_EXPECT_CACHE_MARKS") and not axes["marked"]:
+        failures.append("no size sweep has the CPU caches marked")
+    call("Emulation.setEmulatedMedia", media="print")
+    printed = call("Runtime.evaluate", returnByValue=True, expression=
+                   "getComputedStyle(document.querySelector('.summary')).breakInside")["result"]["value"]
+    if printed != "avoid": failures.append(f"no print stylesheet (summary break-inside: {printed})")
+    call("Emulation.setEmulatedMedia", media="")
     call("Emulation.setDeviceMetricsOverride", width=1400, height=min(check["height"], 16000),
          deviceScaleFactor=1, mobile=False)
     shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=True)

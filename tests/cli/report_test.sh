@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # accelbench verdict on two results files with known ratios (B made from A:
 # compute 2x slower, bandwidth and latency 1.25x worse, one benchmark left
-# out), and accelbench report on them and a soak, opened in headless
-# Chromium: no console errors, no network requests, every chart drawn, a
-# hostname holding <script> shown as text. Bad input: exit 2.
+# out), and accelbench report on them, a copy with a crashed instance and a
+# soak, opened in headless Chromium: no console errors, no network requests,
+# every chart drawn, a hostname holding <script> shown as text, the claims
+# summary's figures and counts as in each results file. Bad input: exit 2.
 set -u
 exe=$1
 source_dir=$2
@@ -66,9 +67,29 @@ PY
 "$exe" verdict "$work/a.json" --devices cpu:0,cpu:0 --format text | grep -q 'B reaches 1x' ||
   fail "--devices within one file"
 
-"$exe" report "$work/a.json" "$work/b.json" "$work/soak.json" -o "$work/report.html" >/dev/null ||
-  fail "report exited $?"
+# c.json: a's FMA instance crashed; its headline (still in the file) must not
+# reach the claims summary, and the crash must be counted.
+"$python" - "$work/a.json" "$work/c.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+r = next(r for r in a["suite"]["results"] if r["benchmark"] == "compute/fma_peak")
+r["status"], r["reason"] = "crashed", "signal 11 (injected by the test)"
+assert any(h["instance"] == r["name"] for h in a["suite"]["headlines"])
+# A second working-set size (2^20 x the first, a copy of its result) makes
+# memory/latency a size sweep, on which the caches of the run's topology are marked.
+latency = next(r for r in a["suite"]["results"] if r["benchmark"] == "memory/latency")
+far = json.loads(json.dumps(latency))
+far["params"]["working_set_bytes"] = latency["params"]["working_set_bytes"] << 20
+far["name"] = latency["name"].replace(str(latency["params"]["working_set_bytes"]),
+                                      str(far["params"]["working_set_bytes"]))
+a["suite"]["results"].append(far)
+json.dump(a, open(sys.argv[2], "w"))
+PY
+"$exe" report "$work/a.json" "$work/b.json" "$work/c.json" "$work/soak.json" -o "$work/report.html" \
+  >/dev/null || fail "report exited $?"
 grep -q '<script>window.__pwned' "$work/report.html" && fail "the hostile hostname is in the HTML unescaped"
+REPORT_SUMMARY_FILES="a.json=$work/a.json,b.json=$work/b.json,c.json=$work/c.json,soak.json=$work/soak.json" \
+REPORT_EXPECT_CACHE_MARKS=1 \
 REPORT_EXPECT_TEXT='<script>window.__pwned=1</script>' \
   "$python" "$source_dir/tests/cli/report_check.py" "$work/report.html" "$PWD/report_screenshot.png"
 rc=$?
