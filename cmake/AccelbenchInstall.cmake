@@ -50,16 +50,10 @@ endfunction()
 accelbench_install_validate_results()
 
 # The Debian package: dpkg-shlibdeps derives Depends from the libraries the
-# executable links (libhwloc15, libgomp1, libopenblas0, ...). It cannot name a
-# library no Debian package installed (NCCL from the CUDA toolkit's tree):
-# such a package starts only where that library is on the loader's path.
-# The CUDA runtime is linked statically and loads the driver at run time.
-accelbench_enabled_backends(packaged_backends)
-if("nccl" IN_LIST packaged_backends)
-  message(STATUS "package: the .deb links NCCL (${ACCELBENCH_NCCL_LIBRARY}): unless a Debian "
-                 "package installed it, Depends cannot name it and the package starts only where "
-                 "libnccl.so.2 is on the loader's path (-DACCELBENCH_WITH_NCCL=OFF packages without it)")
-endif()
+# executable links (libhwloc15, libgomp1, libopenblas0, ...), all of them
+# Debian's. The CUDA runtime is linked statically and loads the driver at run
+# time; cuBLAS, NVML and NCCL are loaded at run time when used, and a backend
+# whose library is missing is reported not available.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME accelbench)
 set(CPACK_PACKAGE_VENDOR "accelbench")

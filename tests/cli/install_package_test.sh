@@ -92,9 +92,8 @@ provided=" $(
 covered() { [[ $provided == *" $1 "* ]]; }
 
 # Every library the executable links comes from a Debian package named in
-# Depends; only NCCL, where this build links it, may come from elsewhere (the
-# CUDA toolkit's tree: no Debian package to name). One dpkg -S for all (each
-# call reads the whole file list): each path as ldd found it, under /usr and
+# Depends (the toolkit's libraries, NCCL's too, are loaded at run time, not
+# linked). One dpkg -S for all (each call reads the whole file list): each path as ldd found it, under /usr and
 # not (merged /usr), and the file a symlink leads to (alternatives).
 ldd "$exe" | grep -q 'not found' && fail "$exe: a library is not found: $(ldd "$exe" | grep 'not found')"
 # (The loader, ld-linux, is libc6's; ldd prints no "=>" for it.)
@@ -112,10 +111,6 @@ for entry in "${linked[@]}"; do
     [[ -n $owner ]] && break
   done
   if [[ -z $owner ]]; then
-    if [[ $soname == libnccl.so.* && ";$backends;" == *";nccl;"* ]]; then
-      echo "NOTE: $soname ($path) is in no Debian package: this .deb starts only where NCCL is installed"
-      continue
-    fi
     fail "$exe links $soname ($path), which no Debian package installed: Depends cannot name it"
   fi
   covered "$owner" || fail "$exe links $soname from $owner, which Depends ($depends) does not name"
@@ -132,6 +127,14 @@ if [[ ";$backends;" == *";cuda;"* ]]; then
   grep -Eq '^# (device cuda:[0-9]+|not available: cuda \()' "$tmp/sysinfo.txt" ||
     { cat "$tmp/sysinfo.txt"; fail "sysinfo says nothing of the CUDA backend"; }
   grep -E '^# (device cuda:|not available: cuda )' "$tmp/sysinfo.txt"
+fi
+if [[ ";$backends;" == *";nccl;"* ]]; then
+  # NCCL is loaded at run time: without it the package starts and says why.
+  ACCELBENCH_NCCL_LIBRARY=/nonexistent/libnccl.so.2 "$exe" sysinfo >"$tmp/no-nccl.txt" 2>&1 ||
+    { cat "$tmp/no-nccl.txt"; fail "installed accelbench sysinfo failed without NCCL"; }
+  grep -q '^# not available: nccl (cannot load NCCL: /nonexistent/libnccl.so.2: ' "$tmp/no-nccl.txt" ||
+    { cat "$tmp/no-nccl.txt"; fail "sysinfo without NCCL does not say that it cannot load it"; }
+  grep '^# not available: nccl ' "$tmp/no-nccl.txt"
 fi
 
 # One benchmark, from a folder that is not the checkout.

@@ -13,6 +13,7 @@
 #include "collectives.h"
 #include "cuda/cuda_runtime.h"
 #include "mpi/mpi_runtime.h"
+#include "nccl/nccl_library.h"
 #include "nccl/nccl_runtime.h"
 
 namespace accelbench::collectives {
@@ -48,32 +49,33 @@ class NcclLibrary final : public Library {
     float* out = result_.get();
     const float* in = input_.get();
     const cudaStream_t s = stream_.get();
+    const nccl::Nccl& nccl = nccl::library();
     const std::size_t own_chunk = static_cast<std::size_t>(op.rank) * op.chunk;
     switch (op.collective) {
       case Collective::kAllreduce:
-        ACCELBENCH_NCCL_CHECK(
-            ncclAllReduce(op.in_place ? out : in, out, op.elements, ncclFloat, ncclSum, comm_, s));
+        ACCELBENCH_NCCL_CHECK(nccl.ncclAllReduce(op.in_place ? out : in, out, op.elements,
+                                                 ncclFloat, ncclSum, comm_, s));
         break;
       case Collective::kAllgather:
-        ACCELBENCH_NCCL_CHECK(
-            ncclAllGather(op.in_place ? out + own_chunk : in, out, op.chunk, ncclFloat, comm_, s));
+        ACCELBENCH_NCCL_CHECK(nccl.ncclAllGather(op.in_place ? out + own_chunk : in, out, op.chunk,
+                                                 ncclFloat, comm_, s));
         break;
       case Collective::kReduceScatter:
-        ACCELBENCH_NCCL_CHECK(ncclReduceScatter(op.in_place ? out : in,
-                                                op.in_place ? out + own_chunk : out, op.chunk,
-                                                ncclFloat, ncclSum, comm_, s));
+        ACCELBENCH_NCCL_CHECK(nccl.ncclReduceScatter(op.in_place ? out : in,
+                                                     op.in_place ? out + own_chunk : out, op.chunk,
+                                                     ncclFloat, ncclSum, comm_, s));
         break;
       case Collective::kAlltoall:
-        ACCELBENCH_NCCL_CHECK(ncclGroupStart());
+        ACCELBENCH_NCCL_CHECK(nccl.ncclGroupStart());
         for (int peer = 0; peer < op.ranks; ++peer) {
           const std::size_t at = static_cast<std::size_t>(peer) * op.chunk;
-          ACCELBENCH_NCCL_CHECK(ncclSend(in + at, op.chunk, ncclFloat, peer, comm_, s));
-          ACCELBENCH_NCCL_CHECK(ncclRecv(out + at, op.chunk, ncclFloat, peer, comm_, s));
+          ACCELBENCH_NCCL_CHECK(nccl.ncclSend(in + at, op.chunk, ncclFloat, peer, comm_, s));
+          ACCELBENCH_NCCL_CHECK(nccl.ncclRecv(out + at, op.chunk, ncclFloat, peer, comm_, s));
         }
-        ACCELBENCH_NCCL_CHECK(ncclGroupEnd());
+        ACCELBENCH_NCCL_CHECK(nccl.ncclGroupEnd());
         break;
       case Collective::kBroadcast:
-        ACCELBENCH_NCCL_CHECK(ncclBroadcast(out, out, op.elements, ncclFloat, 0, comm_, s));
+        ACCELBENCH_NCCL_CHECK(nccl.ncclBroadcast(out, out, op.elements, ncclFloat, 0, comm_, s));
         break;
       case Collective::kBarrier:
         throw failure("NCCL has no barrier operation");  // no definition asks for one

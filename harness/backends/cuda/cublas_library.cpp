@@ -1,38 +1,27 @@
 #include "cuda/cublas_library.h"
 
 #include <accelbench/error.h>
-#include <dlfcn.h>
 
 #include <string>
 #include <variant>
 
+#include "cuda/shared_library.h"
+
 namespace accelbench::cuda {
 namespace {
 
-// The soname of this toolkit's major version; then the toolkit's own folder
-// (the build machine's), for a loader path without it.
-void* open_library(const std::string& stem, std::string& reason) {
-  reason.clear();
-  const std::string soname = stem + ".so." + std::to_string(CUBLAS_VER_MAJOR);
-  for (const std::string& path :
-       {soname, std::string(ACCELBENCH_CUDA_LIBRARY_DIR) + "/" + soname}) {
-    if (void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) return library;
-    reason += (reason.empty() ? "" : "; ") + std::string(dlerror());
-  }
-  return nullptr;
-}
-
-template <class Function>
-void look_up(void* library, const char* name, Function& target, std::string& missing) {
-  target = reinterpret_cast<Function>(dlsym(library, name));
-  if (!target && missing.empty()) missing = name;
+// The soname of this toolkit's major version; then the toolkit's own folder.
+void* open_cublas(const std::string& stem, std::string& reason) {
+  return open_library(soname_then_folder(stem + ".so." + std::to_string(CUBLAS_VER_MAJOR),
+                                         ACCELBENCH_CUDA_LIBRARY_DIR),
+                      reason);
 }
 
 std::variant<Cublas, std::string> load() {
   std::string reason;
-  void* blas = open_library("libcublas", reason);
+  void* blas = open_cublas("libcublas", reason);
   if (!blas) return "cannot load cuBLAS: " + reason;
-  void* lt = open_library("libcublasLt", reason);
+  void* lt = open_cublas("libcublasLt", reason);
   if (!lt) return "cannot load cuBLASLt: " + reason;
   Cublas functions;
   std::string missing;

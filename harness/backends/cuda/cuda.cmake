@@ -1,8 +1,8 @@
-# The CUDA backend: the runtime (cudart) for every CUDA benchmark; NCCL where
-# a benchmark needs it. NVML and cuBLAS are loaded at run time (dlopen): the
-# executable runs on machines without NVML, and only a GEMM pays cuBLAS's
-# start-up. The toolkit is enough to build;
-# running needs a GPU.
+# The CUDA backend: the runtime (cudart) for every CUDA benchmark. NVML and
+# cuBLAS are loaded at run time (dlopen; shared_library.h, which the NCCL
+# backend uses too): the executable runs on machines without NVML, and only a
+# GEMM pays cuBLAS's start-up. The toolkit is enough to build; running needs a
+# GPU.
 accelbench_backend(cuda ORDER 40
   OPTION ACCELBENCH_WITH_CUDA DOC "CUDA and cuBLAS for NVIDIA GPUs")
 

@@ -1,5 +1,7 @@
-# The NCCL backend: collectives across GPUs, one MPI rank per GPU; libnccl and
-# nccl.h from the CUDA toolkit's tree (or a separate NCCL install).
+# The NCCL backend: collectives across GPUs, one MPI rank per GPU; nccl.h and
+# libnccl from the CUDA toolkit's tree (or a separate NCCL install). NCCL is
+# loaded at run time (nccl_library.h), not linked: the executable starts
+# without it, and its package's dependencies stay Debian packages.
 accelbench_backend(nccl ORDER 50 REQUIRES mpi cuda
   OPTION ACCELBENCH_WITH_NCCL DOC "NCCL collectives across GPUs, one MPI rank per GPU")
 
@@ -29,6 +31,9 @@ macro(accelbench_backend_nccl_decide)
 endmacro()
 
 function(accelbench_backend_nccl_target target)
-  target_link_libraries(${target} PUBLIC ${ACCELBENCH_NCCL_LIBRARY})
   target_include_directories(${target} PUBLIC ${ACCELBENCH_NCCL_INCLUDE_DIR})
+  # The soname on the loader's path, then the folder it was found in here.
+  get_filename_component(folder ${ACCELBENCH_NCCL_LIBRARY} DIRECTORY)
+  target_compile_definitions(${target} PRIVATE ACCELBENCH_NCCL_LIBRARY_DIR="${folder}")
+  target_link_libraries(${target} PUBLIC ${CMAKE_DL_LIBS})
 endfunction()

@@ -8,6 +8,7 @@
 
 #include "cuda/cuda_runtime.h"
 #include "mpi/mpi_runtime.h"
+#include "nccl/nccl_library.h"
 
 namespace accelbench::nccl {
 namespace {
@@ -35,10 +36,23 @@ int own_gpu(int local) {
   return local % count;
 }
 
+// NCCL loaded (nccl_library.h), or the loader's reasons.
+std::string load_error() {
+  try {
+    library();
+    return "";
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
 std::vector<Device> enumerate() {
+  // Without NCCL, mpirun would not help: said first.
+  const std::string not_loaded = load_error();
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) {
+    if (!not_loaded.empty()) throw unsupported(not_loaded);
     throw unsupported(
         "not launched by mpirun: run NCCL collectives with one rank per GPU, "
         "`mpirun -np <GPUs> accelbench run --suite comm`");
@@ -49,6 +63,7 @@ std::vector<Device> enumerate() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   try {
+    if (!not_loaded.empty()) throw unsupported(not_loaded);
     const int gpu = own_gpu(local);
     cudaDeviceProp p{};
     cuda::check(cudaGetDeviceProperties(&p, gpu), "cudaGetDeviceProperties", __FILE__, __LINE__);
@@ -71,7 +86,7 @@ std::vector<Device> enumerate() {
     per_rank.push_back(entry);
   }
   int version = 0;
-  ncclGetVersion(&version);
+  ACCELBENCH_NCCL_CHECK(library().ncclGetVersion(&version));
   nlohmann::ordered_json description = {{"communicator", "NCCL over MPI_COMM_WORLD"},
                                         {"ranks", per_rank.size()},
                                         {"nccl_version", version},
@@ -90,8 +105,8 @@ ACCELBENCH_REGISTER_BACKEND(kNcclBackend, {"nccl", enumerate, false, true});
 
 void check(ncclResult_t status, const char* call, const char* file, int line) {
   if (status == ncclSuccess) return;
-  throw failure(std::string(call) + " failed: " + ncclGetErrorString(status) + " at " + file + ":" +
-                std::to_string(line));
+  throw failure(std::string(call) + " failed: " + library().ncclGetErrorString(status) + " at " +
+                file + ":" + std::to_string(line));
 }
 
 namespace {
@@ -101,10 +116,11 @@ namespace {
 // communicator is destroyed there, before MPI finalizes. Nothing can throw
 // this late: a failure is said on stderr, and MPI_Finalize goes on.
 int destroy_at_finalize(MPI_Comm, int, void* comm, void*) {
-  const ncclResult_t status = ncclCommDestroy(static_cast<ncclComm_t>(comm));
+  const Nccl& nccl = library();
+  const ncclResult_t status = nccl.ncclCommDestroy(static_cast<ncclComm_t>(comm));
   if (status != ncclSuccess) {
     std::fprintf(stderr, "accelbench: warning: ncclCommDestroy at MPI_Finalize failed: %s\n",
-                 ncclGetErrorString(status));
+                 nccl.ncclGetErrorString(status));
   }
   return MPI_SUCCESS;
 }
@@ -120,15 +136,16 @@ void destroy_before_mpi_finalizes(ncclComm_t comm) {
 
 ncclComm_t world() {
   static ncclComm_t comm = [] {
+    const Nccl& nccl = library();
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     ACCELBENCH_CUDA_CHECK(cudaSetDevice(own_gpu(local_rank())));
     ncclUniqueId id{};
-    if (rank == 0) ACCELBENCH_NCCL_CHECK(ncclGetUniqueId(&id));
+    if (rank == 0) ACCELBENCH_NCCL_CHECK(nccl.ncclGetUniqueId(&id));
     ACCELBENCH_MPI_CHECK(MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD));
     ncclComm_t created = nullptr;
-    ACCELBENCH_NCCL_CHECK(ncclCommInitRank(&created, size, id, rank));
+    ACCELBENCH_NCCL_CHECK(nccl.ncclCommInitRank(&created, size, id, rank));
     destroy_before_mpi_finalizes(created);
     return created;
   }();

@@ -4,7 +4,8 @@
 // NCCL id and MPI broadcasts it. The device "nccl:0" is the communicator,
 // described with every rank's host and GPU. Communication benchmarks on NCCL
 // derive from mpi::CommCase, so timing, straggler statistics and the
-// watchdog are the MPI backend's.
+// watchdog are the MPI backend's. NCCL's functions are called through the
+// table of nccl_library.h (loaded at run time, never linked).
 #pragma once
 
 #include <accelbench/device.h>

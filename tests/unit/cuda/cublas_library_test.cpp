@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <sstream>
 #include <string>
+
+#include "cuda/shared_library.h"
 
 namespace accelbench {
 namespace {
@@ -22,13 +25,40 @@ std::string linked_libraries(const std::string& executable) {
   return out;
 }
 
-// Nor any other library of the toolkit but NCCL: the CUDA runtime is linked
-// statically (the executable, and its .deb, start without the toolkit).
-TEST(CublasLibrary, TheExecutableDoesNotLinkCublas) {
+// Nor any other library of the toolkit: the CUDA runtime is linked
+// statically and NCCL is loaded at run time too (nccl/nccl_library.h), so the
+// executable, and its .deb, start without the toolkit.
+TEST(CublasLibrary, TheExecutableLinksNoToolkitLibrary) {
   const std::string libraries = linked_libraries(ACCELBENCH_EXE);
   ASSERT_NE(libraries.find("libc.so"), std::string::npos) << "ldd gave:\n" << libraries;
   EXPECT_EQ(libraries.find("libcublas"), std::string::npos) << libraries;
   EXPECT_EQ(libraries.find("libcudart"), std::string::npos) << libraries;
+  EXPECT_EQ(libraries.find("libnccl"), std::string::npos) << libraries;
+  // Nor any library from the toolkit's tree (/usr/local/cuda-<version>/...).
+  std::istringstream lines(libraries);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.find("cuda"), std::string::npos) << line;
+  }
+}
+
+// The loader part both share (cuda/shared_library.h): every path tried, in
+// order, and every reason the loader gave.
+TEST(SharedLibrary, SaysEveryPathTriedAndWhyItFailed) {
+  std::string reason;
+  EXPECT_EQ(cuda::open_library(cuda::soname_then_folder("libaccelbench-absent.so.1",
+                                                        "/nonexistent-accelbench-folder"),
+                               reason),
+            nullptr);
+  const auto first = reason.find("libaccelbench-absent.so.1: cannot open shared object file");
+  const auto second = reason.find(
+      "; /nonexistent-accelbench-folder/libaccelbench-absent.so.1: cannot open shared object file");
+  EXPECT_NE(first, std::string::npos) << reason;
+  EXPECT_NE(second, std::string::npos) << reason;
+  EXPECT_LT(first, second) << reason;
+  // A later path loads when an earlier one does not.
+  EXPECT_NE(cuda::open_library({"/nonexistent-accelbench-folder/libc.so.6", "libc.so.6"}, reason),
+            nullptr)
+      << reason;
 }
 
 TEST(CublasLibrary, LoadsEveryFunctionTheGemmCalls) {

@@ -1,0 +1,32 @@
+// The loader part of the libraries accelbench opens at run time (dlopen)
+// rather than links: cuBLAS (cublas_library.h) and NCCL
+// (nccl/nccl_library.h). An executable that links neither starts where they
+// are not installed, and its package depends on no toolkit library.
+#pragma once
+
+#include <dlfcn.h>
+
+#include <string>
+#include <vector>
+
+namespace accelbench::cuda {
+
+// The first of `paths` that dlopen loads (RTLD_NOW | RTLD_LOCAL; a bare
+// soname is searched on the loader's path). nullptr when none does, with
+// every attempt's dlerror in `reason`, "; "-separated. A loaded library stays
+// loaded for the life of the process.
+void* open_library(const std::vector<std::string>& paths, std::string& reason);
+
+// The soname on the loader's path, then in `folder` (the build machine's
+// toolkit folder, for a loader path without it).
+std::vector<std::string> soname_then_folder(const std::string& soname, const std::string& folder);
+
+// Sets `target` to the function `name` of `library`; names the first missing
+// one in `missing`.
+template <class Function>
+void look_up(void* library, const char* name, Function& target, std::string& missing) {
+  target = reinterpret_cast<Function>(dlsym(library, name));
+  if (!target && missing.empty()) missing = name;
+}
+
+}  // namespace accelbench::cuda
