@@ -212,7 +212,8 @@ struct Pairing {
     const std::string benchmark = text(headline, "benchmark");
     const Json what = what_of(headline);
     bool measured_elsewhere = false;
-    for (const auto& [instance, run] : other.runs) {
+    for (const auto& entry : other.runs) {
+      const RunSamples& run = entry.second;  // named: clang 14 cannot capture a binding
       if (run.benchmark != benchmark) continue;
       if (by_device && run.device != text(headline, "device")) continue;
       const bool at_point =
