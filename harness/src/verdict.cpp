@@ -24,8 +24,6 @@ constexpr Link kLinks[] = {Link::kMemory,     Link::kNuma,       Link::kHostDevi
 
 bool is_soak(const Json& file) { return file.contains("soak"); }
 
-std::string ratio(double value) { return format_number(value, number_format::kRatio); }
-
 std::string backend_of(const std::string& device) { return device.substr(0, device.find(':')); }
 
 // The runs of one side by instance name (of its device, when narrowed).
@@ -111,11 +109,12 @@ std::string group_line(const std::string& name, const std::vector<VerdictRow>& r
   const auto lowest = std::min_element(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
     return x.performance < y.performance;
   });
-  std::string line = "B reaches " + ratio(mean) + "x A's " + name + " (geometric mean over " +
+  std::string line = "B reaches " + ratio_text(mean) + "x A's " + name + " (geometric mean over " +
                      std::to_string(rows.size()) +
-                     " figure(s), > 1: B better); lowest: " + ratio(lowest->performance) + "x on " +
-                     figure_name(*lowest);
-  if (lowest->ci) line += " [" + ratio(lowest->ci->first) + ", " + ratio(lowest->ci->second) + "]";
+                     " figure(s), > 1: B better); lowest: " + ratio_text(lowest->performance) +
+                     "x on " + figure_name(*lowest);
+  if (lowest->ci)
+    line += " [" + ratio_text(lowest->ci->first) + ", " + ratio_text(lowest->ci->second) + "]";
   return line + (lacking.empty() ? "" : "; " + lacking);
 }
 
@@ -302,7 +301,7 @@ std::string stability_line(const StabilitySummary& s) {
   return s.label + ": " + std::to_string(s.unstable) + " of " + std::to_string(s.ok) +
          " runs unstable, median CV " +
          format_quantity(100 * s.median_cv, "%", number_format::kRatio) + ", worst tail ratio " +
-         ratio(s.max_tail_ratio) + ", " + std::to_string(s.mismatches) + " mismatches, " +
+         ratio_text(s.max_tail_ratio) + ", " + std::to_string(s.mismatches) + " mismatches, " +
          std::to_string(s.failed + s.invalid) + " failed/invalid, " +
          std::to_string(s.timeout + s.crashed) + " timeouts/crashes";
 }
@@ -358,5 +357,7 @@ Verdict make_verdict(const VerdictSide& a, const VerdictSide& b) {
   }
   return v;
 }
+
+std::string ratio_text(double value) { return format_number(value, number_format::kRatio); }
 
 }  // namespace accelbench

@@ -97,6 +97,9 @@ std::string stability_line(const StabilitySummary& summary);
 // "host<->device" for "host-device"; "other" for no link.
 std::string link_title(const std::string& link);
 
+// A performance ratio as the verdict prints it (3 significant digits).
+std::string ratio_text(double value);
+
 // B against A. Throws a usage error when a --devices device is not in its file.
 Verdict make_verdict(const VerdictSide& a, const VerdictSide& b);
 

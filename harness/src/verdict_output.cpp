@@ -113,10 +113,9 @@ Json verdict_json(const Verdict& v) {
 
 namespace {
 
-std::string ratio(double value) { return format_number(value, number_format::kRatio); }
-
 std::string ci_text(const VerdictRow& r) {
-  return r.ci ? "[" + ratio(r.ci->first) + ", " + ratio(r.ci->second) + "]" : "(no samples: no CI)";
+  return r.ci ? "[" + ratio_text(r.ci->first) + ", " + ratio_text(r.ci->second) + "]"
+              : "(no samples: no CI)";
 }
 
 std::string padded(std::string text, std::size_t width) {
@@ -154,7 +153,8 @@ class VerdictPrinter {
       for (const auto& r : g.rows) {
         table.rows.push_back({r.benchmark + (r.figure.empty() ? "" : " " + r.figure),
                               format_number(r.a_median), format_number(r.b_median), r.unit,
-                              ratio(r.performance) + "x", ci_text(r), r.a_instance, r.b_instance});
+                              ratio_text(r.performance) + "x", ci_text(r), r.a_instance,
+                              r.b_instance});
       }
       out_ << '\n';
       render_markdown(out_, table);
@@ -163,7 +163,7 @@ class VerdictPrinter {
       for (const auto& r : g.rows) {
         out_ << indent << padded(shown(r.benchmark + (r.figure.empty() ? "" : " " + r.figure)), 52)
              << ' ' << format_number(r.a_median) << " -> " << format_number(r.b_median) << ' '
-             << shown(r.unit) << "  " << ratio(r.performance) << "x " << ci_text(r) << '\n'
+             << shown(r.unit) << "  " << ratio_text(r.performance) << "x " << ci_text(r) << '\n'
              << indent << "    A " << shown(r.a_instance) << '\n'
              << indent << "    B " << shown(r.b_instance) << '\n';
       }

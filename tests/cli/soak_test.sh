@@ -19,7 +19,7 @@ summary=$(/usr/bin/python3 - "$work/soak.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["soak"]
 b = s["benchmarks"]
-print(s["stopped_by"], len(b), all(len(x["series"]["value"]) >= 20 and x["analysis"]["verdict"] in ("stable", "unstable") for x in b),
+print(s["stopped_by"], len(b), all(len(x["series"]["value"]) >= 3 and x["analysis"]["verdict"] in ("stable", "unstable") for x in b),
       sum(sum(x["series"]["mismatches"]) for x in b), len(s["telemetry"]["series"]) > 0)
 PY
 )

@@ -17,14 +17,14 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct Instance {
+struct ComparedRun {
   std::string name, benchmark, metric;  // metric: "bandwidth" or "latency"
   std::string status = "ok";
   std::vector<std::vector<double>> seconds;  // per repetition
 };
 
 // A minimal results file with what compare reads.
-Json results_file(const std::string& hash, const std::vector<Instance>& instances) {
+Json results_file(const std::string& hash, const std::vector<ComparedRun>& instances) {
   Json runs = Json::array(), results = Json::array();
   for (const auto& i : instances) {
     const bool bandwidth = i.metric == "bandwidth";

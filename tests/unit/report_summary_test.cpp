@@ -36,7 +36,7 @@ constexpr const char* kHigher = "higher_is_better";
 constexpr const char* kLower = "lower_is_better";
 
 // A results file written before suite.headlines: the summary computes them.
-Json results_file() {
+Json summary_results_file() {
   Json results = Json::array({
       result("compute/fma_peak", "cpu:0", {{"dtype", "fp64"}, {"isa", "avx2"}, {"threads", 2}},
              "GFLOP/s", kHigher, 100),
@@ -80,7 +80,7 @@ const Json* find(const Json& list, const std::function<bool(const Json&)>& match
 }
 
 TEST(ClaimsSummary, ComputeIsTheBestPerDataTypeWithTheTheoreticalPeakWhereTheFileHasIt) {
-  const Json s = claims_summary("a.json", results_file());
+  const Json s = claims_summary("a.json", summary_results_file());
   const Json* fp64 = find(s["compute"], [](const Json& f) {
     return f["device"] == "cpu:0" && f["dtype"] == "fp64" && f["benchmark"] == "compute/fma_peak";
   });
@@ -107,7 +107,7 @@ TEST(ClaimsSummary, ComputeIsTheBestPerDataTypeWithTheTheoreticalPeakWhereTheFil
 }
 
 TEST(ClaimsSummary, LinksHoldTheBestBandwidthAndLowestLatencyOfTheirOkInstances) {
-  const Json s = claims_summary("a.json", results_file());
+  const Json s = claims_summary("a.json", summary_results_file());
   const Json* memory = find(s["links"], [](const Json& l) { return l["link"] == "memory"; });
   ASSERT_NE(memory, nullptr) << s["links"].dump(1);
   // At the largest size: 20 GB/s (stream_triad) beats 15000 MB/s (stream_copy).
@@ -123,7 +123,7 @@ TEST(ClaimsSummary, LinksHoldTheBestBandwidthAndLowestLatencyOfTheirOkInstances)
 }
 
 TEST(ClaimsSummary, AHeadlineWhoseInstanceIsNotOkIsLeftOut) {
-  Json file = results_file();
+  Json file = summary_results_file();
   file["suite"]["headlines"] =
       Json::array({{{"benchmark", "interconnect/core_to_core"},
                     {"device", "cpu:0"},
@@ -143,7 +143,7 @@ TEST(ClaimsSummary, AHeadlineWhoseInstanceIsNotOkIsLeftOut) {
 }
 
 TEST(ClaimsSummary, StabilityCountsAndNamesItsEvidence) {
-  const Json s = claims_summary("a.json", results_file())["stability"];
+  const Json s = claims_summary("a.json", summary_results_file())["stability"];
   EXPECT_EQ(s["counts"]["crashed"], 1);
   EXPECT_EQ(s["counts"]["unstable"], 1);
   EXPECT_EQ(s["problems_total"], 2);
@@ -182,7 +182,7 @@ TEST(ClaimsSummary, ASoakNamesItsWorstDriftAndThrottling) {
 // Size sweeps: the caches of the file's topology at the size whose working
 // set fills them, where the file says how the size makes a working set.
 TEST(Report, CachesAreMarkedWhereTheFileSaysWhatTheSizeMeans) {
-  Json file = results_file();
+  Json file = summary_results_file();
   file["suite"]["topology"] = {
       {"caches",
        {{{"name", "L1d"}, {"size_bytes", 49152}}, {{"name", "L1i"}, {"size_bytes", 32768}}}}};
@@ -205,7 +205,7 @@ TEST(Report, CachesAreMarkedWhereTheFileSaysWhatTheSizeMeans) {
 }
 
 TEST(Report, ASingleRowIsNoMatrix) {
-  Json file = results_file();
+  Json file = summary_results_file();
   file["suite"]["analyses"].push_back(
       {{"benchmark", "interconnect/numa_bandwidth"},
        {"device", "cpu:0"},

@@ -18,7 +18,7 @@ TEST(Report, ScriptJsonCannotCloseItsScriptElement) {
 
 // A minimal results file: one core-to-core matrix (with its heat map, the
 // contract of accelbench/details.h) and a triad size sweep.
-Json results_file() {
+Json report_results_file() {
   const Json matrix = Json::array({Json::array({nullptr, 40.0}), Json::array({41.0, nullptr})});
   Json results = Json::array();
   results.push_back({{"name", "interconnect/core_to_core/cpu:0/cores:2"},
@@ -56,7 +56,7 @@ Json results_file() {
 }
 
 TEST(Report, DataHoldsTheMatrixAndTheSizeCurve) {
-  const Json data = report_data({{"a.json", results_file()}});
+  const Json data = report_data({{"a.json", report_results_file()}});
   ASSERT_EQ(data["heatmaps"].size(), 1u);
   EXPECT_EQ(data["heatmaps"][0]["values"][1][0], 41.0);
   ASSERT_EQ(data["curves"].size(), 1u);
@@ -69,7 +69,7 @@ TEST(Report, DataHoldsTheMatrixAndTheSizeCurve) {
 // The report draws a heat map from the contract, whatever the benchmark, and
 // leaves out one that breaks it (untrusted input).
 TEST(Report, HeatMapsComeFromTheContractNotTheBenchmark) {
-  Json file = results_file();
+  Json file = report_results_file();
   auto& results = file["suite"]["results"];
   results[0]["benchmark"] = "group/any_name";
   Json broken = results[0];
