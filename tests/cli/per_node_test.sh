@@ -5,9 +5,9 @@
 # rank 2). Both output forms (--out F, --out-dir D) must hold every node's
 # document with its own suite.node and the cross-node document with
 # rank_nodes, and validate against the schema. A node slowed far past the
-# watchdog time in phase 1 does not end the job; ranks of one node that
-# select different benchmarks fail loudly; bad combinations exit 2. Without
-# mpirun, --per-node is one node.
+# watchdog time in phase 1 does not end the job; a node's invalid result
+# makes the exit code 1; ranks of one node that select different benchmarks
+# fail loudly; bad combinations exit 2. Without mpirun, --per-node is one node.
 set -u
 exe=$1
 source_dir=$2
@@ -124,6 +124,20 @@ assert all(r["status"] == "ok" for r in d["suite"]["results"] if r["backend"] ==
 PY
 ((elapsed >= 3)) || fail "slow node: the run took $elapsed s, not longer than the watchdog time"
 echo "ok   a node slower than the watchdog time in phase 1 ($elapsed s in all) did not end the job"
+
+# A node whose result is invalid makes the job's exit code 1 (rank 0 reports
+# for every node); the other node's results stay ok.
+per_rank 2 1 "${small[@]}" --inject 'bitflip:1@memory/' --inject-rank 1 --out "$work/flip.json" \
+  >"$work/flip.txt" 2>&1
+rc=$?
+"$python" - "$work/flip.json" <<'PY' && [[ $rc -eq 1 ]] || fail "an invalid node: exit $rc"
+import json, sys
+d = json.load(open(sys.argv[1]))
+status = {n["suite"]["node"]: n["suite"]["status"] for n in d["suite"]["nodes"]}
+assert status == {"node0": "ok", "node1": "invalid"}, status
+assert d["suite"]["status"] == "ok", d["suite"]["status"]
+print("ok   an invalid node (bit flipped on node1) makes the exit code 1:", status)
+PY
 
 # Ranks of one node that select different node-local benchmarks fail loudly.
 timeout 120 mpirun -np 1 "$exe" run --per-node --node-name n --filter 'memory/stream_copy/cpu|comm/barrier/' \

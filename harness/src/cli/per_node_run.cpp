@@ -75,8 +75,10 @@ Measured run_part(const PerNodeRun& run, std::vector<Instance> instances, SuiteR
   return {std::move(measured.result), std::move(record)};
 }
 
-std::string console_text(const PerNodeRun& run, const Measured& m) {
+// The console tables of one phase; a phase that selected nothing says so.
+std::string console_text(const PerNodeRun& run, const Measured& m, const char* part) {
   if (run.format != "console") return {};
+  if (m.result.instances.empty()) return std::string("# nothing ") + part + " was selected\n";
   std::ostringstream text;
   print_console_report(text, m.result, m.record, {.show_skipped = run.show_skipped});
   return text.str();
@@ -149,9 +151,9 @@ int run_per_node(Job& job, const PerNodeRun& run) {
     record.node = own_node;
     const Measured m = run_part(run, std::move(node_local), std::move(record), progress);
     if (overall_status(m.result) != Status::kOk) exit_code = 1;
-    node_payload =
-        Json{{"document", build_results(m.result, m.record)}, {"console", console_text(run, m)}}
-            .dump();
+    node_payload = Json{{"document", build_results(m.result, m.record)},
+                        {"console", console_text(run, m, "node-local")}}
+                       .dump();
   }
   // The nodes finish phase 1 at different times: wait without a watchdog
   // (nothing is measured while waiting) and without spinning.
@@ -190,7 +192,7 @@ int run_per_node(Job& job, const PerNodeRun& run) {
       if (run.format == "console") {
         std::cout << "\n=== cross-node: " << job.size() << " rank(s) on " << plan.nodes.size()
                   << " node(s) ===\n"
-                  << console_text(run, m);
+                  << console_text(run, m, "cross-node");
       }
       cross_document = build_results(m.result, m.record);
     }
