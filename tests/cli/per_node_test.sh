@@ -107,23 +107,29 @@ timeout 300 mpirun -np 2 "$exe" run --per-node "${small[@]}" --out-dir "$work/ho
 "$python" "$work/check.py" "$host" "$host,$host" "$work/host"/*.json || fail "host name"
 
 # A node slowed far past the watchdog time in phase 1 (each iteration of
-# node1's benchmarks 1.5 s, the watchdog 3 s): the other node waits, the job goes on.
+# node1's benchmarks 1.5 s, the watchdog 3 s, phase 1 over 6 s): the other node
+# waits, the job goes on.
 start=$SECONDS
-per_rank 2 1 "${small[@]}" --inject 'delay:1500:1@memory/' --inject-rank 1 --timeout 3 \
-  --out "$work/slow.json" >"$work/slow.txt" 2>&1 || fail "slow node: exit $?: $(tail -5 "$work/slow.txt")"
+slow_failures=$failures
+per_rank 2 1 "${small[@]}" --inject 'delay:1500:1@memory/' --inject-rank 1 --timeout 3 --repetitions 2 \
+  --out "$work/slow.json" >"$work/slow.txt" 2>&1 ||
+  fail "slow node: exit $?: $(grep -m2 'no progress' "$work/slow.txt") $(tail -5 "$work/slow.txt")"
 elapsed=$((SECONDS - start))
 "$python" - "$work/slow.json" <<'PY' || fail "slow node: results"
 import json, sys
 d = json.load(open(sys.argv[1]))
 nodes = {n["suite"]["node"]: n for n in d["suite"]["nodes"]}
 def longest(node):  # the longest iteration of the node's benchmarks, s
-    return max(max(run["suite"]["samples"]["seconds_per_iteration"]) for run in node["benchmarks"])
+    return max(max(run["suite"]["samples"]["seconds_per_iteration"]) for run in node["benchmarks"]
+               if run["run_type"] == "iteration")
 assert longest(nodes["node1"]) >= 1.4 > longest(nodes["node0"]), (longest(nodes["node1"]), longest(nodes["node0"]))
 assert all(r["status"] == "ok" for n in nodes.values() for r in n["suite"]["results"])
 assert all(r["status"] == "ok" for r in d["suite"]["results"] if r["backend"] == "mpi")
 PY
-((elapsed >= 3)) || fail "slow node: the run took $elapsed s, not longer than the watchdog time"
-echo "ok   a node slower than the watchdog time in phase 1 ($elapsed s in all) did not end the job"
+# 2 benchmarks x 2 repetitions x 1.5 s of sleep: node0 waits at least twice the watchdog time.
+((elapsed >= 6)) || fail "slow node: the run took $elapsed s, less than its injected sleeps"
+((failures == slow_failures)) &&
+  echo "ok   a node slower than the watchdog time in phase 1 ($elapsed s in all) did not end the job"
 
 # A node whose result is invalid makes the job's exit code 1 (rank 0 reports
 # for every node); the other node's results stay ok.
