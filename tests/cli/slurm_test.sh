@@ -87,7 +87,7 @@ print(*(s.getsockname()[1] for s in sockets))')
 chmod 711 "$work"
 mkdir -m 700 "$work/munge"
 mkdir -m 755 "$work/run"
-mkdir "$work/log" "$work/state" "$work/spool" "$work/submit"
+mkdir "$work/log" "$work/state" "$work/spool" "$work/tmp" "$work/submit"
 head -c 1024 /dev/urandom >"$work/munge/munge.key"
 chmod 600 "$work/munge/munge.key"
 socket=$work/run/munge.socket
@@ -120,6 +120,7 @@ SlurmUser=root
 SlurmdUser=root
 StateSaveLocation=$work/state
 SlurmdSpoolDir=$work/spool
+TmpFS=$work/tmp
 SlurmctldPidFile=$work/run/slurmctld.pid
 SlurmdPidFile=$work/run/slurmd.pid
 SlurmctldLogFile=$work/log/slurmctld.log
