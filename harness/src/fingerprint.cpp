@@ -65,13 +65,13 @@ nlohmann::ordered_json cpu_frequency_info() {
   return out;
 }
 
+}  // namespace
+
 std::string hostname() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "unknown";
   return name;
 }
-
-}  // namespace
 
 std::string fnv1a64_hex(const std::string& text) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;

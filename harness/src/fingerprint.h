@@ -30,4 +30,7 @@ Fingerprint make_fingerprint(const std::vector<Device>& devices);
 // security measure.
 std::string fnv1a64_hex(const std::string& text);
 
+// This machine's host name (gethostname), "unknown" when it cannot be read.
+std::string hostname();
+
 }  // namespace accelbench

@@ -150,6 +150,19 @@ constexpr Rule kResults[] = {
     {"suite.headlines[].sizes[].instance", Want::kString, kRequired},
 };
 
+// What `accelbench fleet` reads of a --per-node run's documents.
+constexpr Rule kFleet[] = {
+    {"node", Want::kString},
+    {"fleet", Want::kObject},
+    {"fleet.role", Want::kString, kRequired},
+    {"fleet.nodes", Want::kArray, kRequired},
+    {"fleet.nodes[]", Want::kString},
+    {"fleet.rank_nodes", Want::kArray, kRequired},
+    {"fleet.rank_nodes[]", Want::kString},
+    {"nodes", Want::kArray},
+    {"nodes[]", Want::kObject},
+};
+
 constexpr Rule kSoak[] = {
     {"soak.benchmarks", Want::kArray, kRequired},
     {"soak.benchmarks[]", Want::kObject},
@@ -303,13 +316,41 @@ void check(const Json& root, const Rule (&rules)[N], const std::string& file,
 
 }  // namespace
 
-void check_results_shape(const Json& file, const std::string& path) {
-  check(file, kResults, path);
-  check(file.at("suite"), kMachine, path, "suite");
-  const Json& runs = file.at("benchmarks");
+namespace {
+
+// `at`: where `document` is in the file ("" for the file itself,
+// "suite.nodes[2]." for a node document of a --per-node run).
+void check_results_document(const Json& document, const std::string& path, const std::string& at) {
+  const std::string prefix = at.empty() ? "" : at + ".";
+  check(document, kResults, path, at);
+  check(document.at("suite"), kMachine, path, prefix + "suite");
+  check(document.at("suite"), kFleet, path, prefix + "suite");
+  const Json& runs = document.at("benchmarks");
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (runs[i].at("run_type") == "iteration") {
-      check(runs[i], kIterationRun, path, "benchmarks[" + std::to_string(i) + "]");
+      check(runs[i], kIterationRun, path, prefix + "benchmarks[" + std::to_string(i) + "]");
+    }
+  }
+}
+
+}  // namespace
+
+void check_results_shape(const Json& file, const std::string& path) {
+  check_results_document(file, path, "");
+  const auto nodes = file.at("suite").find("nodes");
+  if (nodes == file.at("suite").end()) return;
+  for (std::size_t i = 0; i < nodes->size(); ++i) {
+    const std::string at = "suite.nodes[" + std::to_string(i) + "]";
+    const Json& node = (*nodes)[i];
+    const auto suite_found = node.find("suite");
+    if (suite_found == node.end() || !suite_found->is_object()) {
+      throw usage_error(path + ": " + at + ".suite is missing or not an object");
+    }
+    check_results_document(node, path, at);
+    const Json& suite = node.at("suite");
+    if (!suite.contains("node")) throw usage_error(path + ": " + at + ".suite.node is missing");
+    if (suite.contains("nodes")) {
+      throw usage_error(path + ": " + at + ".suite.nodes: a node document holds no nodes");
     }
   }
 }

@@ -13,6 +13,7 @@ class SingleProcessJob final : public Job {
   std::string description() const override { return "single process"; }
   bool all_equal(const std::string&) override { return true; }
   std::vector<std::string> gather(const std::string& text) override { return {text}; }
+  std::vector<std::string> all_gather(const std::string& text) override { return {text}; }
 };
 
 JobFactory& factory() {

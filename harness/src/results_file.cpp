@@ -174,6 +174,8 @@ Json build_results(const SuiteResult& result, const SuiteRecord& record) {
       {"headlines", headlines(results, analyses, Registry::instance())},
       {"errors", errors},
   };
+  if (record.node) out["suite"]["node"] = *record.node;
+  if (record.fleet) out["suite"]["fleet"] = *record.fleet;
   return out;
 }
 

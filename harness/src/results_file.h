@@ -36,6 +36,10 @@ struct SuiteRecord {
   nlohmann::ordered_json topology;
   DeviceCatalog catalog;
   nlohmann::ordered_json telemetry = nlohmann::ordered_json::object();  // the sampler's description
+  // suite.node: the node these results are of (--node-name, --per-node).
+  std::optional<std::string> node;
+  // suite.fleet of the cross-node document of a --per-node run (per_node_files.h).
+  std::optional<nlohmann::ordered_json> fleet;
 };
 
 inline constexpr int kResultsSchemaVersion = 1;

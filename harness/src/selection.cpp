@@ -160,6 +160,24 @@ bool of_unavailable_backend(const DeviceCatalog& catalog, const Instance& instan
       [&](const UnavailableBackend& u) { return u.backend == instance.device.backend; });
 }
 
+bool backend_spans_ranks(const std::string& backend) {
+  for (const auto& b : BackendRegistry::instance().all()) {
+    if (b.name == backend) return b.spans_ranks;
+  }
+  return false;
+}
+
+DeviceCatalog node_local_part(const DeviceCatalog& catalog) {
+  DeviceCatalog out;
+  for (const auto& device : catalog.devices) {
+    if (!backend_spans_ranks(device.backend)) out.devices.push_back(device);
+  }
+  for (const auto& u : catalog.unavailable) {
+    if (!backend_spans_ranks(u.backend)) out.unavailable.push_back(u);
+  }
+  return out;
+}
+
 nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& u : catalog.unavailable) {

@@ -43,6 +43,15 @@ DeviceCatalog enumerate_devices();
 // as its one "# not available" line, not a row per benchmark.
 bool of_unavailable_backend(const DeviceCatalog& catalog, const Instance& instance);
 
+// Whether the backend's devices span the ranks of a job (mpi, nccl: the
+// communication benchmarks) rather than belong to one node.
+bool backend_spans_ranks(const std::string& backend);
+
+// The catalog less the backends that span ranks: what one node of a
+// --per-node run describes (its fingerprint then matches a run of that node
+// alone).
+DeviceCatalog node_local_part(const DeviceCatalog& catalog);
+
 // The catalog as the results file, sysinfo and list write it.
 nlohmann::ordered_json devices_json(const DeviceCatalog& catalog);
 nlohmann::ordered_json unavailable_json(const DeviceCatalog& catalog);

@@ -2,7 +2,8 @@
 # A real link between two hosts on this machine: two network namespaces
 # joined by a veth pair, one MPI rank in each (Open MPI's remote launch goes
 # through an rsh agent that enters the other namespace; TCP only, over the
-# veth). The link is rate-limited with tc tbf (netem is not available here):
+# veth). run --per-node across the two hosts (each its own host name) gathers
+# both nodes' results. The link is rate-limited with tc tbf (netem is not available here):
 # comm/p2p_bandwidth at 1 MiB must measure the configured rate within 15%,
 # and the unlimited link must measure faster. The test creates and removes its
 # namespaces; without the privileges it skips (77) with the reason.
@@ -68,6 +69,49 @@ print(r["metric"]["value"])' "$work/$1.json"
 }
 
 unlimited=$(bandwidth unlimited) || exit 1
+
+# run --per-node across the two hosts, each with its own host name (a UTS
+# namespace per host): the host name is the node name, rank 0 gathers both
+# nodes' documents and the cross-node document.
+node_a=host-a-$$
+node_b=host-b-$$
+cat >"$work/node-agent" <<AGENT
+#!/bin/sh
+host=\$1; shift
+case \$host in
+  $addr_a) ns=$ns_a; name=$node_a ;;
+  $addr_b) ns=$ns_b; name=$node_b ;;
+  *) echo "agent: unknown host \$host" >&2; exit 1 ;;
+esac
+exec ip netns exec \$ns unshare --uts sh -c 'hostname "\$0" && exec sh -c "\$1"' "\$name" "\$*"
+AGENT
+chmod +x "$work/node-agent"
+timeout 180 ip netns exec "$ns_a" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$node_a" \
+  mpirun -np 2 --host "$addr_a:1,$addr_b:1" \
+  --mca plm_rsh_agent "$work/node-agent" --mca btl tcp,self \
+  --mca btl_tcp_if_include "$subnet.0/24" --mca oob_tcp_if_include "$subnet.0/24" \
+  -x OMPI_ALLOW_RUN_AS_ROOT -x OMPI_ALLOW_RUN_AS_ROOT_CONFIRM \
+  "$exe" run --per-node --filter 'memory/stream_copy/cpu|comm/barrier/' --param array_bytes=64KiB \
+  --param threads=1 --min-time 0.05 --out-dir "$work/nodes" >"$work/nodes.txt" 2>&1 || {
+  echo "FAIL run --per-node across the namespaces: $(tail -5 "$work/nodes.txt")"
+  exit 1
+}
+/usr/bin/python3 - "$work/nodes" "$node_a" "$node_b" <<'PY' || exit 1
+import json, os, sys
+folder, a, b = sys.argv[1:]
+files = sorted(os.listdir(folder))
+if files != sorted([a + ".json", b + ".json", "cross-node.json"]):
+    print("FAIL run --per-node across the namespaces wrote", files); sys.exit(1)
+for node in (a, b):
+    s = json.load(open(os.path.join(folder, node + ".json")))["suite"]
+    assert s["node"] == node and s["fingerprint"]["info"]["hostname"] == node, (node, s["node"])
+    assert [r["status"] for r in s["results"]] == ["ok"], s["results"]
+cross = json.load(open(os.path.join(folder, "cross-node.json")))["suite"]
+assert cross["fleet"]["rank_nodes"] == [a, b], cross["fleet"]
+assert all(r["status"] == "ok" for r in cross["results"] if r["backend"] == "mpi"), cross["results"]
+print(f"ok   run --per-node across the namespaces: nodes {a} and {b} (their host names), "
+      "each with its own document, and the cross-node document")
+PY
 rate_mbit=400
 tc -n "$ns_a" qdisc add dev "v$$a" root tbf rate "${rate_mbit}mbit" burst 256kb latency 200ms ||
   skip "tc tbf is not available"

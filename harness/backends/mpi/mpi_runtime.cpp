@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdio>
 #include <iostream>
@@ -58,6 +59,7 @@ std::string library_version() {
 class MpiJob final : public Job {
  public:
   static constexpr double kWaitingGraceS = 3;
+  static constexpr std::chrono::milliseconds kPollInterval{5};
 
   MpiJob() {
     // Only the main thread ever calls MPI; the watchdog, telemetry and
@@ -99,10 +101,49 @@ class MpiJob final : public Job {
     return true;
   }
 
+  // Only rank 0 receives: a --per-node run gathers every node's results
+  // document, which the other ranks must not all hold.
   std::vector<std::string> gather(const std::string& text) override {
-    auto all = allgather(text);
-    if (rank_ != 0) all.clear();
-    return all;
+    const int length = static_cast<int>(text.size());
+    std::vector<int> lengths(rank_ == 0 ? static_cast<std::size_t>(size_) : 0);
+    ACCELBENCH_MPI_CHECK(
+        MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD));
+    std::vector<int> offsets(lengths.size(), 0);
+    long long total = 0;
+    for (std::size_t r = 0; r < lengths.size(); ++r) {
+      offsets[r] = static_cast<int>(total);
+      total += lengths[r];
+    }
+    // Every rank must reach the Gatherv (or none): rank 0 alone knows the
+    // total, so it tells the others whether it fits an MPI count.
+    int fits = total <= INT_MAX ? 1 : 0;
+    ACCELBENCH_MPI_CHECK(MPI_Bcast(&fits, 1, MPI_INT, 0, MPI_COMM_WORLD));
+    if (!fits) throw failure("gathering the ranks' results: more than 2 GiB in all");
+    std::string all(static_cast<std::size_t>(total), '\0');
+    ACCELBENCH_MPI_CHECK(MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(),
+                                     offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD));
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < lengths.size(); ++r) {
+      out.push_back(
+          all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
+    }
+    return out;
+  }
+
+  std::vector<std::string> all_gather(const std::string& text) override { return allgather(text); }
+
+  // A non-blocking barrier tested every few milliseconds: MPI_Barrier spins
+  // (Open MPI polls at full speed), which would take a core from the rank
+  // still measuring on this node.
+  void wait_for_all() override {
+    MPI_Request request = MPI_REQUEST_NULL;
+    ACCELBENCH_MPI_CHECK(MPI_Ibarrier(MPI_COMM_WORLD, &request));
+    for (;;) {
+      int done = 0;
+      ACCELBENCH_MPI_CHECK(MPI_Test(&request, &done, MPI_STATUS_IGNORE));
+      if (done) return;
+      std::this_thread::sleep_for(kPollInterval);
+    }
   }
 
   void watch(const std::string& instance, double timeout_s) override {

@@ -27,6 +27,13 @@ class Job {
   // Collective: rank 0 receives every rank's text in rank order; the other
   // ranks receive an empty vector.
   virtual std::vector<std::string> gather(const std::string& text) = 0;
+  // Collective: every rank receives every rank's text in rank order.
+  virtual std::vector<std::string> all_gather(const std::string& text) = 0;
+  // Collective: returns when every rank has called it. Waiting ranks poll
+  // gently (sleeping between polls) instead of spinning, so a rank still
+  // measuring on the same node is not disturbed by the ones waiting for it
+  // (run --per-node: the node-local phase).
+  virtual void wait_for_all() {}
 
   // The stall watchdog. watch() arms it for one benchmark instance;
   // iteration() reports that a timed iteration starts; working() and

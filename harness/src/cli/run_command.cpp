@@ -14,9 +14,12 @@
 #include "instance_record.h"
 #include "journal.h"
 #include "name_pattern.h"
+#include "node_plan.h"
 #include "number_options.h"
+#include "per_node_run.h"
 #include "progress_options.h"
 #include "results_file.h"
+#include "suite_phase.h"
 #include "table.h"
 #include "text_report.h"
 
@@ -39,6 +42,10 @@ struct RunOptions {
   std::optional<int> inject_rank;
   std::optional<std::string> resume;
   std::optional<std::string> baseline;
+  std::optional<std::string> node_name;
+  // run --per-node: one job, every node (per_node_run.h); writes no journal.
+  bool per_node = false;
+  std::optional<std::string> out_dir;
   // How the run is shown, not what it measures: not kept in the journal.
   ProgressMode progress = ProgressMode::kAuto;
   bool show_skipped = false;
@@ -62,7 +69,8 @@ Json to_json(const RunOptions& o) {
           {"timeout_s", optional(o.timeout_s)},
           {"inject", optional(o.inject)},
           {"inject_rank", optional(o.inject_rank)},
-          {"baseline", optional(o.baseline)}};
+          {"baseline", optional(o.baseline)},
+          {"node_name", optional(o.node_name)}};
 }
 
 // A journal's options, read strictly: a missing key, a null where a value is
@@ -146,6 +154,8 @@ RunOptions options_from_json(const Json& j) {
   o.inject = r.optional<std::string>("inject", &R::text);
   if (j.contains("inject_rank")) o.inject_rank = r.optional<int>("inject_rank", &R::integer);
   o.baseline = r.optional<std::string>("baseline", &R::text);
+  // Journals written before --node-name existed have no "node_name".
+  if (j.contains("node_name")) o.node_name = r.optional<std::string>("node_name", &R::text);
   return o;
 }
 
@@ -155,9 +165,6 @@ RunOptions options_from_json(const Json& j) {
 double default_timeout(const RunConfig& config) {
   return 60.0 + 10.0 * config.repetitions * config.min_time_s;
 }
-
-// Telemetry every half second, and at the start and end of every benchmark.
-constexpr double kTelemetryIntervalSeconds = 0.5;
 
 // Suite defaults: quick is one repetition of a short measurement; full asks
 // for enough repetitions to see run-to-run variance.
@@ -192,6 +199,25 @@ void validate(const RunOptions& o) {
   if (o.inject) parse_injection(*o.inject);
   if (o.filter) NamePattern::filter(*o.filter, "--filter");
   parse_param_overrides(o.params);
+  if (o.node_name) check_node_name(*o.node_name, "--node-name");
+  if (o.out && o.out_dir) {
+    throw usage_error(
+        "--out and --out-dir cannot be given together (--out F: one file holding every node; "
+        "--out-dir D: a file per node)");
+  }
+  if (o.out_dir && !o.per_node) throw usage_error("--out-dir needs --per-node");
+  if (o.per_node) {
+    if (o.format == "csv") {
+      throw usage_error(
+          "--format csv cannot show a --per-node run (one table per node): use --out and "
+          "`accelbench export`");
+    }
+    if (o.baseline) {
+      throw usage_error(
+          "--baseline cannot be used with --per-node (which node?): compare a node's file "
+          "with `accelbench compare`");
+    }
+  }
 }
 
 // Google Benchmark takes the measurement settings as its own flags, so that
@@ -218,17 +244,10 @@ struct JobScope {
   ~JobScope() { end_job(); }
 };
 
-bool spans_ranks(const std::string& backend) {
-  for (const auto& b : BackendRegistry::instance().all()) {
-    if (b.name == backend) return b.spans_ranks;
-  }
-  return false;
-}
-
 // --suite comm: the benchmarks of the backends that span ranks, at quick sizes.
 std::function<bool(const Definition&)> suite_filter(const RunOptions& options) {
   if (options.suite != "comm") return {};
-  return [](const Definition& definition) { return spans_ranks(definition.backend); };
+  return [](const Definition& definition) { return backend_spans_ranks(definition.backend); };
 }
 
 // Under a multi-rank job only the benchmarks of backends that span ranks run
@@ -239,7 +258,7 @@ std::vector<Instance> instances_for_job(Job& job, std::vector<Instance> instance
     std::vector<Instance> kept;
     std::size_t dropped = 0;
     for (auto& instance : instances) {
-      if (spans_ranks(instance.definition->backend)) {
+      if (backend_spans_ranks(instance.definition->backend)) {
         kept.push_back(std::move(instance));
       } else {
         ++dropped;
@@ -316,6 +335,23 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
     }
   }
 
+  if (options.node_name && parallel && !options.per_node) {
+    throw usage_error(
+        "--node-name under mpirun needs --per-node (a run across ranks is not one node's)");
+  }
+  if (options.per_node) {
+    initialize_google_benchmark(argv.empty() ? "accelbench" : argv.front(), config);
+    return run_per_node(job, {.config = config,
+                              .injection = injection,
+                              .selection = {options.filter, options.device, suite,
+                                            config.param_overrides, suite_filter(options)},
+                              .node_name = options.node_name,
+                              .out = options.out,
+                              .out_dir = options.out_dir,
+                              .format = options.format,
+                              .progress = options.progress,
+                              .show_skipped = options.show_skipped});
+  }
   if (options.out && writer) {
     // Neither the results file nor its journal may replace an input.
     std::vector<std::string> baseline_input;
@@ -341,6 +377,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   record.catalog = catalog;
   record.fingerprint = make_fingerprint(catalog.devices);
   record.topology = host_topology().to_json();
+  record.node = options.node_name;
   if (resumed && resumed->header.at("fingerprint_hash") != record.fingerprint.hash) {
     throw usage_error("--resume: the journal was written on another machine (fingerprint " +
                       resumed->header.at("fingerprint_hash").get<std::string>() + ", here " +
@@ -361,45 +398,24 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
   }
 
   initialize_google_benchmark(argv.empty() ? "accelbench" : argv.front(), config);
-  RunSettings settings;
-  settings.limits = config.limits;
-  settings.injection = injection;
-  settings.isolate = config.isolate;
-  settings.timeout_s = config.timeout_s;
-  if (resumed) settings.recorded = resumed->records;
-  // Progress shows what the console table shows: a backend that is not
-  // available here is its one "# not available" line, not a line per
-  // benchmark.
-  const auto shown = [&](const Instance& instance) {
-    return options.show_skipped || !of_unavailable_backend(catalog, instance);
-  };
-  const auto measured = [&](const Instance& instance) {
-    return instance.unavailable.empty() && !settings.recorded.contains(instance.name);
-  };
-  const bool progress_on = writer && progress_wanted(options.progress, isatty(STDERR_FILENO) != 0);
-  const auto lines = std::count_if(instances.begin(), instances.end(), shown);
-  const auto to_measure = std::count_if(instances.begin(), instances.end(),
-                                        [&](const auto& i) { return shown(i) && measured(i); });
-  RunProgress progress(std::cerr, static_cast<std::size_t>(lines),
-                       static_cast<std::size_t>(to_measure));
-  if (progress_on) {
-    settings.on_start = [&](std::size_t, const Instance& instance) {
-      if (shown(instance)) progress.started();
-    };
-  }
-  settings.on_finish = [&](std::size_t, const InstanceResult& result) {
-    if (progress_on && shown(result.instance)) {
-      progress.finished(result, measured(result.instance));
-    }
-    if (journal && !settings.recorded.contains(result.instance.name)) {
+  PhaseOptions phase;
+  phase.settings.limits = config.limits;
+  phase.settings.injection = injection;
+  phase.settings.isolate = config.isolate;
+  phase.settings.timeout_s = config.timeout_s;
+  if (resumed) phase.settings.recorded = resumed->records;
+  phase.catalog = &catalog;
+  phase.show_skipped = options.show_skipped;
+  phase.progress = writer && progress_wanted(options.progress, isatty(STDERR_FILENO) != 0);
+  phase.on_finish = [&](const InstanceResult& result) {
+    if (journal && !(resumed && resumed->records.contains(result.instance.name))) {
       journal->append(to_record(result));
     }
   };
-  TelemetrySampler telemetry(kTelemetryIntervalSeconds);
-  settings.telemetry = &telemetry;
-  const SuiteResult result = run_instances(std::move(instances), settings);
+  PhaseResult measured = run_phase(std::move(instances), std::move(phase));
+  const SuiteResult& result = measured.result;
   record.finished_at = utc_timestamp();
-  record.telemetry = telemetry.describe();
+  record.telemetry = std::move(measured.telemetry);
   const int exit_code = overall_status(result) == Status::kOk ? 0 : 1;
   if (!writer) return exit_code;  // rank 0 reports for the job
 
@@ -473,6 +489,16 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
                  "default thresholds)");
   app.add_option("--resume", options->resume,
                  "finish an interrupted run from its journal (F.journal next to --out F)");
+  app.add_flag("--per-node", options->per_node,
+               "one job, every node: under mpirun or srun, the node-local suite on one rank of "
+               "each node at once, then the cross-node (comm) suite on every rank; rank 0 "
+               "writes every node's results (--out F or --out-dir D)");
+  app.add_option("--node-name", options->node_name,
+                 "name this node in the results (suite.node; default with --per-node: the host "
+                 "name); 1-64 characters of A-Z a-z 0-9 . _ -");
+  app.add_option("--out-dir", options->out_dir,
+                 "with --per-node: write DIR/<node>.json for each node and DIR/cross-node.json "
+                 "(the folder is created when missing)");
   add_progress_flags(app, options->progress, "benchmark");
   app.add_flag("--show-skipped", options->show_skipped,
                "console: also a row for each benchmark of a backend that is not available here "
