@@ -10,7 +10,8 @@
 #      fleet diagnosis when this accelbench has `fleet`; the gathered node
 #      and cross-node documents must validate against the schema and name
 #      their node;
-#   2. the comm step alone, ranks started by mpirun inside the allocation;
+#   2. the comm step alone, ranks started by mpirun inside the allocation,
+#      one per physical core;
 #   3. a bad option value: the job fails with exit 2 and one error line.
 # Every daemon it started is stopped, even when a step fails; without root,
 # Slurm, munge or MPI it skips (77) with the reason.
@@ -211,7 +212,8 @@ check(not (out / "nodes" / "cross-node.json").exists(),
 files = [str(p) for p in nodes + [cross] if p.is_file()]
 if files:
     v = subprocess.run([validate, *files], capture_output=True, text=True)
-    check(v.returncode == 0, f"{len(files)} document(s) validate against the schema {v.stdout}{v.stderr}".strip())
+    check(v.returncode == 0, f"{len(files)} document(s) validate against the schema" +
+          ("" if v.returncode == 0 else f": {v.stdout}{v.stderr}".rstrip()))
 for path in nodes:
     doc = json.loads(path.read_text())
     suite = doc["suite"]
@@ -246,9 +248,13 @@ PY
 grep -q 'results in' "$work/submit/accelbench-$all.log" 2>/dev/null ||
   fail "the job's log accelbench-$all.log is not in the submit directory"
 
-# 2. The comm step alone, ranks started by mpirun inside the allocation.
-comm=$(submit accelbench-mpirun "${common[@]}" ACCELBENCH_LAUNCHER=mpirun ACCELBENCH_STEPS=comm) ||
-  { fail "sbatch refused the mpirun job"; exit 1; }
+# 2. The comm step alone, ranks started by mpirun inside the allocation, one
+# per physical core (two where that is one, or too many for a quick test).
+cores=$(lscpu --parse=CORE,SOCKET | grep -v '^#' | sort -u | wc -l)
+tasks=core ranks=$cores
+[[ $cores -ge 2 && $cores -le 16 ]] || tasks=2 ranks=2
+comm=$(submit accelbench-mpirun "${common[@]}" ACCELBENCH_LAUNCHER=mpirun ACCELBENCH_STEPS=comm \
+  ACCELBENCH_COMM_TASKS=$tasks) || { fail "sbatch refused the mpirun job"; exit 1; }
 job_ids+=("$comm")
 read -r job_state job_exit < <(wait_job "$comm")
 out=$work/submit/accelbench-$comm
@@ -259,7 +265,16 @@ else
   fail "job $comm (mpirun) ended $job_state, exit $job_exit"
   show_logs "$work/submit/accelbench-$comm.log" "$out/job.txt"
 fi
-grep -q '^launcher: mpirun;' "$out/job.txt" 2>/dev/null || fail "job.txt does not name mpirun as the launcher"
+grep -q "^launcher: mpirun; comm ranks per node: $ranks ($tasks)" "$out/job.txt" 2>/dev/null ||
+  fail "job.txt does not say mpirun, $ranks rank(s) per node ($tasks): $(grep launcher "$out/job.txt")"
+rank_nodes=$(/usr/bin/python3 -c '
+import json, sys
+print(len(json.load(open(sys.argv[1]))["suite"]["fleet"]["rank_nodes"]))' "$out/comm/cross-node.json" 2>&1)
+if [[ $rank_nodes == "$ranks" ]]; then
+  ok "ACCELBENCH_COMM_TASKS=$tasks ran $ranks rank(s) on the node"
+else
+  fail "ACCELBENCH_COMM_TASKS=$tasks: the cross-node document has rank_nodes of $rank_nodes rank(s), want $ranks"
+fi
 
 # 3. A bad option value: exit 2, one line naming the variable, no results.
 bad=$(submit accelbench-bad "${common[@]}" ACCELBENCH_COMM_TASKS=many) ||
