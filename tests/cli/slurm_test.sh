@@ -4,7 +4,7 @@
 # with a generated key, slurmctld and slurmd on localhost, a generated
 # slurm.conf in a temporary folder given by SLURM_CONF; no cgroups:
 # proctrack/linuxproc, task/none; the node's CPUs and memory from
-# `slurmd -C`). Three jobs are submitted with sbatch and waited for:
+# `slurmd -C`). Four jobs are submitted with sbatch and waited for:
 #   1. every step, ranks started by srun --mpi=pmix: the node suite narrowed
 #      to one STREAM instance, then one comm instance on two ranks, then the
 #      fleet diagnosis when this accelbench has `fleet`; the gathered node
@@ -12,7 +12,9 @@
 #      their node;
 #   2. the comm step alone, ranks started by mpirun inside the allocation,
 #      one per physical core;
-#   3. a bad option value: the job fails with exit 2 and one error line.
+#   3. one rank per node, the node step running a cross-node benchmark too:
+#      the comm step, which would repeat it, is skipped;
+#   4. a bad option value: the job fails with exit 2 and one error line.
 # Every daemon it started is stopped, even when a step fails; without root,
 # Slurm, munge or MPI it skips (77) with the reason.
 set -u
@@ -51,6 +53,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM  # the daemons stop also when the test is interrupted
 skip() {
   echo "SKIP $*"
   exit 77
@@ -276,7 +279,24 @@ else
   fail "ACCELBENCH_COMM_TASKS=$tasks: the cross-node document has rank_nodes of $rank_nodes rank(s), want $ranks"
 fi
 
-# 3. A bad option value: exit 2, one line naming the variable, no results.
+# 3. One rank per node with a node step that ran a cross-node benchmark
+# (nodes/cross-node.json): the comm step would repeat it and is skipped.
+node_comm=$(submit accelbench-node-comm "${common[@]}" ACCELBENCH_COMM_TASKS=node \
+  "ACCELBENCH_NODE_ARGS=--filter memory/stream_triad/cpu:0/|comm/allreduce/.*in_place:0$ --param array_bytes=1MiB --param threads=1 --param message_bytes=64KiB") ||
+  { fail "sbatch refused the one-rank-per-node job"; exit 1; }
+job_ids+=("$node_comm")
+read -r job_state job_exit < <(wait_job "$node_comm")
+out=$work/submit/accelbench-$node_comm
+if [[ $job_state == COMPLETED && $job_exit == 0 && -f $out/nodes/cross-node.json && ! -e $out/comm ]] &&
+  grep -q '^comm: skipped: one rank per node' "$out/job.txt" &&
+  "$root/scripts/validate-results" "$out/nodes/cross-node.json" >/dev/null; then
+  ok "job $node_comm (one rank per node): nodes/cross-node.json validates, the comm step was skipped"
+else
+  fail "job $node_comm (one rank per node) ended $job_state, exit $job_exit"
+  show_logs "$work/submit/accelbench-$node_comm.log" "$out/job.txt"
+fi
+
+# 4. A bad option value: exit 2, one line naming the variable, no results.
 bad=$(submit accelbench-bad "${common[@]}" ACCELBENCH_COMM_TASKS=many) ||
   { fail "sbatch refused the bad job"; exit 1; }
 job_ids+=("$bad")
