@@ -27,12 +27,11 @@ job_ids=()
 
 stop_daemons() {
   if [[ ${#job_ids[@]} -gt 0 ]]; then
+    local ids
+    ids=$(IFS=, && echo "${job_ids[*]}")
     scancel "${job_ids[@]}" 2>/dev/null
     for _ in {1..20}; do  # let slurmd end the jobs' steps before it goes
-      squeue -h -j "$(
-        IFS=,
-        echo "${job_ids[*]}"
-      )" 2>/dev/null | grep -q . || break
+      squeue -h -j "$ids" 2>/dev/null | grep -q . || break
       sleep 0.5
     done
   fi
@@ -71,7 +70,7 @@ show_logs() {  # the daemons' and the job's logs, for a failure
 }
 
 [[ $(id -u) -eq 0 ]] || skip "needs root: slurmd starts each job as its user"
-for tool in munged munge slurmctld slurmd sbatch squeue scontrol scancel srun; do
+for tool in munged munge unmunge slurmctld slurmd sbatch sinfo squeue scontrol scancel srun; do
   command -v "$tool" >/dev/null || skip "$tool not found (Debian's slurm-wlm and munge)"
 done
 command -v mpirun >/dev/null || skip "mpirun not found"
@@ -154,7 +153,10 @@ for _ in {1..60}; do
 done
 if [[ $state != idle ]]; then
   show_logs
-  skip "the single-host Slurm did not come up (node state '${state:-none}'): see the logs above"
+  # The first error (a fresh slurmctld always says it found no state file).
+  skip "the single-host Slurm did not come up (node state '${state:-none}'): $(
+    grep -h -i 'error\|fatal' "$work/log/slurmd.log" "$work/log/slurmctld.log" |
+      grep -v -i 'state file\|state save' | head -1)"
 fi
 ok "single-host Slurm up: $node, $layout"
 
