@@ -60,18 +60,9 @@ bool has_cross_node_results(const Json& cross_node) {
   return !cross_node.at("suite").at("results").empty();
 }
 
-std::vector<OutputFile> folder_files(const std::filesystem::path& folder,
-                                     std::optional<Json> cross_node, std::vector<Json> nodes) {
-  sort_by_node(nodes);
-  std::vector<OutputFile> files;
-  for (auto& node : nodes) {
-    const std::string name = node_of(node) + ".json";
-    files.push_back({folder / name, std::move(node)});
-  }
-  if (cross_node && has_cross_node_results(*cross_node)) {
-    files.push_back({folder / kCrossNodeFileName, std::move(*cross_node)});
-  }
-  return files;
+std::filesystem::path node_file_path(const std::filesystem::path& folder,
+                                     const Json& node_document) {
+  return folder / (node_of(node_document) + ".json");
 }
 
 }  // namespace accelbench

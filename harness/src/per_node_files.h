@@ -33,19 +33,12 @@ nlohmann::ordered_json single_document(std::optional<nlohmann::ordered_json> cro
 std::vector<std::string> folder_file_names(const std::vector<std::string>& nodes,
                                            bool cross_node_file);
 
-struct OutputFile {
-  std::filesystem::path path;
-  nlohmann::ordered_json document;
-};
+// Where --out-dir FOLDER keeps a node document: FOLDER/<suite.node>.json.
+std::filesystem::path node_file_path(const std::filesystem::path& folder,
+                                     const nlohmann::ordered_json& node_document);
 
-// What --out-dir FOLDER holds: each node document as FOLDER/<suite.node>.json
-// and the cross-node document, when anything cross-node was selected, as
-// FOLDER/cross-node.json.
-std::vector<OutputFile> folder_files(const std::filesystem::path& folder,
-                                     std::optional<nlohmann::ordered_json> cross_node,
-                                     std::vector<nlohmann::ordered_json> nodes);
-
-// Whether the cross-node document holds anything worth a file of its own.
+// Whether the cross-node document holds anything worth a file of its own
+// (FOLDER/cross-node.json).
 bool has_cross_node_results(const nlohmann::ordered_json& cross_node);
 
 }  // namespace accelbench

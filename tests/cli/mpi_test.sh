@@ -3,7 +3,8 @@
 # comm benchmark and verify it; the straggler statistics name the rank slowed
 # by --inject delay; a stalled rank ends the job within the watchdog time,
 # named; a killed rank ends the job; ranks that select different benchmarks
-# fail loudly; --isolate is refused under MPI.
+# fail loudly; --isolate is refused under MPI; an unwritable --out ends
+# every rank (exit 2).
 set -u
 exe=$1
 source_dir=$2
@@ -151,6 +152,17 @@ if [[ $rc -eq 0 ]] || ! grep -q -- "--isolate cannot be used under MPI" "$work/i
   fail "--isolate under MPI: exit $rc"
 else
   echo "ok   --isolate under MPI is refused"
+fi
+
+# An unwritable --out is checked on rank 0 and fails every rank (the others
+# used to wait forever in the next collective call).
+timeout 60 mpirun -np 2 "$exe" run --suite comm --filter 'comm/barrier/' --min-time 0.05 \
+  --out "$work/missing/comm.json" >"$work/unwritable.txt" 2>&1
+rc=$?
+if [[ $rc -ne 2 ]] || ! grep -q -- "--out $work/missing/comm.json: cannot write there" "$work/unwritable.txt"; then
+  fail "an unwritable --out under MPI: exit $rc: $(tail -3 "$work/unwritable.txt")"
+else
+  echo "ok   an unwritable --out under MPI fails every rank: exit 2"
 fi
 
 echo "$failures failures"

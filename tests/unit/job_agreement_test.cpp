@@ -16,6 +16,10 @@ class ScriptedJob final : public Job {
   std::string description() const override { return "scripted"; }
   bool all_equal(const std::string&) override { return true; }
   std::vector<std::string> gather(const std::string& text) override { return {text}; }
+  void gather_each(const std::string& text,
+                   const std::function<void(int, std::string)>& receive) override {
+    receive(rank_, text);
+  }
   std::vector<std::string> all_gather(const std::string& text) override {
     auto all = others_;
     all[static_cast<std::size_t>(rank_)] = text;

@@ -42,18 +42,13 @@ TEST(SingleDocument, WithoutACrossNodePhaseIsTheNodeDocumentItself) {
   EXPECT_THROW(single_document(std::nullopt, {document("a"), document("b")}), std::logic_error);
 }
 
-TEST(FolderFiles, AFilePerNodeAndTheCrossNodeDocument) {
-  const auto files = folder_files("out", document(std::nullopt), {document("n2"), document("n1")});
-  ASSERT_EQ(files.size(), 3u);
-  EXPECT_EQ(files[0].path, std::filesystem::path("out/n1.json"));
-  EXPECT_EQ(files[1].path, std::filesystem::path("out/n2.json"));
-  EXPECT_EQ(files[2].path, std::filesystem::path("out/cross-node.json"));
-  EXPECT_FALSE(files[2].document["suite"].contains("nodes"));
+TEST(NodeFilePath, IsTheNodesNameInTheFolder) {
+  EXPECT_EQ(node_file_path("out", document("n1")), std::filesystem::path("out/n1.json"));
 }
 
-TEST(FolderFiles, NoCrossNodeFileWhenNothingCrossNodeWasSelected) {
-  EXPECT_EQ(folder_files("out", document(std::nullopt, 0), {document("n1")}).size(), 1u);
-  EXPECT_EQ(folder_files("out", std::nullopt, {document("n1")}).size(), 1u);
+TEST(CrossNodeResults, NoCrossNodeFileWhenNothingCrossNodeWasSelected) {
+  EXPECT_TRUE(has_cross_node_results(document(std::nullopt, 1)));
+  EXPECT_FALSE(has_cross_node_results(document(std::nullopt, 0)));
 }
 
 TEST(FolderFileNames, ANodeNamedLikeTheCrossNodeFileIsAUsageError) {

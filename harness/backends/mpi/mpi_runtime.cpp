@@ -130,6 +130,35 @@ class MpiJob final : public Job {
     return out;
   }
 
+  // The lengths first; then rank 0 receives each rank's text in turn (a
+  // message each, so no total is bounded by an MPI count).
+  void gather_each(const std::string& text,
+                   const std::function<void(int, std::string)>& receive) override {
+    const int length = static_cast<int>(text.size());
+    std::vector<int> lengths(rank_ == 0 ? static_cast<std::size_t>(size_) : 0);
+    ACCELBENCH_MPI_CHECK(
+        MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD));
+    constexpr int kTag = 18;
+    if (rank_ != 0) {
+      if (length > 0) {
+        ACCELBENCH_MPI_CHECK(MPI_Send(text.data(), length, MPI_CHAR, 0, kTag, MPI_COMM_WORLD));
+      }
+      return;
+    }
+    for (int r = 0; r < size_; ++r) {
+      if (r == 0) {
+        receive(0, text);
+        continue;
+      }
+      std::string received(static_cast<std::size_t>(lengths[static_cast<std::size_t>(r)]), '\0');
+      if (!received.empty()) {
+        ACCELBENCH_MPI_CHECK(MPI_Recv(received.data(), static_cast<int>(received.size()), MPI_CHAR,
+                                      r, kTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+      }
+      receive(r, std::move(received));
+    }
+  }
+
   std::vector<std::string> all_gather(const std::string& text) override { return allgather(text); }
 
   // A non-blocking barrier tested every few milliseconds: MPI_Barrier spins

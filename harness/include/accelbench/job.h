@@ -27,6 +27,11 @@ class Job {
   // Collective: rank 0 receives every rank's text in rank order; the other
   // ranks receive an empty vector.
   virtual std::vector<std::string> gather(const std::string& text) = 0;
+  // Collective: rank 0 receives every rank's text in rank order, one at a
+  // time, each handed to `receive` (so rank 0 need not hold them all at
+  // once: run --per-node's node documents); the other ranks receive nothing.
+  virtual void gather_each(const std::string& text,
+                           const std::function<void(int rank, std::string text)>& receive) = 0;
   // Collective: every rank receives every rank's text in rank order.
   virtual std::vector<std::string> all_gather(const std::string& text) = 0;
   // Collective: returns when every rank has called it. Waiting ranks poll

@@ -158,21 +158,39 @@ int run_per_node(Job& job, const PerNodeRun& run) {
   // The nodes finish phase 1 at different times: wait without a watchdog
   // (nothing is measured while waiting) and without spinning.
   job.wait_for_all();
-  const auto payloads = job.gather(node_payload);
-
+  // Rank 0 takes the node documents one at a time: under --out-dir each is
+  // written as it arrives and dropped (a fleet's documents need not fit in
+  // rank 0's memory together), and what phase 1 measured is kept should
+  // phase 2 fail. A failure here is every rank's, after the gathering.
+  const bool keep_documents = run.out || run.format == "json";
   std::vector<Json> node_documents;
-  for (std::size_t r = 0; r < payloads.size(); ++r) {
-    if (payloads[r].empty()) continue;
-    Json payload = parse_json(payloads[r], "rank " + std::to_string(r) + "'s node results");
-    const std::string node = plan.rank_nodes[r];
-    if (payload["document"]["suite"]["status"] != "ok") exit_code = 1;
-    if (run.format == "console") {
-      std::cout << "\n=== node " << node << " (rank(s) " << rank_list(plan.ranks_of(node))
-                << "; its node-local suite ran on rank " << r << ") ===\n"
-                << payload["console"].get<std::string>();
+  std::size_t files_written = 0;
+  std::optional<Error> gathering_error;
+  job.gather_each(node_payload, [&](int rank, std::string text) {
+    if (text.empty() || gathering_error) return;
+    try {
+      Json payload = parse_json(text, "rank " + std::to_string(rank) + "'s node results");
+      text.clear();
+      const std::string& node = plan.rank_nodes[static_cast<std::size_t>(rank)];
+      if (payload["document"]["suite"]["status"] != "ok") exit_code = 1;
+      if (run.format == "console") {
+        std::cout << "\n=== node " << node << " (rank(s) " << rank_list(plan.ranks_of(node))
+                  << "; its node-local suite ran on rank " << rank << ") ===\n"
+                  << payload["console"].get<std::string>();
+      }
+      if (run.out_dir) {
+        write_file_atomically(node_file_path(*run.out_dir, payload["document"]),
+                              payload["document"].dump(2) + "\n");
+        ++files_written;
+      }
+      if (keep_documents) node_documents.push_back(std::move(payload["document"]));
+    } catch (const Error& e) {
+      gathering_error = e;
     }
-    node_documents.push_back(std::move(payload["document"]));
-  }
+  });
+  on_every_rank_or_none(job, [&] {
+    if (gathering_error) throw *gathering_error;
+  });
   std::cout.flush();
 
   // Phase 2: the cross-node suite, on every rank together.
@@ -208,11 +226,13 @@ int run_per_node(Job& job, const PerNodeRun& run) {
     if (run.format == "console") std::cout << "# results written to " << *run.out << '\n';
   }
   if (run.out_dir) {
-    const auto files =
-        folder_files(*run.out_dir, std::move(cross_document), std::move(node_documents));
-    for (const auto& file : files) write_file_atomically(file.path, file.document.dump(2) + "\n");
+    if (cross_document && has_cross_node_results(*cross_document)) {
+      write_file_atomically(std::filesystem::path(*run.out_dir) / kCrossNodeFileName,
+                            cross_document->dump(2) + "\n");
+      ++files_written;
+    }
     if (run.format == "console") {
-      std::cout << "# " << files.size() << " results file(s) written to " << *run.out_dir << '\n';
+      std::cout << "# " << files_written << " results file(s) written to " << *run.out_dir << '\n';
     }
   }
   return exit_code;

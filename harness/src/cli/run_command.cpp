@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "instance_record.h"
+#include "job_agreement.h"
 #include "journal.h"
 #include "name_pattern.h"
 #include "node_plan.h"
@@ -352,7 +353,10 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
                               .progress = options.progress,
                               .show_skipped = options.show_skipped});
   }
-  if (options.out && writer) {
+  // Checked on rank 0, failed on every rank: the others would otherwise wait
+  // forever in the next collective call for a rank 0 that left.
+  on_every_rank_or_none(job, [&] {
+    if (!options.out || !writer) return;
     // Neither the results file nor its journal may replace an input.
     std::vector<std::string> baseline_input;
     if (options.baseline) baseline_input.push_back(*options.baseline);
@@ -360,7 +364,7 @@ int run(const RunOptions& options, const std::vector<std::string>& argv,
     if (options.resume) inputs.push_back(*options.resume);
     check_writable(*options.out, inputs);
     check_writable(journal_path_for(*options.out), baseline_input, "--out's journal");
-  }
+  });
   // Read the baseline first: a bad one is a usage error before anything runs.
   const auto baseline =
       options.baseline ? std::optional(read_results_file(*options.baseline)) : std::nullopt;
