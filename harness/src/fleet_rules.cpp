@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -141,7 +142,13 @@ class RuleReader {
       fail(at + ".severity", "must be suspect or defective, not \"" + shown_key(severity) + "\"");
     }
     r.name = entry.contains("name") ? text(entry, "name", at, true) : std::string(kind);
-    if (r.name.empty() || r.name.size() > 100) fail(at + ".name", "must be 1 to 100 characters");
+    // The name reaches every output (JSON too, which needs valid UTF-8): a word.
+    const bool word = std::all_of(r.name.begin(), r.name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+    if (r.name.empty() || r.name.size() > 64 || !word) {
+      fail(at + ".name", "must be 1 to 64 of A-Z a-z 0-9 _ - .");
+    }
     const auto parameters = parameters_of(r.kind);
     for (const auto& [key, value] : entry.items()) {
       if (key == "rule" || key == "severity" || key == "name") continue;

@@ -35,7 +35,7 @@ std::string_view rule_kind_name(RuleKind kind);
 
 struct FleetRule {
   RuleKind kind = RuleKind::kBelowFleetMedian;
-  std::string name;  // shown; the kind's name unless the file gives one
+  std::string name;  // shown; the kind's name unless the file gives one (1-64 of [A-Za-z0-9_.-])
   Severity severity = Severity::kSuspect;
   double percent = 25;                // below_fleet_median, below_baseline
   double min_robust_z = 3.5;          // below_fleet_median: |robust z| at least this too

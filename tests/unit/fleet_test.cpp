@@ -440,6 +440,8 @@ TEST(FleetRules, ErrorsNameTheKey) {
       {R"([])", "must be an object"},
       {R"({"rules": [{"rule": "unstable", "severity": "suspect", "rule": "x"}]})", "appears twice"},
       {"{", "not JSON"},
+      {R"({"rules": [{"rule": "unstable", "severity": "suspect", "name": "a b"}]})",
+       "rules[0].name must be 1 to 64 of"},
   };
   for (const auto& [text, want] : cases) {
     const std::string message = error(text);
