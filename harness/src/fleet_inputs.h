@@ -84,6 +84,17 @@ struct FleetInputs {
 // *.json files, a node name given twice (naming both files), or no node at all.
 FleetInputs read_fleet_inputs(const std::vector<std::string>& paths);
 
+// A document already read and checked (the report's inputs).
+struct DocumentInput {
+  std::string source;
+  const nlohmann::ordered_json* document;
+};
+
+// The fleet among documents already read: its node documents (those with
+// suite.node), fleet files and cross-node documents; nothing when they name
+// fewer than two nodes. Throws a usage error like read_fleet_inputs.
+std::optional<FleetInputs> named_fleet_of(const std::vector<DocumentInput>& documents);
+
 // The summary of one node document already parsed and checked.
 NodeRecord summarize_node(const nlohmann::ordered_json& document, const std::string& source,
                           const std::string& name);
