@@ -20,7 +20,7 @@ namespace accelbench {
 // One benchmark instance as one node ran it.
 struct InstanceFacts {
   std::string name;       // the run name: benchmark/device/params, compared like with like
-  std::string benchmark;  // "memory/stream_triad"
+  std::string benchmark;  // the benchmark id (group/name)
   std::string status;     // ok, skipped, failed, invalid, timeout, crashed
   std::string reason;     // why, when not ok
   std::string unit;
