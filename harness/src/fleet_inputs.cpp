@@ -343,7 +343,7 @@ std::string node_name_of(const Json& document, const std::string& source,
   const Json* node = member(document.at("suite"), "node");
   if (!node) return fallback;
   if (!node->is_string()) wrong(source, "suite.node", "a string", *node);
-  const std::string name = node->get<std::string>();
+  std::string name = node->get<std::string>();
   if (!is_node_name(name)) {
     throw usage_error(source + ": suite.node must be 1 to 64 of A-Z a-z 0-9 . _ -, not \"" +
                       name.substr(0, 64) + "\"");

@@ -376,6 +376,7 @@ Json report_data(const std::vector<ReportInput>& inputs) {
   // Two or more named nodes (node documents, fleet files): the fleet
   // diagnosis with the default rules, as `accelbench fleet --format json`.
   std::vector<DocumentInput> documents;
+  documents.reserve(inputs.size());
   for (const auto& in : inputs) documents.push_back({in.label, &in.file});
   if (auto fleet = named_fleet_of(documents)) {
     data["fleet"] = fleet_json(diagnose_fleet(std::move(*fleet), default_fleet_rules(), {}));
