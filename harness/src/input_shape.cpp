@@ -266,17 +266,41 @@ bool matches(const Json& value, Want want) {
 struct Checker {
   const std::string& file;
   const Rule& rule;
+  const std::string& base;  // where the walk starts ("suite", "benchmarks[3]")
 
-  [[noreturn]] void fail(const std::string& at, const std::string& problem) const {
-    throw usage_error(file + ": " + at + " " + problem);
+  // Where the walk is, below `base`: keys and array indices. The text of the
+  // place is made only for an error: a file of a thousand results is walked
+  // once per rule, and building every path's text dominated the check.
+  struct Step {
+    std::string_view key;
+    std::size_t index = 0;
+    bool is_index = false;
+  };
+  mutable std::vector<Step> path;
+
+  std::string place() const {
+    std::string out = base;
+    for (const Step& step : path) {
+      if (step.is_index) {
+        out += "[" + std::to_string(step.index) + "]";
+      } else {
+        if (!out.empty()) out += '.';
+        out += step.key;
+      }
+    }
+    return out;
   }
 
-  // `rest`: what is left of the rule's path below `value` (found at `at`).
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw usage_error(file + ": " + place() + " " + problem);
+  }
+
+  // `rest`: what is left of the rule's path below `value` (found at path).
   // Recursion follows the rule's path (a few keys), never the data.
-  void walk(const Json& value, std::string_view rest, const std::string& at) const {
+  void walk(const Json& value, std::string_view rest) const {
     if (rest.empty()) {
       if (!matches(value, rule.want)) {
-        fail(at, std::string("is ") + type_phrase(value) + ", want " + want_phrase(rule.want));
+        fail(std::string("is ") + type_phrase(value) + ", want " + want_phrase(rule.want));
       }
       return;
     }
@@ -285,33 +309,36 @@ struct Checker {
     const std::string_view below = dot == std::string_view::npos ? "" : rest.substr(dot + 1);
     if (!value.is_object()) return;  // its own rule says what it must be
     if (segment == "*") {
-      for (const auto& [key, member] : value.items()) walk(member, below, at + "." + key);
+      for (const auto& [key, member] : value.items()) {
+        path.push_back({key, 0, false});
+        walk(member, below);
+        path.pop_back();
+      }
       return;
     }
     const bool each = segment.ends_with("[]");
     if (each) segment.remove_suffix(2);
-    const std::string key(segment);
-    const std::string here = at.empty() ? key : at + "." + key;
-    const auto found = value.find(key);
+    const auto found = value.find(std::string(segment));
+    path.push_back({segment, 0, false});
     if (found == value.end()) {
-      if (rule.required && below.empty() && !each) fail(here, "is missing");
-      return;
+      if (rule.required && below.empty() && !each) fail("is missing");
+    } else if (!each) {
+      walk(*found, below);
+    } else if (found->is_array()) {
+      for (std::size_t i = 0; i < found->size(); ++i) {
+        path.push_back({{}, i, true});
+        walk((*found)[i], below);
+        path.pop_back();
+      }
     }
-    if (!each) {
-      walk(*found, below, here);
-      return;
-    }
-    if (!found->is_array()) return;
-    for (std::size_t i = 0; i < found->size(); ++i) {
-      walk((*found)[i], below, here + "[" + std::to_string(i) + "]");
-    }
+    path.pop_back();
   }
 };
 
 template <std::size_t N>
 void check(const Json& root, const Rule (&rules)[N], const std::string& file,
            const std::string& at = "") {
-  for (const Rule& rule : rules) Checker{file, rule}.walk(root, rule.path, at);
+  for (const Rule& rule : rules) Checker{file, rule, at, {}}.walk(root, rule.path);
 }
 
 }  // namespace

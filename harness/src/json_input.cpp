@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -97,32 +98,34 @@ class BoundedBuilder {
     if (!std::isfinite(value)) reject("the number " + literal.substr(0, 40) + " is out of range");
     return add(Json(value));
   }
-  bool string(Json::string_t& value) { return add(Json(std::move(value))); }
+  bool string(Json::string_t& value) {
+    return unbuilt_depth_ > 0 ? true : add(Json(std::move(value)));
+  }
   bool binary(Json::binary_t&) { return add(Json(nullptr)); }  // not produced from JSON text
 
   bool start_object(std::size_t) { return open(Json::object()); }
   bool key(Json::string_t& name) {
     Frame& frame = frames_.back();
-    if (!frame.keys.insert(name).second) reject("the key \"" + shown(name) + "\" appears twice");
-    if (frame.keys.size() > limits_.max_object_members) {
-      reject("an object with more than " + std::to_string(limits_.max_object_members) + " members");
+    if (!frame.value) return unbuilt_key(frame, name);
+    if (frames_.size() == 1 &&
+        std::find(limits_.unbuilt_members.begin(), limits_.unbuilt_members.end(), name) !=
+            limits_.unbuilt_members.end()) {
+      unbuild_next_ = true;
     }
     // Appended directly: ordered_map's own insertion searches linearly.
     auto& members =
         static_cast<Json::object_t::Container&>(frame.value->get_ref<Json::object_t&>());
+    if (is_duplicate(frame, members, name)) reject("the key \"" + shown(name) + "\" appears twice");
+    if (members.size() >= limits_.max_object_members) {
+      reject("an object with more than " + std::to_string(limits_.max_object_members) + " members");
+    }
     members.emplace_back(std::move(name), Json());
     frame.member = &members.back().second;
     return true;
   }
-  bool end_object() {
-    frames_.pop_back();
-    return true;
-  }
+  bool end_object() { return close(); }
   bool start_array(std::size_t) { return open(Json::array()); }
-  bool end_array() {
-    frames_.pop_back();
-    return true;
-  }
+  bool end_array() { return close(); }
 
   bool parse_error(std::size_t byte, const std::string&, const nlohmann::detail::exception& e) {
     // `byte` counts from 1 and points just past what was read.
@@ -133,10 +136,31 @@ class BoundedBuilder {
 
  private:
   struct Frame {
-    Json* value;
+    Json* value;             // nullptr: a container inside an unbuilt member
     Json* member = nullptr;  // objects: where the value of the last key goes
+    // The keys of a large object, hashed once it passes kLinearKeys members.
     std::unordered_set<std::string> keys;
+    // Unbuilt objects: their keys so far (duplicates are refused there too).
+    std::vector<std::string> unbuilt_keys;
   };
+
+  // A key of an object that is parsed and checked but not built.
+  bool unbuilt_key(Frame& frame, Json::string_t& name) {
+    auto& seen = frame.unbuilt_keys;
+    bool duplicate = false;
+    if (seen.size() < kLinearKeys) {
+      duplicate = std::find(seen.begin(), seen.end(), name) != seen.end();
+    } else {
+      if (frame.keys.empty()) frame.keys.insert(seen.begin(), seen.end());
+      duplicate = !frame.keys.insert(name).second;
+    }
+    if (duplicate) reject("the key \"" + shown(name) + "\" appears twice");
+    if (seen.size() >= limits_.max_object_members) {
+      reject("an object with more than " + std::to_string(limits_.max_object_members) + " members");
+    }
+    seen.push_back(std::move(name));
+    return true;
+  }
 
   static std::string shown(const std::string& name) {
     std::string out;
@@ -144,6 +168,22 @@ class BoundedBuilder {
       out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
     }
     return out;
+  }
+
+  // Most objects have a few members: a linear search of their keys costs
+  // less than hashing every key into a set (reading files of a thousand
+  // nodes, the set's allocations dominated); large objects get the set.
+  static constexpr std::size_t kLinearKeys = 16;
+  static bool is_duplicate(Frame& frame, const Json::object_t::Container& members,
+                           const std::string& name) {
+    if (members.size() < kLinearKeys) {
+      return std::any_of(members.begin(), members.end(),
+                         [&name](const auto& member) { return member.first == name; });
+    }
+    if (frame.keys.empty()) {
+      for (const auto& member : members) frame.keys.insert(member.first);
+    }
+    return !frame.keys.insert(name).second;
   }
 
   [[noreturn]] void reject(const std::string& problem) {
@@ -168,7 +208,8 @@ class BoundedBuilder {
   }
 
   bool add(Json&& value) {
-    place(std::move(value));
+    unbuild_next_ = false;  // an unbuilt scalar costs nothing to keep
+    if (unbuilt_depth_ == 0) place(std::move(value));
     return true;
   }
 
@@ -176,8 +217,25 @@ class BoundedBuilder {
     if (frames_.size() >= limits_.max_depth) {
       reject("nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
     }
+    if (unbuilt_depth_ > 0) {
+      frames_.push_back(Frame{nullptr, nullptr, {}, {}});
+      return true;
+    }
+    // An unbuilt member is kept as an empty container of its type.
     Json* value = place(std::move(container));
-    frames_.push_back(Frame{value, nullptr, {}});
+    if (unbuild_next_) {
+      unbuild_next_ = false;
+      frames_.push_back(Frame{nullptr, nullptr, {}, {}});
+      unbuilt_depth_ = frames_.size();
+      return true;
+    }
+    frames_.push_back(Frame{value, nullptr, {}, {}});
+    return true;
+  }
+
+  bool close() {
+    if (frames_.size() == unbuilt_depth_) unbuilt_depth_ = 0;
+    frames_.pop_back();
     return true;
   }
 
@@ -188,6 +246,8 @@ class BoundedBuilder {
   const char* read_up_to_;
   Json root_;
   std::vector<Frame> frames_;
+  bool unbuild_next_ = false;      // the value of the key just read is not built
+  std::size_t unbuilt_depth_ = 0;  // frames_.size() of the unbuilt container (0: none)
 };
 
 bool is_object_with(const Json& value, const char* key) {
@@ -277,10 +337,10 @@ std::string read_input_file(const std::string& path, std::uintmax_t max_bytes) {
   return text;
 }
 
-Json read_json_file(const std::string& path) {
+Json read_json_file(const std::string& path, const JsonLimits& limits) {
   const std::string text = read_input_file(path);
   try {
-    return parse_json(text, path);
+    return parse_json(text, path, limits);
   } catch (const Error&) {
     if (looks_like_journal(text)) {
       throw usage_error(path + " is an accelbench journal (JSON lines), not a results or soak " +

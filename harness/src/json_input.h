@@ -35,7 +35,7 @@ std::string read_input_file(const std::string& path, std::uintmax_t max_bytes = 
 
 // read_input_file and parse_json. An accelbench journal (JSON lines) is named
 // as such rather than reported as a syntax error on its second line.
-nlohmann::ordered_json read_json_file(const std::string& path);
+nlohmann::ordered_json read_json_file(const std::string& path, const JsonLimits& limits = {});
 
 enum class FileKind { kResults, kSoak, kJournal, kOther };
 

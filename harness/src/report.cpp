@@ -9,6 +9,8 @@
 #include <optional>
 #include <sstream>
 
+#include "fleet.h"
+#include "fleet_output.h"
 #include "report_assets.h"
 #include "report_summary.h"
 #include "result_samples.h"
@@ -370,6 +372,14 @@ Json report_data(const std::vector<ReportInput>& inputs) {
     if (series.empty()) continue;
     chart["series"] = series;
     data["curves"].push_back(chart);
+  }
+  // Two or more named nodes (node documents, fleet files): the fleet
+  // diagnosis with the default rules, as `accelbench fleet --format json`.
+  std::vector<DocumentInput> documents;
+  documents.reserve(inputs.size());
+  for (const auto& in : inputs) documents.push_back({in.label, &in.file});
+  if (auto fleet = named_fleet_of(documents)) {
+    data["fleet"] = fleet_json(diagnose_fleet(std::move(*fleet), default_fleet_rules(), {}));
   }
   return data;
 }

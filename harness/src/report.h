@@ -3,8 +3,9 @@
 // opens with each file's claims summary (report_summary.h), then the systems
 // side by side, the verdicts, bandwidth/latency-vs-size curves,
 // matrices as heat maps (the "heatmap" contract of accelbench/details.h), a
-// roofline from the runs' Work, soak time series with telemetry, and a
-// stability summary.
+// roofline from the runs' Work, soak time series with telemetry, a
+// stability summary, and with two or more named nodes (node documents, fleet
+// files) the fleet diagnosis (fleet.h) with a nodes x benchmarks heat map.
 #pragma once
 
 #include <nlohmann/json.hpp>

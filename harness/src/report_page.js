@@ -226,6 +226,41 @@
   table(systems, ['', ...data.files.map(f => f.label)],
         keys.map(k => [k, ...data.files.map(f => f.fingerprint[k])]));
 
+  // Fleet: every named node against the fleet (accelbench fleet, default
+  // rules); the heat map is nodes x benchmark instances, coloured by the
+  // deviation from the fleet median (negative = worse), defective nodes first.
+  if (data.fleet) {
+    const f = data.fleet;
+    const s = section('Fleet', f.summary.text + '. Deviation from the fleet median per ' +
+                      'benchmark instance, negative = worse; defective nodes first.');
+    table(s, ['node', 'health', 'rules broken', 'evidence'], f.nodes.map(n => ({
+      cells: [n.node, n.health, n.findings.map(x => x.rule + ' (' + x.severity + ')').join(', '),
+              n.findings.map(x => x.evidence.map(e => e.text).join('; ')).join('; ')],
+      className: 'fleet-' + n.health})));
+    const colour = d => {
+      if (d === null) return '#eee';
+      const t = Math.min(1, Math.abs(d) / 50);
+      return d < 0 ? 'rgb(255,' + Math.round(255 - 200 * t) + ',' + Math.round(255 - 200 * t) + ')'
+                   : 'rgb(' + Math.round(255 - 150 * t) + ',' + Math.round(255 - 60 * t) + ',255)';
+    };
+    const map = table(s, ['node', ...f.instances.map((x, i) => String(i + 1))], f.nodes.map(n => ({
+      cells: [n.node + ' (' + n.health + ')', ...n.deviation_percent.map((d, i) => {
+        const cell = element('td', d === null ? '-' : (d > 0 ? '+' : '') + d.toFixed(1) + '%',
+                             'deviation');
+        cell.style.background = colour(d);
+        cell.title = f.instances[i].instance + ': ' + (d === null ? 'not run ok here'
+          : format(d) + '% vs the fleet median ' + format(f.instances[i].median) + ' ' +
+            f.instances[i].unit);
+        cell.dataset.deviation = d === null ? '' : String(d);
+        return cell;
+      })]})));
+    map.className = 'fleet-heatmap';
+    const legend = element('ol', null, 'note fleet-instances');
+    f.instances.forEach(x => legend.appendChild(element('li', x.instance + ' (median ' +
+                                                        format(x.median) + ' ' + x.unit + ')')));
+    s.appendChild(legend);
+  }
+
   // Verdicts.
   if (data.verdicts.length) {
     const s = section('Verdict', 'Each file against the first (A): B / A oriented so that > 1 ' +

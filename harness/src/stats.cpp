@@ -424,3 +424,26 @@ nlohmann::ordered_json analyze_stability(const TimeSeries& s, double elapsed_s) 
 }
 
 }  // namespace accelbench::stats
+
+namespace accelbench::stats {
+
+double median(std::vector<double> values) {
+  if (values.empty()) throw std::invalid_argument("median of no values");
+  const std::size_t half = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half),
+                   values.end());
+  const double upper = values[half];
+  if (values.size() % 2 == 1) return upper;
+  const double lower =
+      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half));
+  return lower + (upper - lower) / 2;
+}
+
+double median_absolute_deviation(std::span<const double> values, double median_of_values) {
+  std::vector<double> deviations;
+  deviations.reserve(values.size());
+  for (double v : values) deviations.push_back(std::abs(v - median_of_values));
+  return median(std::move(deviations));
+}
+
+}  // namespace accelbench::stats

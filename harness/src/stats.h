@@ -148,3 +148,20 @@ struct TimeSeries {
 nlohmann::ordered_json analyze_stability(const TimeSeries& series, double elapsed_s);
 
 }  // namespace accelbench::stats
+
+namespace accelbench::stats {
+
+// The middle value of `values` (the mean of the two middle values for an even
+// count), as robust statistics define it. Throws std::invalid_argument on an
+// empty input.
+double median(std::vector<double> values);
+
+// The median absolute deviation from the median, unscaled (multiply by
+// kMadToStdev to estimate a normal distribution's standard deviation).
+// Throws std::invalid_argument on an empty input.
+double median_absolute_deviation(std::span<const double> values, double median_of_values);
+
+// 1 / Phi^-1(3/4): MAD x this estimates the standard deviation of normal data.
+inline constexpr double kMadToStdev = 1.4826;
+
+}  // namespace accelbench::stats

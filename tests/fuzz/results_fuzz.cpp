@@ -1,11 +1,14 @@
 // The results-file loader, then everything that reads what it loads:
-// compare, verdict, report, export and history, in every output format.
+// compare, verdict, report, export, history and fleet (which reads the file
+// again with its runs unbuilt), in every output format.
 #include <accelbench/error.h>
 
 #include <sstream>
 
 #include "compare.h"
 #include "export.h"
+#include "fleet.h"
+#include "fleet_output.h"
 #include "fuzz_input.h"
 #include "history.h"
 #include "json_input.h"
@@ -76,6 +79,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::ostringstream out;
       print_history(out, h);
       (void)h.dump();
+    });
+    expecting_usage_errors([&] {
+      const std::string& path = fuzz::input_file(text, "results.json");
+      const FleetDiagnosis d =
+          diagnose_fleet(read_fleet_inputs({path}), default_fleet_rules(), std::nullopt);
+      for (const char* format : {"text", "markdown", "json"}) {
+        std::ostringstream out;
+        print_fleet(out, d, format);
+      }
     });
   }
   return 0;

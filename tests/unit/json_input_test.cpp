@@ -90,6 +90,63 @@ TEST(ParseJson, RefusesDuplicateKeysNonFiniteNumbersAndNothing) {
             "e: empty, no JSON at line 1, column 1 (byte 1)");
 }
 
+TEST(ParseJson, FindsDuplicateKeysInSmallAndLargeObjects) {
+  // Up to 16 members the keys are searched, beyond that hashed: both find them.
+  for (int members : {3, 15, 16, 17, 40}) {
+    std::string text = "{";
+    for (int i = 0; i < members; ++i)
+      text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    EXPECT_EQ(parse_json(text + "\"last\": 0}", "ok").size(),
+              static_cast<std::size_t>(members + 1));
+    for (int again : {0, members - 1}) {
+      EXPECT_NE(usage_error_of([&] {
+                  parse_json(text + "\"k" + std::to_string(again) + "\": 1}", "d");
+                }).find("the key \"k" + std::to_string(again) + "\" appears twice"),
+                std::string::npos)
+          << members << " members, k" << again << " again";
+    }
+  }
+}
+
+TEST(ParseJson, UnbuiltMembersAreCheckedButNotBuilt) {
+  JsonLimits limits;
+  limits.unbuilt_members = {"runs", "n"};
+  EXPECT_EQ(parse_json(R"({"runs": [1, {"a": [2, "x"]}], "n": 3, "o": {"runs": [4]}})", "u", limits)
+                .dump(),
+            R"({"runs":[],"n":3,"o":{"runs":[4]}})");
+  EXPECT_EQ(parse_json(R"({"runs": {"a": {"b": 1}}, "k": true})", "u", limits).dump(),
+            R"({"runs":{},"k":true})");
+  // Inside them, every check of the loader still holds.
+  EXPECT_NE(usage_error_of([&] {
+              parse_json(R"({"runs": [{"a": 1, "a": 2}]})", "u", limits);
+            }).find("the key \"a\" appears twice"),
+            std::string::npos);
+  std::string many = R"({"runs": [{)";
+  for (int i = 0; i < 20; ++i) many += "\"k" + std::to_string(i) + "\": 0, ";
+  EXPECT_NE(usage_error_of([&] {
+              parse_json(many + R"("k3": 1}]})", "u", limits);
+            }).find("the key \"k3\" appears twice"),
+            std::string::npos);
+  EXPECT_NE(usage_error_of([&] {
+              parse_json(R"({"runs": [1e999]})", "u", limits);
+            }).find("number overflow"),
+            std::string::npos);
+  EXPECT_NE(usage_error_of([&] {
+              parse_json(R"({"runs": [1, }], "k": 1})", "u", limits);
+            }).find("u: not JSON"),
+            std::string::npos);
+  limits.max_depth = 3;
+  EXPECT_NE(usage_error_of([&] {
+              parse_json(R"({"runs": [[[[1]]]]})", "u", limits);
+            }).find("nesting deeper than 3"),
+            std::string::npos);
+  limits.max_object_members = 2;
+  EXPECT_NE(usage_error_of([&] {
+              parse_json(R"({"runs": [{"a": 1, "b": 2, "c": 3}]})", "u", limits);
+            }).find("more than 2 members"),
+            std::string::npos);
+}
+
 TEST(ParseJson, BoundsTheMembersOfAnObject) {
   JsonLimits limits;
   limits.max_object_members = 2;

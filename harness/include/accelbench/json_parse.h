@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace accelbench {
 
@@ -24,6 +25,11 @@ inline constexpr std::size_t kMaxObjectMembers = 10000;
 struct JsonLimits {
   std::size_t max_depth = kMaxJsonDepth;
   std::size_t max_object_members = kMaxObjectMembers;
+  // Members of the top-level object that are parsed and checked (syntax and
+  // every limit above) but not built: each is kept as an empty array or
+  // object (a scalar as it is). For a reader that does not use them, e.g.
+  // `fleet`, which reads suite.results, not the Google Benchmark runs.
+  std::vector<std::string> unbuilt_members;
 };
 
 // Parses one JSON document. `source` names the text in errors (a path, "PATH

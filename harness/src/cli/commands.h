@@ -20,5 +20,6 @@ Command add_history_command(CLI::App& app);
 Command add_soak_command(CLI::App& app, const std::vector<std::string>& argv);
 Command add_verdict_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_fleet_command(CLI::App& app);
 
 }  // namespace accelbench::cli

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
       [](CLI::App& sub) { return accelbench::cli::add_sysinfo_command(sub); });
   add("verdict", "the three claims side by side: compute, interconnect, stability of B vs A",
       [](CLI::App& sub) { return accelbench::cli::add_verdict_command(sub); });
+  add("fleet", "each node's results against the fleet's: healthy, suspect or defective, and why",
+      [](CLI::App& sub) { return accelbench::cli::add_fleet_command(sub); });
   add("report", "one self-contained HTML report with charts from results and soak files",
       [](CLI::App& sub) { return accelbench::cli::add_report_command(sub); });
 
@@ -68,10 +70,10 @@ int main(int argc, char** argv) {
                        [&](const auto& entry) { return entry.first->get_name() == name; });
   };
   if (argc > 1 && argv[1][0] != '-' && !is_subcommand(argv[1])) {
-    return usage_failure(
-        std::string("unknown subcommand '") + argv[1] + "'",
-        " (subcommands: compare, export, history, list, report, run, soak, sysinfo, verdict; see "
-        "accelbench --help)");
+    return usage_failure(std::string("unknown subcommand '") + argv[1] + "'",
+                         " (subcommands: compare, export, fleet, history, list, report, run, soak, "
+                         "sysinfo, verdict; see "
+                         "accelbench --help)");
   }
   try {
     app.parse(argc, argv);
