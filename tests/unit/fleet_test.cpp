@@ -315,7 +315,8 @@ TEST_F(FleetTest, InputsFromFoldersAndFleetFiles) {
   EXPECT_EQ(inputs.nodes[1].name, "named-b");  // suite.node
 
   Json fleet_file = node_document({});
-  fleet_file["suite"]["fleet"] = {{"role", "cross-node"}, {"nodes", {"x", "y"}}};
+  fleet_file["suite"]["fleet"] = {
+      {"role", "cross-node"}, {"nodes", {"x", "y"}}, {"rank_nodes", {"x", "y"}}};
   fleet_file["suite"]["nodes"] = {node_document({r}, "x"), node_document({r}, "y")};
   inputs = read_fleet_inputs({write("fleet.json", fleet_file)});
   ASSERT_EQ(inputs.nodes.size(), 2u);
@@ -365,7 +366,8 @@ TEST_F(FleetTest, BadInputsAreUsageErrors) {
             }).find("readings.nvml.gpu0.ecc_corrected.before is a string, want a number"),
             std::string::npos);
   Json only_cross = node_document({});
-  only_cross["suite"]["fleet"] = {{"role", "cross-node"}};
+  only_cross["suite"]["fleet"] = {
+      {"role", "cross-node"}, {"nodes", Json::array()}, {"rank_nodes", Json::array()}};
   EXPECT_NE(usage_message([&] {
               read_fleet_inputs({write("c.json", only_cross)});
             }).find("no node document"),
