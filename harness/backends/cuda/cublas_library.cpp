@@ -5,7 +5,7 @@
 #include <string>
 #include <variant>
 
-#include "cuda/shared_library.h"
+#include <accelbench/shared_library.h>
 
 namespace accelbench::cuda {
 namespace {

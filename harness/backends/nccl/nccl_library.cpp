@@ -6,7 +6,7 @@
 #include <string>
 #include <variant>
 
-#include "cuda/shared_library.h"
+#include <accelbench/shared_library.h>
 
 namespace accelbench::nccl {
 namespace {
@@ -16,17 +16,17 @@ namespace {
 std::vector<std::string> candidates() {
   const char* chosen = std::getenv("ACCELBENCH_NCCL_LIBRARY");
   if (chosen && *chosen) return {chosen};
-  return cuda::soname_then_folder("libnccl.so." + std::to_string(NCCL_MAJOR),
+  return soname_then_folder("libnccl.so." + std::to_string(NCCL_MAJOR),
                                   ACCELBENCH_NCCL_LIBRARY_DIR);
 }
 
 std::variant<Nccl, std::string> load() {
   std::string reason;
-  void* handle = cuda::open_library(candidates(), reason);
+  void* handle = open_library(candidates(), reason);
   if (!handle) return "cannot load NCCL: " + reason;
   Nccl functions;
   std::string missing;
-#define ACCELBENCH_FROM_NCCL(name) cuda::look_up(handle, #name, functions.name, missing);
+#define ACCELBENCH_FROM_NCCL(name) look_up(handle, #name, functions.name, missing);
   ACCELBENCH_NCCL_FUNCTIONS(ACCELBENCH_FROM_NCCL)
 #undef ACCELBENCH_FROM_NCCL
   if (!missing.empty()) return "the loaded NCCL lacks " + missing;

@@ -1,7 +1,8 @@
 // The loader part of the libraries accelbench opens at run time (dlopen)
-// rather than links: cuBLAS (cublas_library.h) and NCCL
-// (nccl/nccl_library.h). An executable that links neither starts where they
-// are not installed, and its package depends on no toolkit library.
+// rather than links: cuBLAS and NCCL (backends cuda and nccl), AscendCL,
+// aclnn, HCCL and DCMI (backends ascend and hccl). An executable that links
+// none of them starts where they are not installed, and its package depends
+// on no vendor library.
 #pragma once
 
 #include <dlfcn.h>
@@ -9,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace accelbench::cuda {
+namespace accelbench {
 
 // The first of `paths` that dlopen loads (RTLD_NOW | RTLD_LOCAL; a bare
 // soname is searched on the loader's path). nullptr when none does, with
@@ -29,4 +30,4 @@ void look_up(void* library, const char* name, Function& target, std::string& mis
   if (!target && missing.empty()) missing = name;
 }
 
-}  // namespace accelbench::cuda
+}  // namespace accelbench

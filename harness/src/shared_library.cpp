@@ -1,6 +1,6 @@
-#include "cuda/shared_library.h"
+#include "accelbench/shared_library.h"
 
-namespace accelbench::cuda {
+namespace accelbench {
 
 void* open_library(const std::vector<std::string>& paths, std::string& reason) {
   reason.clear();
@@ -15,4 +15,4 @@ std::vector<std::string> soname_then_folder(const std::string& soname, const std
   return {soname, folder + "/" + soname};
 }
 
-}  // namespace accelbench::cuda
+}  // namespace accelbench
