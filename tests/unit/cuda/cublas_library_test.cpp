@@ -4,13 +4,12 @@
 // needs the toolkit's libraries only, no GPU.
 #include "cuda/cublas_library.h"
 
+#include <accelbench/shared_library.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <sstream>
 #include <string>
-
-#include "cuda/shared_library.h"
 
 namespace accelbench {
 namespace {
@@ -45,9 +44,9 @@ TEST(CublasLibrary, TheExecutableLinksNoToolkitLibrary) {
 // order, and every reason the loader gave.
 TEST(SharedLibrary, SaysEveryPathTriedAndWhyItFailed) {
   std::string reason;
-  EXPECT_EQ(cuda::open_library(cuda::soname_then_folder("libaccelbench-absent.so.1",
-                                                        "/nonexistent-accelbench-folder"),
-                               reason),
+  EXPECT_EQ(open_library(
+                soname_then_folder("libaccelbench-absent.so.1", "/nonexistent-accelbench-folder"),
+                reason),
             nullptr);
   const auto first = reason.find("libaccelbench-absent.so.1: cannot open shared object file");
   const auto second = reason.find(
@@ -56,7 +55,7 @@ TEST(SharedLibrary, SaysEveryPathTriedAndWhyItFailed) {
   EXPECT_NE(second, std::string::npos) << reason;
   EXPECT_LT(first, second) << reason;
   // A later path loads when an earlier one does not.
-  EXPECT_NE(cuda::open_library({"/nonexistent-accelbench-folder/libc.so.6", "libc.so.6"}, reason),
+  EXPECT_NE(open_library({"/nonexistent-accelbench-folder/libc.so.6", "libc.so.6"}, reason),
             nullptr)
       << reason;
 }
