@@ -1,7 +1,7 @@
 // AscendCL and aclnn as accelbench calls them, declared here: the CANN
 // toolkit is never a build dependency (its libraries are loaded at run time,
 // acl_library.h). Every type, constant and signature is written out as CANN's
-// public headers define them (acl/acl_base.h, acl/acl_rt.h, acl/acl.h,
+// public headers define them (acl/acl_base_rt.h, acl/acl_rt.h,
 // aclnn/acl_meta.h and the aclnn_*.h operator headers); the backend's README
 // cites each source. The function lists are X-macros, X(return type, name,
 // (parameters)): the loader's table and the test stand-ins
@@ -14,10 +14,11 @@
 
 namespace accelbench::ascend {
 
-// acl/acl_base.h
+// acl/acl_base_rt.h
 using aclError = int;
 inline constexpr aclError ACL_SUCCESS = 0;
 inline constexpr aclError ACL_ERROR_INVALID_PARAM = 100000;
+inline constexpr aclError ACL_ERROR_REPEAT_INITIALIZE = 100002;
 inline constexpr aclError ACL_ERROR_RT_FEATURE_NOT_SUPPORT = 207000;
 
 using aclrtStream = void*;
@@ -70,7 +71,7 @@ enum aclrtMemAttr : int {
   ACL_HBM_MEM = 1,
 };
 
-// acl/acl_base.h: aclGetDeviceCapability's queries.
+// acl/acl_base_rt.h: aclGetDeviceCapability's queries.
 enum aclDeviceInfo : int {
   ACL_DEVICE_INFO_UNDEFINED = -1,
   ACL_DEVICE_INFO_AI_CORE_NUM = 0,
@@ -78,7 +79,8 @@ enum aclDeviceInfo : int {
   ACL_DEVICE_INFO_L2_SIZE = 2,
 };
 
-// acl/acl.h: CANN package versions (aclsysGetCANNVersion).
+// acl/acl_rt.h: CANN package versions (aclsysGetCANNVersion; deprecated in
+// CANN 8.x for aclsysGetVersionStr, still exported).
 enum aclCANNPackageName : int {
   ACL_PKG_NAME_CANN = 0,
   ACL_PKG_NAME_RUNTIME = 1,
@@ -114,6 +116,7 @@ inline constexpr std::int8_t kCubeMathKeepDtype = 0;
   X(aclError, aclInit, (const char* configPath))                                                \
   X(aclError, aclrtGetDeviceCount, (std::uint32_t * count))                                     \
   X(aclError, aclrtSetDevice, (std::int32_t deviceId))                                          \
+  X(aclError, aclrtGetDevice, (std::int32_t * deviceId))                                        \
   X(aclError, aclrtGetMemInfo, (aclrtMemAttr attr, std::size_t * free, std::size_t * total))    \
   X(aclError, aclrtMalloc, (void** devPtr, std::size_t size, aclrtMemMallocPolicy policy))      \
   X(aclError, aclrtFree, (void* devPtr))                                                        \

@@ -32,8 +32,11 @@ Loaded<Acl> load_acl() {
 #undef ACCELBENCH_FROM_ACL
 #undef ACCELBENCH_FROM_ACL_IF_THERE
   if (!missing.empty()) return "no Ascend runtime: the loaded libascendcl.so lacks " + missing;
-  // aclInit once per process: a second call returns ACL_ERROR_REPEAT_INITIALIZE.
-  if (const aclError status = functions.aclInit(nullptr); status != ACL_SUCCESS) {
+  // Once per process; a library that is already initialised (by a host
+  // program that embeds accelbench) answers ACL_ERROR_REPEAT_INITIALIZE,
+  // which CANN documents as harmless.
+  const aclError status = functions.aclInit(nullptr);
+  if (status != ACL_SUCCESS && status != ACL_ERROR_REPEAT_INITIALIZE) {
     const char* message = functions.aclGetRecentErrMsg ? functions.aclGetRecentErrMsg() : nullptr;
     return "no Ascend runtime: aclInit failed with error " + std::to_string(status) +
            (message && *message ? std::string(": ") + message : std::string());

@@ -103,8 +103,10 @@ Device describe(int d, int count) {
   if (bus_id) description["pci_bus_id"] = *bus_id;
   if (ai_cores) description["ai_cores"] = *ai_cores;
   if (vector_cores) description["vector_cores"] = *vector_cores;
-  description["hbm_bytes"] = total;
-  description["hbm_free_bytes"] = free;
+  // aclrtGetMemInfo: the memory applications can use, system-reserved memory
+  // left out (the physical size is DCMI's, under "dcmi").
+  description["usable_memory_bytes"] = total;
+  description["free_memory_bytes"] = free;
   if (l2) description["l2_cache_bytes"] = *l2;
   description["acl_version"] = acl_version
                                    ? nlohmann::ordered_json(versions_text(major, minor, patch))
@@ -120,7 +122,8 @@ Device describe(int d, int count) {
   DeviceFacts facts;
   if (ai_cores && *ai_cores > 0) facts.compute_units = static_cast<int>(*ai_cores);
   facts.memory_bytes = total;
-  facts.max_allocation_bytes = total;
+  // The largest buffer is not documented: what is free now bounds it.
+  facts.max_allocation_bytes = free;
   if (l2 && *l2 > 0) facts.last_level_cache_bytes = static_cast<std::uint64_t>(*l2);
   facts.architecture = name;
   facts.peer_access = std::move(reachable);
@@ -172,6 +175,7 @@ void use_device(const Device& device) {
 
 void enable_peer_access(int from, int to) {
   const Acl& functions = acl();
+  if (from == to) throw usage_error("ascend:" + std::to_string(from) + " is not its own peer");
   if (!functions.aclrtDeviceCanAccessPeer || !functions.aclrtDeviceEnablePeerAccess) {
     throw unsupported("this AscendCL has no peer access calls (aclrtDeviceCanAccessPeer)");
   }
@@ -182,7 +186,8 @@ void enable_peer_access(int from, int to) {
                       std::to_string(to) + " (no peer access between them)");
   }
   ACCELBENCH_ACL_CHECK(functions.aclrtSetDevice(from));
-  // Enabled once per pair: AscendCL reports an error for a second enable.
+  // Enabled once per pair and direction (CANN does not document a second
+  // enable of the same pair).
   static std::mutex mutex;
   static std::set<std::pair<int, int>> enabled;
   const std::lock_guard lock(mutex);
@@ -223,12 +228,36 @@ void EventPair::record_stop(const Stream& stream) {
 
 double EventPair::seconds() { return elapsed_seconds(start(), stop()); }
 
+int current_device() {
+  std::int32_t device = -1;
+  ACCELBENCH_ACL_CHECK(acl().aclrtGetDevice(&device));
+  return device;
+}
+
+void release_on_device(int device, void (*release)(void*), void* handle) noexcept {
+  const Acl& functions = acl();
+  std::int32_t previous = -1;
+  const bool had_device = functions.aclrtGetDevice(&previous) == ACL_SUCCESS;
+  if (!had_device || previous != device) functions.aclrtSetDevice(device);
+  functions.aclrtSynchronizeDevice();
+  release(handle);
+  if (had_device && previous != device) functions.aclrtSetDevice(previous);
+}
+
+void free_device_memory(void* data) { acl().aclrtFree(data); }
+
+namespace {
+void destroy_stream(void* stream) { acl().aclrtDestroyStream(stream); }
+}  // namespace
+
 Stream::~Stream() {
-  if (stream_) acl().aclrtDestroyStream(stream_);
+  if (stream_) release_on_device(device_, destroy_stream, stream_);
 }
 
 void Stream::create() {
-  if (!stream_) ACCELBENCH_ACL_CHECK(acl().aclrtCreateStream(&stream_));
+  if (stream_) return;
+  device_ = current_device();
+  ACCELBENCH_ACL_CHECK(acl().aclrtCreateStream(&stream_));
 }
 
 void Stream::synchronize() const {

@@ -39,9 +39,21 @@ void use_device(const Device& device);
 // the pair cannot (aclrtDeviceCanAccessPeer) or the runtime lacks the calls.
 void enable_peer_access(int from, int to);
 
+// The device current on this thread (aclrtGetDevice).
+int current_device();
+
+// Runs `release` (a free or a destroy) with device `device` current and its
+// queued work finished, then makes the previous device current again:
+// aclrtFree does not wait for the streams that still use the memory, and
+// aclrtDestroyStream wants its device current and its work done. Never throws
+// (destructors call it); a failing call is ignored, as a free in a destructor
+// can do nothing better.
+void release_on_device(int device, void (*release)(void*), void* handle) noexcept;
+
 // A stream, created by create() in setup() (not by a constructor: the
 // selection constructs every case in the parent process, and a runtime used
-// there is unusable in a forked --isolate child), destroyed with the object.
+// there is unusable in a forked --isolate child) on the device current then,
+// and destroyed with the object once its work is done.
 class Stream {
  public:
   Stream() = default;
@@ -54,6 +66,7 @@ class Stream {
 
  private:
   aclrtStream stream_ = nullptr;
+  int device_ = -1;
 };
 
 // A pair of timing events (ACL_EVENT_TIME_LINE), created at first use on the
@@ -87,26 +100,34 @@ class EventPair {
 // Device seconds between two recorded events (waits for `stop`).
 double elapsed_seconds(aclrtEvent start, aclrtEvent stop);
 
-// Device memory of `count` elements of T (aclrtMalloc, huge pages first),
-// freed with the object.
+// Frees device memory (aclrtFree) with release_on_device.
+void free_device_memory(void* data);
+
+// Device memory of `count` elements of T (aclrtMalloc, huge pages first) on
+// the device current at construction, freed with the object once the device's
+// queued work is done.
 template <class T>
 class DeviceBuffer {
  public:
   explicit DeviceBuffer(std::size_t count = 0) : count_(count) {
     if (count > 0) {
+      device_ = current_device();
       void* data = nullptr;
       ACCELBENCH_ACL_CHECK(acl().aclrtMalloc(&data, bytes(), ACL_MEM_MALLOC_HUGE_FIRST));
       data_ = static_cast<T*>(data);
     }
   }
   ~DeviceBuffer() {
-    if (data_) acl().aclrtFree(data_);
+    if (data_) release_on_device(device_, free_device_memory, data_);
   }
   DeviceBuffer(DeviceBuffer&& other) noexcept
-      : data_(std::exchange(other.data_, nullptr)), count_(std::exchange(other.count_, 0)) {}
+      : data_(std::exchange(other.data_, nullptr)),
+        count_(std::exchange(other.count_, 0)),
+        device_(other.device_) {}
   DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
     std::swap(data_, other.data_);
     std::swap(count_, other.count_);
+    std::swap(device_, other.device_);
     return *this;
   }
   T* get() const { return data_; }
@@ -116,6 +137,7 @@ class DeviceBuffer {
  private:
   T* data_ = nullptr;
   std::size_t count_ = 0;
+  int device_ = -1;
 };
 
 // Page-locked host memory of `count` elements of T (aclrtMallocHost), freed
@@ -151,10 +173,12 @@ class PinnedHostBuffer {
 };
 
 // The memory policy of the backend kit's MirroredArray (accelbench/device_case.h).
-// The mirrors are pageable host memory, which CANN documents only for the
-// synchronous aclrtMemcpy: an upload or a download first waits for the
-// stream (so it is ordered after all earlier work), then copies
-// synchronously (so it is complete before any later work is queued).
+// The mirrors are pageable host memory, which aclrtMemcpyAsync refuses in
+// CANN 7.0 and 8.0 (later releases take it and copy synchronously): an upload
+// or a download waits for the stream (so it is ordered after all earlier
+// work), then copies with the synchronous aclrtMemcpy (so it is complete
+// before any later work is queued). Untimed: the kit copies outside the
+// timed iterations.
 struct Memory {
   using Queue = Stream;
   template <class T>
@@ -167,6 +191,7 @@ struct Memory {
   static void upload(Queue& stream, Buffer<T>& buffer, std::span<const T> host) {
     ACCELBENCH_CHECK(host.size() == buffer.size(), "upload of a mirror of another size");
     stream.synchronize();
+    if (buffer.bytes() == 0) return;
     ACCELBENCH_ACL_CHECK(acl().aclrtMemcpy(buffer.get(), buffer.bytes(), host.data(),
                                            buffer.bytes(), ACL_MEMCPY_HOST_TO_DEVICE));
   }
@@ -174,6 +199,7 @@ struct Memory {
   static void download(Queue& stream, const Buffer<T>& buffer, std::span<T> host) {
     ACCELBENCH_CHECK(host.size() == buffer.size(), "download into a mirror of another size");
     stream.synchronize();
+    if (buffer.bytes() == 0) return;
     ACCELBENCH_ACL_CHECK(acl().aclrtMemcpy(host.data(), host.size_bytes(), buffer.get(),
                                            buffer.bytes(), ACL_MEMCPY_DEVICE_TO_HOST));
   }
