@@ -53,6 +53,28 @@ std::string verdict_of(const ComparisonRow& r, const CompareOptions& o) {
   return "INCONCLUSIVE";
 }
 
+// The backend of a device id ("cuda" of "cuda:0").
+std::string backend_of(const std::string& device) { return device.substr(0, device.find(':')); }
+
+// The runs of `file` on `device`, by benchmark and parameters (the device
+// left out of the name); every run when `device` is empty. A usage error
+// when the device has no run in the file.
+std::map<std::string, RunSamples> runs_on(const Json& file, const std::string& device,
+                                          const std::string& side) {
+  auto runs = runs_of(file);
+  if (device.empty()) return runs;
+  std::map<std::string, RunSamples> out;
+  for (auto& entry : runs) {
+    RunSamples& run = entry.second;
+    if (run.device != device) continue;
+    const std::string params = params_name(run.params);
+    run.name = run.benchmark + (params.empty() ? "" : "/" + params);
+    out[run.name] = std::move(run);
+  }
+  if (out.empty()) throw usage_error(side + " has no run on device " + device);
+  return out;
+}
+
 }  // namespace
 
 Json read_results_file(const std::string& path) {
@@ -70,8 +92,14 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
       throw usage_error("BASE and NEW come from different machines (fingerprint " + base_hash +
                         " vs " + new_hash + "); use --allow-different-machines to compare anyway");
     }
-    const auto base_instances = runs_of(base);
-    const auto new_instances = runs_of(next);
+    const auto base_instances = runs_on(base, options.base_device, "BASE");
+    const auto new_instances = runs_on(next, options.new_device, "NEW");
+    if (!options.base_device.empty()) {
+      result.devices = options.base_device + " vs " + options.new_device;
+    }
+    // Across backends a parameter one platform lacks is no regression.
+    const bool across_backends = !options.base_device.empty() &&
+                                 backend_of(options.base_device) != backend_of(options.new_device);
 
     // Gates: correctness and completeness decide before any statistics. A
     // gate that compared nothing cannot pass: an empty NEW, or an ok run
@@ -86,11 +114,25 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
       }
     }
     for (const auto& [name, s] : base_instances) {
-      if (!new_instances.contains(name)) result.gate_failures.push_back(name + ": missing in NEW");
+      if (!new_instances.contains(name)) {
+        if (across_backends) {
+          result.unpaired.push_back(name + ": only in BASE (" + options.base_device + ")");
+        } else {
+          result.gate_failures.push_back(name + ": missing in NEW");
+        }
+      }
       const auto found = new_instances.find(name);
       if (s.status == "ok" && s.values.empty() && found != new_instances.end() &&
           found->second.status == "ok") {
         result.gate_failures.push_back(name + ": ok in BASE but without samples");
+      }
+    }
+
+    if (across_backends) {
+      for (const auto& entry : new_instances) {
+        if (!base_instances.contains(entry.first)) {
+          result.unpaired.push_back(entry.first + ": only in NEW (" + options.new_device + ")");
+        }
       }
     }
 
@@ -136,6 +178,17 @@ CompareResult compare_results(const Json& base, const Json& next, const CompareO
     }
     if (result.rows.empty() && result.gate_failures.empty()) {
       result.gate_failures.push_back("nothing compared: no benchmark ran ok in both BASE and NEW");
+    }
+    // Instances are named by their device: files of different devices share
+    // no name. Said once, instead of a "missing in NEW" per instance.
+    if (options.base_device.empty() && result.rows.empty() && !base_instances.empty() &&
+        !new_instances.empty() &&
+        base_instances.begin()->second.device != new_instances.begin()->second.device) {
+      result.gate_failures.insert(result.gate_failures.begin(),
+                                  "BASE and NEW ran on different devices (" +
+                                      base_instances.begin()->second.device + ", " +
+                                      new_instances.begin()->second.device +
+                                      "): name them with --devices A,B to pair their benchmarks");
     }
     const auto adjusted = stats::benjamini_hochberg(p_values);
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
@@ -205,15 +258,21 @@ Json comparison_json(const CompareResult& result) {
                     {"threshold", r.threshold},
                     {"verdict", r.verdict}});
   }
-  return {{"gate_failures", result.gate_failures},
-          {"rows", rows},
-          {"regression", result.regression},
-          {"exit_code", result.exit_code()},
-          {"ratio_note", "oriented: > 1 means NEW is better (higher throughput or lower latency)"},
-          {"basis_note",
-           "repetitions: one median per run (needs >= 4 repetitions on both sides); "
-           "iterations: every iteration, which cannot see run-to-run variance, so "
-           "at most LIKELY REGRESSION"}};
+  Json out = {{"gate_failures", result.gate_failures}};
+  if (!result.devices.empty()) {
+    out["devices"] = result.devices;
+    out["unpaired"] = result.unpaired;
+  }
+  out.update(
+      Json{{"rows", rows},
+           {"regression", result.regression},
+           {"exit_code", result.exit_code()},
+           {"ratio_note", "oriented: > 1 means NEW is better (higher throughput or lower latency)"},
+           {"basis_note",
+            "repetitions: one median per run (needs >= 4 repetitions on both sides); "
+            "iterations: every iteration, which cannot see run-to-run variance, so "
+            "at most LIKELY REGRESSION"}});
+  return out;
 }
 
 void print_comparison(std::ostream& out, const CompareResult& result, const std::string& format) {
@@ -226,6 +285,9 @@ void print_comparison(std::ostream& out, const CompareResult& result, const std:
     return markdown ? markdown_text(text) : terminal_text(text);
   };
   if (markdown) out << "### accelbench compare\n\n";
+  if (!result.devices.empty()) {
+    out << (markdown ? "Devices: " : "devices: ") << shown(result.devices) << "\n\n";
+  }
   for (const auto& failure : result.gate_failures) {
     out << (markdown ? "- **FAILED** " : "FAILED ") << shown(failure) << '\n';
   }
@@ -247,6 +309,11 @@ void print_comparison(std::ostream& out, const CompareResult& result, const std:
                           format_number(r.p_adjusted, kPValue), r.verdict});
   }
   markdown ? render_markdown(out, table) : render_text(out, table);
+  if (!result.unpaired.empty()) {
+    out << (markdown ? "\nNot paired (measured on one platform only):\n\n"
+                     : "\nnot paired (measured on one platform only):\n");
+    for (const auto& name : result.unpaired) out << (markdown ? "- " : "  ") << shown(name) << '\n';
+  }
   out << (markdown ? "\n**" : "\n# ") << (result.exit_code() == 0 ? "PASS" : "FAIL") << ": "
       << result.rows.size() << " compared, " << result.gate_failures.size() << " gate failure(s)"
       << (result.regression ? ", regression" : "") << (markdown ? "**" : "")

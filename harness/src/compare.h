@@ -20,6 +20,12 @@ struct CompareOptions {
   double alpha = 0.05;
   double max_cv = 0.10;  // above it on either side: NOISY
   bool allow_different_machines = false;
+  // --devices A,B: BASE's runs on device A against NEW's on B, paired by
+  // benchmark and parameters (the device left out of the name). Across
+  // backends (cuda:0 against ascend:0) an instance one side lacks is listed
+  // as unpaired, not a gate failure: the platforms offer different
+  // parameters (data types, methods), which is no regression.
+  std::string base_device, new_device;
 };
 
 struct ComparisonRow {
@@ -42,12 +48,16 @@ struct ComparisonRow {
 struct CompareResult {
   std::vector<std::string> gate_failures;  // failed/invalid runs, missing benchmarks
   std::vector<ComparisonRow> rows;
+  // With --devices across backends: "<name>: only in BASE (cuda:0)", ...
+  std::vector<std::string> unpaired;
+  std::string devices;  // "cuda:0 vs ascend:0" with --devices, else empty
   bool regression = false;
   int exit_code() const { return regression || !gate_failures.empty() ? 1 : 0; }
 };
 
 // Throws a usage error for a file that is not an accelbench results file of
-// schema version 1, or for different machines without allow_different_machines.
+// schema version 1, for different machines without allow_different_machines,
+// or for a --devices device that has no run in its file.
 CompareResult compare_results(const nlohmann::ordered_json& base,
                               const nlohmann::ordered_json& next, const CompareOptions& options);
 

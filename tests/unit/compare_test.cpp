@@ -174,6 +174,63 @@ TEST(Compare, DifferentMachinesAreRefusedUnlessAllowed) {
   EXPECT_EQ(compare_results(a, b, allow).rows.size(), 1u);
 }
 
+// The results entries of `file` with their device and parameters, as a run
+// writes them (results_file leaves them out).
+Json on_device(Json file, const std::string& device, const std::vector<Json>& params) {
+  auto& results = file["suite"]["results"];
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    results[i]["device"] = device;
+    results[i]["params"] = params.at(i);
+  }
+  return file;
+}
+
+TEST(Compare, DevicesPairTwoPlatformsByBenchmarkAndParameters) {
+  const auto base = on_device(
+      results_file(
+          "h1",
+          {{"memory/x/cuda:0/dtype:fp32", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 1)},
+           {"memory/x/cuda:0/dtype:fp64", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 2)}}),
+      "cuda:0", {{{"dtype", "fp32"}}, {{"dtype", "fp64"}}});
+  const auto next = on_device(
+      results_file(
+          "h2",
+          {{"memory/x/ascend:0/dtype:fp32", "memory/x", "bandwidth", "ok", timings(2, 5, 20, 3)},
+           {"memory/x/ascend:0/dtype:fp16", "memory/x", "bandwidth", "ok", timings(1, 5, 20, 4)}}),
+      "ascend:0", {{{"dtype", "fp32"}}, {{"dtype", "fp16"}}});
+  CompareOptions options;
+  options.allow_different_machines = true;
+  // Without --devices the names share nothing: said once, naming the option.
+  const auto unpaired = compare_results(base, next, options);
+  ASSERT_FALSE(unpaired.gate_failures.empty());
+  EXPECT_NE(unpaired.gate_failures.front().find("--devices"), std::string::npos);
+
+  options.base_device = "cuda:0";
+  options.new_device = "ascend:0";
+  const auto r = compare_results(base, next, options);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].name, "memory/x/dtype:fp32");
+  EXPECT_EQ(r.rows[0].verdict, "REGRESSION");  // half the bandwidth
+  EXPECT_TRUE(r.gate_failures.empty());        // a type one platform lacks is no failure
+  EXPECT_EQ(r.unpaired, (std::vector<std::string>{"memory/x/dtype:fp64: only in BASE (cuda:0)",
+                                                  "memory/x/dtype:fp16: only in NEW (ascend:0)"}));
+  EXPECT_EQ(r.devices, "cuda:0 vs ascend:0");
+  EXPECT_EQ(r.exit_code(), 1);
+
+  // One backend on both sides: a missing instance is still a gate failure.
+  const auto other_gpu = on_device(results_file("h2", {{"memory/x/cuda:1/dtype:fp32", "memory/x",
+                                                        "bandwidth", "ok", timings(1, 5, 20, 5)}}),
+                                   "cuda:1", {{{"dtype", "fp32"}}});
+  options.new_device = "cuda:1";
+  const auto same = compare_results(base, other_gpu, options);
+  EXPECT_EQ(same.gate_failures, (std::vector<std::string>{"memory/x/dtype:fp64: missing in NEW"}));
+  EXPECT_TRUE(same.unpaired.empty());
+
+  // A device without runs in its file is bad input.
+  options.new_device = "ascend:7";
+  EXPECT_THROW(compare_results(base, next, options), Error);
+}
+
 TEST(Compare, AnEmptyNewFailsTheGate) {
   const auto base =
       results_file("h", {{"memory/a/cpu:0", "memory/a", "bandwidth", "ok", timings(1, 5, 20, 1)}});

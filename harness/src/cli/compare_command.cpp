@@ -6,6 +6,7 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "compare.h"
+#include "device_pair.h"
 #include "number_options.h"
 
 namespace accelbench::cli {
@@ -16,6 +17,7 @@ struct CompareArgs {
   CompareOptions options;
   std::string format = "text";
   std::optional<std::string> out;
+  std::optional<std::string> devices;
 };
 
 }  // namespace
@@ -45,10 +47,19 @@ Command add_compare_command(CLI::App& app) {
       ->check(number_in({0.0, 100.0}));
   app.add_flag("--allow-different-machines", args->options.allow_different_machines,
                "compare files whose fingerprints differ");
+  app.add_option("--devices", args->devices,
+                 "A,B: BASE's runs on device A against NEW's on device B, paired by benchmark "
+                 "and parameters (e.g. cuda:0,ascend:0; across backends an instance one side "
+                 "lacks is listed, not a failure)");
   app.add_option("--format", args->format, "text (default), markdown or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}));
   app.add_option("--out", args->out, "also write the comparison here (in --format)");
   return [args] {
+    if (args->devices) {
+      const auto devices = split_device_pair(*args->devices);
+      args->options.base_device = devices[0];
+      args->options.new_device = devices[1];
+    }
     if (args->out) check_writable(*args->out, {args->base, args->next});
     const auto base = read_results_file(args->base);
     const auto next = read_results_file(args->next);

@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "device_pair.h"
 #include "display_text.h"
 #include "table.h"
 #include "verdict.h"
@@ -19,15 +20,6 @@ struct VerdictArgs {
   std::string format = "text";
   std::optional<std::string> out;
 };
-
-std::vector<std::string> split_devices(const std::string& text) {
-  const auto comma = text.find(',');
-  if (comma == std::string::npos || comma == 0 || comma + 1 == text.size() ||
-      text.find(',', comma + 1) != std::string::npos) {
-    throw usage_error("--devices takes two devices, A,B (e.g. cpu:0,opencl:0), not '" + text + "'");
-  }
-  return {text.substr(0, comma), text.substr(comma + 1)};
-}
 
 std::string file_label(const std::string& path) {
   // Escaped: a file name need not be UTF-8, and the label reaches JSON and the terminal.
@@ -53,7 +45,7 @@ Command add_verdict_command(CLI::App& app) {
     for (const auto& path : args->files) files.push_back(read_verdict_input(path));
     std::vector<Verdict> verdicts;
     if (args->devices) {
-      const auto devices = split_devices(*args->devices);
+      const auto devices = split_device_pair(*args->devices);
       if (files.size() > 2) throw usage_error("--devices compares one file or two, not more");
       const std::size_t b_file = files.size() == 2 ? 1 : 0;
       const VerdictSide a{file_label(args->files[0]) + " [" + devices[0] + "]", &files[0],
