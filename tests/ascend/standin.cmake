@@ -28,8 +28,9 @@ accelbench_ascend_standin_test(runtime "AscendRuntime.*:*AclnnStandIn*:HalfPreci
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR})
 accelbench_ascend_standin_test(injected_faults "AscendInjectedFaults.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR}
-  "ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt_copy,error:aclrtMemcpyAsync,error:aclnnAdd,hang:aclrtSynchronizeDevice")
+  "ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt_copy,error:aclrtMemcpyAsync,error:aclnnAdd,hang:aclrtSynchronizeEvent")
 accelbench_ascend_standin_test(no_runtime "AscendWithoutRuntime.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ascend_standin_empty_dir})
 accelbench_ascend_standin_test(no_devices "AscendWithoutDevices.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR} ACCELBENCH_STANDIN_ASCEND_DEVICES=0)
+add_dependencies(accelbench_test_libraries ascend_standin_tests)

@@ -262,6 +262,16 @@ aclError aclrtSetDevice(std::int32_t deviceId) {
   return ACL_SUCCESS;
 }
 
+aclError aclrtGetDevice(std::int32_t* deviceId) {
+  ACCELBENCH_STANDIN_ENTER(aclrtGetDevice)
+  AclState& state = acl_state();
+  const std::lock_guard lock(state.mutex);
+  if (const aclError ready = acl_ready(state, true); ready != ACL_SUCCESS) return ready;
+  if (!deviceId) return acl_invalid("aclrtGetDevice: deviceId is null");
+  *deviceId = acl_current_device;
+  return ACL_SUCCESS;
+}
+
 aclError aclrtGetMemInfo(aclrtMemAttr attr, std::size_t* free, std::size_t* total) {
   ACCELBENCH_STANDIN_ENTER(aclrtGetMemInfo)
   AclState& state = acl_state();

@@ -2,7 +2,7 @@
 // as the harness sees them: a corrupted device-to-host copy, an error from a
 // copy and from an aclnn operator (a failure naming the call), a hang. Run by
 // ctest with corrupt_copy,error:aclrtMemcpyAsync,error:aclnnAdd,
-// hang:aclrtSynchronizeDevice (tests/ascend/standin.cmake).
+// hang:aclrtSynchronizeEvent (tests/ascend/standin.cmake).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -25,9 +25,9 @@ class AscendInjectedFaults : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!fault_listed("corrupt_copy") || !fault_listed("error:aclrtMemcpyAsync") ||
-        !fault_listed("error:aclnnAdd") || !fault_listed("hang:aclrtSynchronizeDevice")) {
+        !fault_listed("error:aclnnAdd") || !fault_listed("hang:aclrtSynchronizeEvent")) {
       GTEST_SKIP() << "needs ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt_copy,error:aclrtMemcpyAsync,"
-                      "error:aclnnAdd,hang:aclrtSynchronizeDevice (ctest sets it)";
+                      "error:aclnnAdd,hang:aclrtSynchronizeEvent (ctest sets it)";
     }
     ASSERT_EQ(acl().aclrtSetDevice(0), ACL_SUCCESS);
     stream_.create();
@@ -100,7 +100,7 @@ TEST_F(AscendInjectedFaults, AHangingCallNeverReturns) {
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    acl().aclrtSynchronizeDevice();
+    acl().aclrtSynchronizeEvent(nullptr);  // hangs before it looks at its argument
     _exit(0);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
