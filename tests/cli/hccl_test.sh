@@ -4,7 +4,9 @@
 # HCCL (sizes up to 512 KiB, to stay quick) runs, is verified and has algbw
 # and busbw in its analysis, and hccl:0 is described as a stand-in per rank;
 # error:HcclAllReduce makes allreduce `failed` naming the call and HCCL's
-# error; corrupt_collective (a byte flipped on rank 1) makes it `invalid`.
+# error; corrupt_collective (a byte flipped on rank 1) makes it `invalid`;
+# hang:HcclAllReduce ends the job through the MPI watchdog (--isolate, and
+# with it `timeout`, is not for MPI runs).
 set -u
 exe=$1
 source_dir=$2
@@ -100,6 +102,21 @@ for r in results:
     assert r["verification"]["outcome"] == "failed" and r["verification"]["mismatches"] > 0, r
 print("ok   corrupt_collective ->", results[0]["status"] + ":", results[0]["reason"])
 PY
+
+# A hung HCCL call: the job ends within the watchdog time (4 s + grace), the
+# stalled instance named.
+start=$SECONDS
+ACCELBENCH_STANDIN_ASCEND_FAULT=hang:HcclAllReduce "${mpi[@]}" -x ACCELBENCH_STANDIN_ASCEND_FAULT \
+  "$exe" run --suite comm "${one[@]}" --timeout 4 >"$work/hang.txt" 2>&1
+rc=$?
+elapsed=$((SECONDS - start))
+if [[ $rc -eq 0 ]] || ((elapsed > 60)); then
+  fail "hang:HcclAllReduce: exit $rc after $elapsed s"
+elif ! grep -q "no progress for .* in comm/allreduce/hccl:0/" "$work/hang.txt"; then
+  fail "hang:HcclAllReduce: the stalled benchmark is not named: $(head -3 "$work/hang.txt")"
+else
+  echo "ok   hang:HcclAllReduce ended the job in $elapsed s"
+fi
 
 if ((failures > 0)); then
   echo "$failures failure(s)"
