@@ -3,10 +3,11 @@
 # host memory, libhccl over MPI: tests/stand_ins/): every comm/* instance of
 # HCCL (sizes up to 512 KiB, to stay quick) runs, is verified and has algbw
 # and busbw in its analysis, and hccl:0 is described as a stand-in per rank;
-# error:HcclAllReduce makes allreduce `failed` naming the call and HCCL's
-# error; corrupt_collective (a byte flipped on rank 1) makes it `invalid`;
-# hang:HcclAllReduce ends the job through the MPI watchdog (--isolate, and
-# with it `timeout`, is not for MPI runs).
+# error:HcclAllReduce and error:HcclGetRootInfo (rank 0) make allreduce
+# `failed` naming the call and HCCL's error; corrupt_collective (a byte
+# flipped on rank 1) makes it `invalid`; hang:HcclAllReduce ends the job
+# through the MPI watchdog (--isolate, and with it `timeout`, is not for MPI
+# runs).
 set -u
 exe=$1
 source_dir=$2
@@ -74,26 +75,31 @@ PY
 "$python" "$source_dir/scripts/validate-results" "$work/ok.json" >/dev/null ||
   fail "the results file does not validate"
 
-# An HCCL error: the allreduce fails, naming the call and HCCL's error.
+# An HCCL error fails the instance, naming the call and HCCL's error: in the
+# collective itself, or in rank 0's HcclGetRootInfo (whose result every rank
+# receives with the root info, so none waits for it).
 one=(--filter '^comm/allreduce/hccl:0/' --param message_bytes=4KiB --min-time 0.001)
-ACCELBENCH_STANDIN_ASCEND_FAULT=error:HcclAllReduce "${mpi[@]}" -x ACCELBENCH_STANDIN_ASCEND_FAULT \
-  "$exe" run --suite comm "${one[@]}" --out "$work/error.json" >"$work/error.txt" 2>&1
-rc=$?
-[[ $rc -eq 1 ]] || fail "error:HcclAllReduce: exit $rc (want 1): $(tail -3 "$work/error.txt")"
-"$python" - "$work/error.json" <<'PY' || fail "error:HcclAllReduce: results"
+for call in HcclAllReduce HcclGetRootInfo; do
+  ACCELBENCH_STANDIN_ASCEND_FAULT=error:$call "${mpi[@]}" -x ACCELBENCH_STANDIN_ASCEND_FAULT \
+    "$exe" run --suite comm "${one[@]}" --out "$work/error.json" >"$work/error.txt" 2>&1
+  rc=$?
+  [[ $rc -eq 1 ]] || fail "error:$call: exit $rc (want 1): $(head -2 "$work/error.txt")"
+  "$python" - "$work/error.json" "$call" <<'PY' || fail "error:$call: results"
 import json, sys
+call = sys.argv[2]
 results = [r for r in json.load(open(sys.argv[1]))["suite"]["results"] if r["backend"] == "hccl"]
 assert results and all(r["status"] == "failed" for r in results), [(r["name"], r["status"]) for r in results]
 for r in results:
-    assert "HcclAllReduce" in r["reason"] and "HCCL error 4" in r["reason"], r["reason"]
-print("ok   error:HcclAllReduce ->", results[0]["status"] + ":", results[0]["reason"][:90])
+    assert call in r["reason"] and "HCCL error 4" in r["reason"], r["reason"]
+print(f"ok   error:{call} ->", results[0]["status"] + ":", results[0]["reason"][:80])
 PY
+done
 
 # A corrupted collective (rank 1's receive buffer): invalid, on every rank's count.
 ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt_collective "${mpi[@]}" -x ACCELBENCH_STANDIN_ASCEND_FAULT \
   "$exe" run --suite comm "${one[@]}" --out "$work/corrupt.json" >"$work/corrupt.txt" 2>&1
 rc=$?
-[[ $rc -eq 1 ]] || fail "corrupt_collective: exit $rc (want 1): $(tail -3 "$work/corrupt.txt")"
+[[ $rc -eq 1 ]] || fail "corrupt_collective: exit $rc (want 1): $(head -2 "$work/corrupt.txt")"
 "$python" - "$work/corrupt.json" <<'PY' || fail "corrupt_collective: results"
 import json, sys
 results = [r for r in json.load(open(sys.argv[1]))["suite"]["results"] if r["backend"] == "hccl"]
