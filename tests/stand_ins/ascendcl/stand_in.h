@@ -34,8 +34,9 @@ inline constexpr int kAclnnErrorInner = 561000;    // ACLNN_ERR_INNER
 //   error:<function>  that function returns an error
 //   hang:<function>   that function never returns
 // Every stand-in reads the same list and acts on its own functions, so a
-// function name another stand-in exports is accepted here. `problem` names
-// the first entry that is none of the three forms.
+// function name another stand-in exports is accepted here, and so are the
+// other stand-ins' own faults (corrupt_collective: HCCL's, ecc_errors:
+// DCMI's). `problem` names the first entry that is none of these.
 struct Faults {
   bool corrupt_copy = false;
   std::set<std::string, std::less<>> errors;
@@ -52,14 +53,16 @@ inline Faults parse_faults(std::string_view text) {
     if (entry.empty()) continue;
     if (entry == "corrupt_copy") {
       faults.corrupt_copy = true;
+    } else if (entry == "corrupt_collective" || entry == "ecc_errors") {
+      // another stand-in's (libhccl.so, libdcmi.so)
     } else if (entry.starts_with("error:") && entry.size() > 6) {
       faults.errors.emplace(entry.substr(6));
     } else if (entry.starts_with("hang:") && entry.size() > 5) {
       faults.hangs.emplace(entry.substr(5));
     } else if (faults.problem.empty()) {
       faults.problem = "unknown fault '" + std::string(entry) +
-                       "' in ACCELBENCH_STANDIN_ASCEND_FAULT (corrupt_copy, error:<function>, "
-                       "hang:<function>)";
+                       "' in ACCELBENCH_STANDIN_ASCEND_FAULT (corrupt_copy, corrupt_collective, "
+                       "ecc_errors, error:<function>, hang:<function>)";
     }
   }
   return faults;
