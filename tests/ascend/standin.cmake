@@ -25,6 +25,8 @@ function(accelbench_ascend_standin_test name filter)
            COMMAND ascend_standin_tests --gtest_filter=${filter})
   set_tests_properties(ascend.standin.${name} PROPERTIES ENVIRONMENT "${ARGN}")
 endfunction()
+accelbench_ascend_standin_test(unknown_fault "AscendUnknownFault.*"
+  ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR} ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt)
 accelbench_ascend_standin_test(runtime "AscendRuntime.*:*AclnnStandIn*:HalfPrecision.*:StandInFaults.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR})
 accelbench_ascend_standin_test(injected_faults "AscendInjectedFaults.*"
@@ -34,5 +36,3 @@ accelbench_ascend_standin_test(no_runtime "AscendWithoutRuntime.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ascend_standin_empty_dir})
 accelbench_ascend_standin_test(no_devices "AscendWithoutDevices.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR} ACCELBENCH_STANDIN_ASCEND_DEVICES=0)
-accelbench_ascend_standin_test(unknown_fault "AscendUnknownFault.*"
-  ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR} ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt)
