@@ -5,6 +5,7 @@
 #   ascend.standin.injected_faults  a corrupted copy, two errors, a hang
 #   ascend.standin.no_runtime       a folder without the libraries
 #   ascend.standin.no_devices       the stand-in with 0 devices
+#   ascend.standin.unknown_fault    a mistyped fault: aclInit fails, naming it
 file(GLOB ascend_standin_test_sources CONFIGURE_DEPENDS
      ${CMAKE_CURRENT_SOURCE_DIR}/stand_ins/ascendcl/tests/*.cpp)
 add_executable(ascend_standin_tests ${ascend_standin_test_sources})
@@ -24,6 +25,8 @@ function(accelbench_ascend_standin_test name filter)
            COMMAND ascend_standin_tests --gtest_filter=${filter})
   set_tests_properties(ascend.standin.${name} PROPERTIES ENVIRONMENT "${ARGN}")
 endfunction()
+accelbench_ascend_standin_test(unknown_fault "AscendUnknownFault.*"
+  ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR} ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt)
 accelbench_ascend_standin_test(runtime "AscendRuntime.*:*AclnnStandIn*:HalfPrecision.*:StandInFaults.*"
   ACCELBENCH_ASCEND_LIBRARY_DIR=${ACCELBENCH_STAND_IN_DIR})
 accelbench_ascend_standin_test(injected_faults "AscendInjectedFaults.*"

@@ -1,6 +1,7 @@
 // The ascend backend where there is no AscendCL (a folder without the
-// libraries) or no device (the stand-in with 0 devices): its runtime and
-// its devices are unsupported, with the reason; nothing crashes.
+// libraries), no device (the stand-in with 0 devices) or a stand-in told a
+// fault it does not know: its runtime and its devices are unsupported, with
+// the reason; nothing crashes.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -40,6 +41,15 @@ TEST(AscendWithoutDevices, ZeroStandInDevicesMeansNoAscendDevice) {
   }
   EXPECT_NE(unsupported_reason_of([] { ascend_backend().enumerate(); }).find("no Ascend device"),
             std::string::npos);
+}
+
+TEST(AscendUnknownFault, AMistypedFaultStopsTheRuntimeWithTheReason) {
+  if (environment("ACCELBENCH_STANDIN_ASCEND_FAULT") != "corrupt") {
+    GTEST_SKIP() << "needs ACCELBENCH_STANDIN_ASCEND_FAULT=corrupt and the stand-ins";
+  }
+  const std::string reason = unsupported_reason_of([] { acl(); });
+  EXPECT_NE(reason.find("aclInit failed"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("unknown fault 'corrupt'"), std::string::npos) << reason;
 }
 
 }  // namespace
