@@ -228,6 +228,15 @@ class AscendGemm final : public DeviceResidentCase {
         type_(ascend_type(dtype_)),
         n_(params.integer_in("matrix_size", 16, 65536)) {}
 
+  // aclrtFree does not wait for queued work: the stream is drained before the
+  // matrices and the workspace are freed.
+  ~AscendGemm() override {
+    try {
+      stream_.synchronize();
+    } catch (...) {  // nothing to report from a destructor
+    }
+  }
+
   Work work() const override { return gemm::work(n_); }
 
   void setup() override {
@@ -318,7 +327,10 @@ class AscendGemm final : public DeviceResidentCase {
                         "KEEP_DTYPE matmul");
     }
     ACCELBENCH_ACLNN_CHECK(status);
-    if (bytes > workspace_.bytes()) workspace_ = ascend::DeviceBuffer<std::byte>(bytes);
+    if (bytes > workspace_.bytes()) {
+      stream_.synchronize();  // no queued multiply still uses the old workspace
+      workspace_ = ascend::DeviceBuffer<std::byte>(bytes);
+    }
     return executor;
   }
 

@@ -104,6 +104,15 @@ class AscendStream final : public DeviceStreamCase<ascend::Memory> {
   AscendStream(Kernel kernel, const Device& device, const Params& params)
       : DeviceStreamCase(kernel, params, kHostBytesPerIteration), device_(device) {}
 
+  // aclrtFree does not wait for queued work: the stream is drained before the
+  // workspace and the arrays are freed.
+  ~AscendStream() override {
+    try {
+      queue().synchronize();
+    } catch (...) {  // nothing to report from a destructor
+    }
+  }
+
   void setup() override {
     if (kernel() == Kernel::kDot) {
       throw unsupported(
@@ -178,7 +187,10 @@ class AscendStream final : public DeviceStreamCase<ascend::Memory> {
           break;
       }
       executors.push_back(executor);
-      if (bytes > workspace_.bytes()) workspace_ = ascend::DeviceBuffer<std::byte>(bytes);
+      if (bytes > workspace_.bytes()) {
+        queue().synchronize();  // no queued pass still uses the old workspace
+        workspace_ = ascend::DeviceBuffer<std::byte>(bytes);
+      }
     }
   }
 
