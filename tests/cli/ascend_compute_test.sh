@@ -57,6 +57,8 @@ assert "ascend:0" in text and "stand-in" in text, "the device is not named a sta
 print(f"ok   {len(results)} Ascend compute runs on the stand-in in isolated children: all "
       "verified, stream_dot skipped (no fp64 dot)")
 PY
+"$python" "$(dirname "$0")/../../scripts/validate-results" "$work/all.json" >/dev/null ||
+  fail "the Ascend compute results file does not validate"
 
 # status_of FILE: "benchmark[/dtype]=status" per result, one a line.
 status_of() {

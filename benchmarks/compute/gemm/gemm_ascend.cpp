@@ -183,16 +183,9 @@ std::vector<double> verification_b(std::int64_t n) {
   return b;
 }
 
-// Full-mantissa timed data for element `index` of `stream`: uniform in [-1, 1).
-std::vector<double> timed_data(std::uint64_t stream, std::int64_t n) {
-  std::vector<double> m(static_cast<std::size_t>(n * n));
-  const auto count = static_cast<std::int64_t>(m.size());
-#pragma omp parallel for schedule(static)
-  for (std::int64_t i = 0; i < count; ++i) {
-    m[static_cast<std::size_t>(i)] =
-        random_value(stream + 0x100, static_cast<std::uint64_t>(i), -1.0, 1.0);
-  }
-  return m;
+// Full-mantissa timed data, element `index` of `stream`: uniform in [-1, 1).
+double timed_value(std::uint64_t stream, std::uint64_t index) {
+  return random_value(stream + 0x100, index, -1.0, 1.0);
 }
 
 struct MatrixTensorRelease {
@@ -250,12 +243,12 @@ class AscendGemm final : public DeviceResidentCase {
     a_integers_ = ascend::DeviceBuffer<std::byte>(bytes);
     b_integers_ = ascend::DeviceBuffer<std::byte>(bytes);
     c_device_ = ascend::DeviceBuffer<std::byte>(bytes);
-    upload(a_device_, timed_data(kStreamA, n_));
-    upload(b_device_, timed_data(kStreamB, n_));
+    upload(a_device_, [](std::size_t i) { return timed_value(kStreamA, i); });
+    upload(b_device_, [](std::size_t i) { return timed_value(kStreamB, i); });
     a_ = verification_a(type_, n_);
     b_ = verification_b(n_);
-    upload(a_integers_, a_);
-    upload(b_integers_, b_);
+    upload(a_integers_, [this](std::size_t i) { return a_[i]; });
+    upload(b_integers_, [this](std::size_t i) { return b_[i]; });
     a_tensor_ = matrix_tensor(a_device_.get(), n_, type_);
     b_tensor_ = matrix_tensor(b_device_.get(), n_, type_);
     a_integers_tensor_ = matrix_tensor(a_integers_.get(), n_, type_);
@@ -292,19 +285,22 @@ class AscendGemm final : public DeviceResidentCase {
            dtype_ + "; a separate pass of the same call after the timing";
   }
 
-  // Host values, rounded to the input type, into `buffer`.
-  void upload(ascend::DeviceBuffer<std::byte>& buffer, const std::vector<double>& values) {
-    const auto count = static_cast<std::int64_t>(values.size());
+  // value_of(0 … n² − 1), rounded to the input type, into `buffer` (staged
+  // in the input type: no n² doubles for the timed data).
+  template <class ValueOf>
+  void upload(ascend::DeviceBuffer<std::byte>& buffer, ValueOf value_of) {
+    const std::int64_t count = n_ * n_;
     std::vector<std::byte> staged(static_cast<std::size_t>(count) * element_bytes(type_));
-    if (type_ == AscendType::kFp32) {
-      auto* out = reinterpret_cast<float*>(staged.data());
-      for (std::int64_t i = 0; i < count; ++i) out[i] = static_cast<float>(values[i]);
-    } else {
-      auto* out = reinterpret_cast<std::uint16_t*>(staged.data());
-      const bool half = type_ == AscendType::kFp16;
-      for (std::int64_t i = 0; i < count; ++i) {
-        const auto v = static_cast<float>(values[i]);
-        out[i] = half ? fp16_bits(v) : bf16_bits(v);
+    auto* out32 = reinterpret_cast<float*>(staged.data());
+    auto* out16 = reinterpret_cast<std::uint16_t*>(staged.data());
+    const AscendType type = type_;
+#pragma omp parallel for schedule(static)
+    for (std::int64_t i = 0; i < count; ++i) {
+      const auto v = static_cast<float>(value_of(static_cast<std::size_t>(i)));
+      if (type == AscendType::kFp32) {
+        out32[i] = v;
+      } else {
+        out16[i] = type == AscendType::kFp16 ? fp16_bits(v) : bf16_bits(v);
       }
     }
     ACCELBENCH_ACL_CHECK(ascend::acl().aclrtMemcpy(buffer.get(), buffer.bytes(), staged.data(),
