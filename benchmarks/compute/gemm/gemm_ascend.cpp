@@ -54,6 +54,7 @@
 #include <optional>
 #include <vector>
 
+#include "ascend/aclnn_objects.h"
 #include "ascend/ascend_runtime.h"
 #include "gemm.h"
 
@@ -64,10 +65,6 @@ using ascend::aclOpExecutor;
 using ascend::aclTensor;
 
 enum class AscendType { kFp32, kFp16, kBf16 };
-
-// aclnn's ACLNN_ERR_PARAM_INVALID (aclnn return codes): a type the operator
-// does not take on this SoC, among other parameter errors.
-constexpr ascend::aclnnStatus kAclnnParamInvalid = 161002;
 
 // The dtype parameter, with CUDA's names: fp32, fp16, bf16 run; fp64, tf32
 // and fp8 are known and skipped in setup (see unsupported_reason); anything
@@ -188,19 +185,9 @@ double timed_value(std::uint64_t stream, std::uint64_t index) {
   return random_value(stream + 0x100, index, -1.0, 1.0);
 }
 
-struct MatrixTensorRelease {
-  void operator()(aclTensor* tensor) const { ascend::aclnn().aclDestroyTensor(tensor); }
-};
-using MatrixTensor = std::unique_ptr<aclTensor, MatrixTensorRelease>;
-
-// A contiguous row-major n x n tensor of `type` over `data` (ND format).
-MatrixTensor matrix_tensor(void* data, std::int64_t n, AscendType type) {
-  const std::int64_t dims[2] = {n, n};
-  const std::int64_t strides[2] = {n, 1};
-  aclTensor* tensor = ascend::aclnn().aclCreateTensor(dims, 2, acl_type(type), strides, 0,
-                                                      ascend::ACL_FORMAT_ND, dims, 2, data);
-  if (!tensor) throw failure("aclCreateTensor returned no tensor for an n x n matrix");
-  return MatrixTensor(tensor);
+// A contiguous row-major n x n tensor of `type` over `data`.
+ascend::Tensor matrix_tensor(void* data, std::int64_t n, AscendType type) {
+  return ascend::contiguous_tensor(data, {n, n}, acl_type(type));
 }
 
 // Multiplies per timed iteration: at least 2 ms of device work, at most 128.
@@ -316,7 +303,7 @@ class AscendGemm final : public DeviceResidentCase {
     aclOpExecutor* executor = nullptr;
     const ascend::aclnnStatus status = ascend::aclnn().aclnnMatmulGetWorkspaceSize(
         a, b, c_tensor_.get(), ascend::kCubeMathKeepDtype, &bytes, &executor);
-    if (first && status == kAclnnParamInvalid && type_ != AscendType::kFp16) {
+    if (first && status == ascend::ACLNN_ERR_PARAM_INVALID && type_ != AscendType::kFp16) {
       throw unsupported("aclnnMatmul does not take " + dtype_ +
                         " with cubeMathType KEEP_DTYPE on " + device_.name +
                         " (status 161002): Ascend 910 and 310P have no bf16 and no fp32 "
@@ -393,7 +380,7 @@ class AscendGemm final : public DeviceResidentCase {
   ascend::EventPair events_;
   ascend::DeviceBuffer<std::byte> a_device_, b_device_, a_integers_, b_integers_, c_device_;
   ascend::DeviceBuffer<std::byte> workspace_;
-  MatrixTensor a_tensor_, b_tensor_, a_integers_tensor_, b_integers_tensor_, c_tensor_;
+  ascend::Tensor a_tensor_, b_tensor_, a_integers_tensor_, b_integers_tensor_, c_tensor_;
   std::vector<aclOpExecutor*> executors_;
   std::vector<double> a_, b_, c_;  // the verification A and B, and C widened
   int multiplies_ = 1;

@@ -46,6 +46,7 @@
 #include <memory>
 #include <vector>
 
+#include "ascend/aclnn_objects.h"
 #include "ascend/ascend_runtime.h"
 #include "stream.h"
 
@@ -55,32 +56,6 @@ namespace {
 using ascend::aclOpExecutor;
 using ascend::aclScalar;
 using ascend::aclTensor;
-
-struct StreamTensorRelease {
-  void operator()(aclTensor* tensor) const { ascend::aclnn().aclDestroyTensor(tensor); }
-};
-struct StreamScalarRelease {
-  void operator()(aclScalar* scalar) const { ascend::aclnn().aclDestroyScalar(scalar); }
-};
-using StreamTensor = std::unique_ptr<aclTensor, StreamTensorRelease>;
-using StreamScalar = std::unique_ptr<aclScalar, StreamScalarRelease>;
-
-// A contiguous 1-D ACL_DOUBLE tensor over `array` (ND format, view = storage).
-StreamTensor vector_tensor(ascend::DeviceBuffer<double>& array) {
-  const std::int64_t dims[1] = {static_cast<std::int64_t>(array.size())};
-  const std::int64_t strides[1] = {1};
-  aclTensor* tensor = ascend::aclnn().aclCreateTensor(dims, 1, ascend::ACL_DOUBLE, strides, 0,
-                                                      ascend::ACL_FORMAT_ND, dims, 1, array.get());
-  if (!tensor) throw failure("aclCreateTensor returned no tensor for an fp64 array");
-  return StreamTensor(tensor);
-}
-
-// The scalar keeps a pointer to `value` (which must outlive it).
-StreamScalar double_scalar(double& value) {
-  aclScalar* scalar = ascend::aclnn().aclCreateScalar(&value, ascend::ACL_DOUBLE);
-  if (!scalar) throw failure("aclCreateScalar returned no scalar for an fp64 value");
-  return StreamScalar(scalar);
-}
 
 // What each kernel runs, for the results' placement.
 const char* ascend_stream_operator(Kernel kernel) {
@@ -125,10 +100,12 @@ class AscendStream final : public DeviceStreamCase<ascend::Memory> {
     allocate_arrays(0);
     if (kernel() != Kernel::kCopy) {
       for (Array array : {Array::kA, Array::kB, Array::kC}) {
-        tensors_[static_cast<int>(array)] = vector_tensor(device(array));
+        tensors_[static_cast<int>(array)] = ascend::contiguous_tensor(
+            device(array).get(), {static_cast<std::int64_t>(device(array).size())},
+            ascend::ACL_DOUBLE);
       }
-      q_scalar_ = double_scalar(q_);
-      one_scalar_ = double_scalar(one_);
+      q_scalar_ = ascend::scalar_at(&q_, ascend::ACL_DOUBLE);
+      one_scalar_ = ascend::scalar_at(&one_, ascend::ACL_DOUBLE);
     }
     // One untimed pass: the runtime loads the operator's kernels before the
     // first timed iteration, and the arrays are on the device before it.
@@ -222,8 +199,8 @@ class AscendStream final : public DeviceStreamCase<ascend::Memory> {
   Device device_;
   double q_ = kScalar;  // the scalars read their values from here
   double one_ = 1.0;
-  StreamTensor tensors_[3];
-  StreamScalar q_scalar_, one_scalar_;
+  ascend::Tensor tensors_[3];
+  ascend::Scalar q_scalar_, one_scalar_;
   ascend::DeviceBuffer<std::byte> workspace_;
   std::vector<aclOpExecutor*> executors_;
   ascend::EventPair events_;

@@ -107,6 +107,8 @@ struct aclTensor;
 struct aclScalar;
 struct aclOpExecutor;
 using aclnnStatus = std::int32_t;  // 0: success
+// aclnn/aclnn_base.h: a parameter the operator does not take (a data type, a shape).
+inline constexpr aclnnStatus ACLNN_ERR_PARAM_INVALID = 161002;
 
 // aclnn's cubeMathType (aclnn_matmul.h): 0 keeps the data type.
 inline constexpr std::int8_t kCubeMathKeepDtype = 0;
