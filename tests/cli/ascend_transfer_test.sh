@@ -129,7 +129,7 @@ print("ok   memcpy both ways at once: skipped: " + results[0]["reason"])
 hung='host_device/ascend:0/direction:d2h/method:memcpy_async/host_memory:pinned/transfer_bytes:4096$'
 hung+='|peer/ascend:0/peer:1/method:copy_engine/direction:write'
 ACCELBENCH_STANDIN_ASCEND_FAULT=hang:aclrtSynchronizeEvent run hang --filter "$hung" \
-  --device ascend:0 --min-time 0.01 --isolate --timeout 2 --quiet
+  --device ascend:0 --param transfer_bytes=64KiB --min-time 0.01 --isolate --timeout 2 --quiet
 [[ $rc -eq 1 ]] || fail "hang:aclrtSynchronizeEvent: exit $rc, not 1"
 check hang '
 assert len(results) == 2, [r["name"] for r in results]
