@@ -6,7 +6,8 @@
 # faults become the harness's statuses (a corrupted device-to-host copy:
 # invalid; an error from aclrtMemcpyAsync: failed for exactly the instances
 # that call it; a hung aclrtSynchronizeEvent: timeout); the harness's own
-# bitflip is caught; one device: the peer benchmarks are skipped.
+# bitflip is caught; one device: the peer benchmarks are skipped; a method
+# Ascend lacks and a peer that is the device itself are usage errors (exit 2).
 # Arguments: the accelbench executable, the source folder, the stand-ins' folder.
 set -u
 exe=$1
@@ -155,6 +156,20 @@ for r in results:
 reason = results[0]["reason"]
 print(f"ok   one device: {len(results)} peer benchmarks skipped: {reason}")
 '
+
+# Bad input: a method Ascend does not have, a peer that is this device.
+for bad in "host_device/ascend:0/direction:h2d method=copy_engine memcpy_async or memcpy" \
+           "peer/ascend:0/peer:1/method:copy_engine/direction:write peer=0 another of the 2"; do
+  read -r filter param message <<<"$bad"
+  "$exe" run --filter "$filter" --device ascend:0 --param "$param" --min-time 0.01 --quiet \
+    >/dev/null 2>"$work/bad.err"
+  rc=$?
+  if [[ $rc -ne 2 ]] || [[ $(wc -l <"$work/bad.err") -ne 1 ]] || ! grep -q "$message" "$work/bad.err"; then
+    fail "--param $param: exit $rc: $(cat "$work/bad.err")"
+  else
+    echo "ok   --param $param: exit 2: $(cat "$work/bad.err")"
+  fi
+done
 
 echo "$failures failures"
 [[ $failures -eq 0 ]]
