@@ -39,7 +39,7 @@
 // aclrtMemcpyKind.md, aclrtEventElapsedTime.md; the calls go through
 // ascend/ascend_runtime.h.
 #include <accelbench/device_case.h>
-#include <sched.h>
+#include <accelbench/thread_affinity.h>
 
 #include <algorithm>
 #include <cstring>
@@ -64,21 +64,6 @@ NpuCopyCall npu_copy_call(const Params& params) {
   if (name == "memcpy") return NpuCopyCall::kMemcpy;
   throw usage_error("method must be memcpy_async or memcpy on Ascend, not '" + name + "'");
 }
-
-// The calling thread's CPU affinity, put back when this goes out of scope.
-class NpuThreadAffinity {
- public:
-  NpuThreadAffinity() { saved_ = sched_getaffinity(0, sizeof set_, &set_) == 0; }
-  ~NpuThreadAffinity() {
-    if (saved_) sched_setaffinity(0, sizeof set_, &set_);
-  }
-  NpuThreadAffinity(const NpuThreadAffinity&) = delete;
-  NpuThreadAffinity& operator=(const NpuThreadAffinity&) = delete;
-
- private:
-  cpu_set_t set_{};
-  bool saved_ = false;
-};
 
 // Host memory of `count` doubles, 64-byte aligned: pinned (aclrtMallocHost)
 // or pageable, the pageable kind bound to NUMA node `node` with hwloc when
@@ -320,7 +305,7 @@ class AscendTransfer final : public DeviceResidentCase {
   Plan plan_;
   NpuCopyCall call_;
   // Declared before the buffers: the affinity is restored after they are freed.
-  std::optional<NpuThreadAffinity> affinity_;
+  std::optional<ThreadAffinityRestore> affinity_;
   NpuHostBuffer host_source_, host_destination_;
   ascend::DeviceBuffer<double> device_source_, device_destination_;
   ascend::Stream streams_[2];

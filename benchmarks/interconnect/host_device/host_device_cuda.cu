@@ -14,7 +14,7 @@
 // with several NUMA nodes, host memory and the timing thread sit on the GPU's;
 // the thread's affinity is restored when the case ends.
 #include <accelbench/device_case.h>
-#include <sched.h>
+#include <accelbench/thread_affinity.h>
 
 #include <cstring>
 #include <optional>
@@ -39,21 +39,6 @@ Method method(const Params& params) {
   if (name == "sm_kernel") return Method::kSmKernel;
   throw usage_error("method must be copy_engine or sm_kernel, not '" + name + "'");
 }
-
-// The calling thread's CPU affinity, put back when this goes out of scope.
-class AffinityRestore {
- public:
-  AffinityRestore() { saved_ = sched_getaffinity(0, sizeof set_, &set_) == 0; }
-  ~AffinityRestore() {
-    if (saved_) sched_setaffinity(0, sizeof set_, &set_);
-  }
-  AffinityRestore(const AffinityRestore&) = delete;
-  AffinityRestore& operator=(const AffinityRestore&) = delete;
-
- private:
-  cpu_set_t set_{};
-  bool saved_ = false;
-};
 
 // Pinned (mapped) or pageable host memory of `count` doubles. With a NUMA
 // node (>= 0) the pages are bound to it with hwloc, and pinned memory is that
@@ -329,7 +314,7 @@ class CudaTransfer final : public DeviceResidentCase {
   int copy_grid_ = 1;  // sm_kernel only
   void* mapped_source_ = nullptr;
   void* mapped_destination_ = nullptr;
-  std::optional<AffinityRestore> affinity_;
+  std::optional<ThreadAffinityRestore> affinity_;
   HostMemoryBuffer host_source_, host_destination_;
   cuda::DeviceBuffer<double> device_source_, device_destination_;
   std::vector<double> mirror_;

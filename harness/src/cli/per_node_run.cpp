@@ -2,8 +2,8 @@
 
 #include <accelbench/error.h>
 #include <accelbench/json_parse.h>
+#include <accelbench/thread_affinity.h>
 #include <accelbench/topology.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -52,24 +52,6 @@ void check_folder(const std::string& folder, const std::vector<std::string>& nam
   }
   for (const auto& name : names) check_writable(fs::path(folder) / name, {}, "--out-dir");
 }
-
-// The node-local benchmarks bind the calling thread (and OpenMP's) to cores
-// of their choice and leave it there; the cross-node phase must run where
-// the launcher put the rank (two ranks of one host left on the same core
-// made an 0.5 us barrier take 5 ms). Restores the thread's CPUs on exit.
-class KeepThreadAffinity {
- public:
-  KeepThreadAffinity() { saved_ = sched_getaffinity(0, sizeof cpus_, &cpus_) == 0; }
-  ~KeepThreadAffinity() {
-    if (saved_) sched_setaffinity(0, sizeof cpus_, &cpus_);
-  }
-  KeepThreadAffinity(const KeepThreadAffinity&) = delete;
-  KeepThreadAffinity& operator=(const KeepThreadAffinity&) = delete;
-
- private:
-  cpu_set_t cpus_{};
-  bool saved_ = false;
-};
 
 struct Measured {
   SuiteResult result;
@@ -168,7 +150,11 @@ int run_per_node(Job& job, const PerNodeRun& run) {
     record.catalog = node_local_part(catalog);
     record.fingerprint = make_fingerprint(record.catalog.devices);
     record.node = own_node;
-    const KeepThreadAffinity affinity;
+    // The node-local benchmarks bind the calling thread (and OpenMP's) to
+    // cores of their choice and leave it there; the cross-node phase must run
+    // where the launcher put the rank (two ranks of one host left on the same
+    // core made an 0.5 us barrier take 5 ms).
+    const ThreadAffinityRestore affinity;
     const Measured m = run_part(run, std::move(node_local), std::move(record), progress);
     if (overall_status(m.result) != Status::kOk) exit_code = 1;
     node_payload = Json{{"document", build_results(m.result, m.record)},
