@@ -41,6 +41,10 @@ if [ "$with_acl" = with-acl ]; then
     >"$tmp/sysinfo_no_pci.json" || { echo "FAIL: sysinfo without PCI exited $?"; exit 1; }
   env ASCEND_RT_VISIBLE_DEVICES=1 "$exe" sysinfo --json >"$tmp/sysinfo_visible.json" ||
     { echo "FAIL: sysinfo with ASCEND_RT_VISIBLE_DEVICES exited $?"; exit 1; }
+  mkdir "$tmp/acl_only"  # AscendCL without DCMI
+  ln -s "$ACCELBENCH_ASCEND_LIBRARY_DIR/libascendcl.so" "$tmp/acl_only/libascendcl.so"
+  env ACCELBENCH_ASCEND_LIBRARY_DIR="$tmp/acl_only" "$exe" sysinfo --json >"$tmp/sysinfo_no_dcmi.json" ||
+    { echo "FAIL: sysinfo without libdcmi.so exited $?"; exit 1; }
 fi
 
 /usr/bin/python3 - "$tmp" "$with_acl" <<'PY'
@@ -150,5 +154,8 @@ if with_acl:
     dcmi = d.get("dcmi", {})
     check(isinstance(dcmi, dict) and dcmi.get("logic_id") == 1 and dcmi.get("pci_bus_id") == "0000:c2:00.0",
           f"ASCEND_RT_VISIBLE_DEVICES=1: AscendCL's device 0 is logical id 1 ({dcmi})")
+    d = ascend("sysinfo_no_dcmi.json").get("ascend:0", {}).get("description", {})
+    check(str(d.get("dcmi", "")).startswith("not read: no DCMI: cannot load libdcmi.so") and "pci_bus_id" not in d,
+          f"without libdcmi.so the description says why ({str(d.get('dcmi'))[:80]}...)")
 sys.exit(1 if failures else 0)
 PY

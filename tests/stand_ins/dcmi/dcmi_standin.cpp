@@ -144,7 +144,7 @@ int dcmi_get_device_chip_info(int card_id, int device_id, dcmi_chip_info* chip_i
   copy_text(chip_info->chip_type, "Ascend");
   copy_text(chip_info->chip_name, "910B3 (accelbench stand-in)");
   copy_text(chip_info->chip_ver, "V1");
-  chip_info->aicore_cnt = 20;
+  chip_info->aicore_cnt = 24;  // as the AscendCL stand-in says
   return DCMI_OK;
 }
 
