@@ -10,7 +10,8 @@
 //    dlopens libdcmi.so the same way);
 //  - meanings and units: the driver's DCMI API reference for Atlas A2
 //    (verylucky01/driver docs/zh/Ascend_910B_DCMI_API/Ascend_910B_DCMI_API/
-//    <function>.md): power in 0.1 W (dcmi_get_device_power_info), frequency in
+//    <function>.md): temperature in degrees C (dcmi_get_device_temperature),
+//    power in 0.1 W (dcmi_get_device_power_info), frequency in
 //    MHz and type 7 = AI Core current frequency (dcmi_get_device_frequency),
 //    HBM size in MB (dcmi_get_device_hbm_info; memory_usage in the same unit,
 //    as mind-cluster and npu-smi use it), health 0 normal / 1 minor alarm /

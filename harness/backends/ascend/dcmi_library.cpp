@@ -40,7 +40,8 @@ std::vector<std::string> dcmi_candidates() {
 }
 
 // Every NPU of every card, with its logical id; devices whose logical id DCMI
-// does not give are left out.
+// does not give are left out. The walk mind-cluster's DcGetLogicIDList makes
+// (Ascend/mind-cluster component/ascend-common/devmanager/dcmi/dcmi.go).
 std::vector<Npu> list_dcmi_npus(const Functions& call, std::string& problem) {
   auto card_list = call.dcmi_get_card_list ? call.dcmi_get_card_list : call.dcmi_get_card_num_list;
   std::array<int, kDcmiMaxCards> cards{};
