@@ -154,6 +154,9 @@ if with_acl:
     dcmi = d.get("dcmi", {})
     check(isinstance(dcmi, dict) and dcmi.get("logic_id") == 1 and dcmi.get("pci_bus_id") == "0000:c2:00.0",
           f"ASCEND_RT_VISIBLE_DEVICES=1: AscendCL's device 0 is logical id 1 ({dcmi})")
+    d = ascend("sysinfo_visible.json").get("ascend:1", {}).get("description", {})
+    check(d == {} or str(d.get("dcmi")).startswith("not read: AscendCL's device 1 is not among"),
+          f"ASCEND_RT_VISIBLE_DEVICES=1: a device beyond the list has no DCMI description ({d.get('dcmi')})")
     d = ascend("sysinfo_no_dcmi.json").get("ascend:0", {}).get("description", {})
     check(str(d.get("dcmi", "")).startswith("not read: no DCMI: cannot load libdcmi.so") and "pci_bus_id" not in d,
           f"without libdcmi.so the description says why ({str(d.get('dcmi'))[:80]}...)")

@@ -96,7 +96,8 @@ Library load_dcmi() {
   return out;  // the library stays loaded (and initialised) for the life of the process
 }
 
-// AscendCL's device `acl_id` as a DCMI logical id (see the top of the file).
+// AscendCL's device `acl_id` as a DCMI logical id (see the top of the file);
+// -1 when ASCEND_RT_VISIBLE_DEVICES lists fewer devices.
 int dcmi_logic_id_of(int acl_id) {
   const char* visible = std::getenv("ASCEND_RT_VISIBLE_DEVICES");
   if (!visible || !*visible) return acl_id;
@@ -192,11 +193,13 @@ nlohmann::ordered_json describe(int logical_id) {
   if (!dcmi.problem.empty()) return "not read: " + dcmi.problem;
   const Npu* npu = find_dcmi_npu(dcmi, logical_id);
   if (!npu) {
+    const int logic_id = dcmi_logic_id_of(logical_id);
     const char* visible = std::getenv("ASCEND_RT_VISIBLE_DEVICES");
-    return "not read: DCMI lists no NPU with logical id " +
-           std::to_string(dcmi_logic_id_of(logical_id)) +
-           (visible && *visible ? std::string(" (ASCEND_RT_VISIBLE_DEVICES=") + visible + ")"
-                                : std::string());
+    if (logic_id < 0) {
+      return "not read: AscendCL's device " + std::to_string(logical_id) +
+             " is not among ASCEND_RT_VISIBLE_DEVICES=" + (visible ? visible : "");
+    }
+    return "not read: DCMI lists no NPU with logical id " + std::to_string(logic_id);
   }
   const Functions& call = dcmi.call;
   nlohmann::ordered_json out = {
