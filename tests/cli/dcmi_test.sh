@@ -41,6 +41,8 @@ if [ "$with_acl" = with-acl ]; then
     >"$tmp/sysinfo_no_pci.json" || { echo "FAIL: sysinfo without PCI exited $?"; exit 1; }
   env ASCEND_RT_VISIBLE_DEVICES=1 "$exe" sysinfo --json >"$tmp/sysinfo_visible.json" ||
     { echo "FAIL: sysinfo with ASCEND_RT_VISIBLE_DEVICES exited $?"; exit 1; }
+  env ACCELBENCH_STANDIN_ASCEND_FAULT=error:dcmi_init "$exe" sysinfo --json >"$tmp/sysinfo_no_init.json" ||
+    { echo "FAIL: sysinfo with a failing dcmi_init exited $?"; exit 1; }
   mkdir "$tmp/acl_only"  # AscendCL without DCMI
   ln -s "$ACCELBENCH_ASCEND_LIBRARY_DIR/libascendcl.so" "$tmp/acl_only/libascendcl.so"
   env ACCELBENCH_ASCEND_LIBRARY_DIR="$tmp/acl_only" "$exe" sysinfo --json >"$tmp/sysinfo_no_dcmi.json" ||
@@ -160,5 +162,8 @@ if with_acl:
     d = ascend("sysinfo_no_dcmi.json").get("ascend:0", {}).get("description", {})
     check(str(d.get("dcmi", "")).startswith("not read: no DCMI: cannot load libdcmi.so") and "pci_bus_id" not in d,
           f"without libdcmi.so the description says why ({str(d.get('dcmi'))[:80]}...)")
+    d = ascend("sysinfo_no_init.json").get("ascend:1", {}).get("description", {})
+    check(d.get("dcmi") == "not read: no DCMI: dcmi_init failed with error -8005" and "pci_bus_id" not in d,
+          f"a failing dcmi_init: the description says so ({d.get('dcmi')})")
 sys.exit(1 if failures else 0)
 PY
