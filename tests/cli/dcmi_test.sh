@@ -26,6 +26,7 @@ short_run() {  # OUT [env...]: a short run on cpu:0 while the sampler reads DCMI
 short_run "$tmp/clean.json"
 short_run "$tmp/ecc.json" ACCELBENCH_STANDIN_ASCEND_FAULT=ecc_errors ACCELBENCH_STANDIN_ASCEND_DEVICES=3
 short_run "$tmp/no_temperature.json" ACCELBENCH_STANDIN_ASCEND_FAULT=error:dcmi_get_device_temperature
+short_run "$tmp/typo.json" ACCELBENCH_STANDIN_ASCEND_FAULT=ecc_eror 2>"$tmp/typo.err"
 mkdir "$tmp/fleet"
 cp "$tmp/clean.json" "$tmp/fleet/clean.json"
 cp "$tmp/ecc.json" "$tmp/fleet/ecc.json"
@@ -123,6 +124,11 @@ check(all(f"dcmi.npu{i}.{k}" in r for i in (0, 1) for k in ("power_w", "aicore_c
 suite = load("no_temperature.json")["suite"]
 check(suite["status"] == "ok" and all(x["status"] == "ok" for x in suite["results"]),
       "... and the run is ok")
+
+# A fault of no known form is not taken for a run without faults.
+typo = load("typo.json")["suite"]["telemetry"]["providers"]
+check("dcmi" not in typo and "unknown fault 'ecc_eror'" in open(os.path.join(tmp, "typo.err")).read(),
+      f"a misspelt fault: no DCMI, the entry named on stderr (providers {typo})")
 
 if with_acl:
     def ascend(name):

@@ -14,7 +14,8 @@
 //    ecc_errors, and then go up on every read (single-bit by 2, multi-bit by
 //    1) and the health code is 1 (minor alarm).
 //  - ACCELBENCH_STANDIN_ASCEND_FAULT=error:<function> makes that function
-//    return DCMI_ERR_CODE_INNER_ERR; hang:<function> makes it sleep forever.
+//    return DCMI_ERR_CODE_INNER_ERR; hang:<function> makes it sleep forever;
+//    an entry of no known form makes dcmi_init fail (the entry on stderr).
 //  - Like an older driver it exports dcmi_get_card_num_list, not its newer
 //    name dcmi_get_card_list, and lacks dcmi_get_dcmi_version: the loader's
 //    fallback finds the first, and what the second would say is left out.
@@ -22,8 +23,10 @@
 //    the real library does.
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -59,13 +62,39 @@ int npu_count() {
   return count > kMaxNpus ? kMaxNpus : static_cast<int>(count);
 }
 
-// Whether the comma-separated ACCELBENCH_STANDIN_ASCEND_FAULT has `item`.
-bool has_fault(const std::string& item) {
-  const char* faults = std::getenv("ACCELBENCH_STANDIN_ASCEND_FAULT");
-  if (!faults) return false;
-  const std::string list = std::string(",") + faults + ",";
-  return list.find("," + item + ",") != std::string::npos;
+// ACCELBENCH_STANDIN_ASCEND_FAULT, read once: a comma-separated list of
+// corrupt_copy (the AscendCL stand-in's), ecc_errors, error:<function> and
+// hang:<function>. `unknown` is the first entry of none of these forms.
+struct Faults {
+  std::set<std::string> entries;
+  std::string unknown;
+};
+
+const Faults& faults() {
+  static const Faults parsed = [] {
+    Faults out;
+    const char* text = std::getenv("ACCELBENCH_STANDIN_ASCEND_FAULT");
+    std::string rest = text ? text : "";
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      const std::string entry = rest.substr(0, comma);
+      rest = comma == std::string::npos ? std::string() : rest.substr(comma + 1);
+      if (entry.empty()) continue;
+      const bool known = entry == "corrupt_copy" || entry == "ecc_errors" ||
+                         (entry.starts_with("error:") && entry.size() > 6) ||
+                         (entry.starts_with("hang:") && entry.size() > 5);
+      if (known) {
+        out.entries.insert(entry);
+      } else if (out.unknown.empty()) {
+        out.unknown = entry;
+      }
+    }
+    return out;
+  }();
+  return parsed;
 }
+
+bool has_fault(const std::string& entry) { return faults().entries.count(entry) > 0; }
 
 // The injected fault of `function`, or not initialised: the error to return
 // (0: none).
@@ -109,6 +138,13 @@ extern "C" {
 
 int dcmi_init() {
   if (const int fault = enter(__func__, false)) return fault;
+  if (!faults().unknown.empty()) {  // a typo must not pass for a run without the fault
+    std::fprintf(stderr,
+                 "libdcmi.so stand-in: unknown fault '%s' in ACCELBENCH_STANDIN_ASCEND_FAULT "
+                 "(corrupt_copy, ecc_errors, error:<function>, hang:<function>)\n",
+                 faults().unknown.c_str());
+    return DCMI_ERR_CODE_INNER_ERR;
+  }
   initialised = true;
   return DCMI_OK;
 }
