@@ -11,6 +11,8 @@ set -u
 exe=$1
 export ACCELBENCH_ASCEND_LIBRARY_DIR=$2
 with_acl=${3:-}
+[ -f "$ACCELBENCH_ASCEND_LIBRARY_DIR/libdcmi.so" ] ||
+  { echo "FAIL: no libdcmi.so stand-in in $ACCELBENCH_ASCEND_LIBRARY_DIR (build target ascend_standin_dcmi)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset ACCELBENCH_STANDIN_ASCEND_FAULT ACCELBENCH_STANDIN_ASCEND_DEVICES ASCEND_RT_VISIBLE_DEVICES
