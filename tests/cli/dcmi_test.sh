@@ -9,7 +9,8 @@
 # Usage: dcmi_test.sh ACCELBENCH STAND_IN_DIR [with-acl]
 set -u
 exe=$1
-export ACCELBENCH_ASCEND_LIBRARY_DIR=$2
+stand_ins=$(cd "$2" && pwd) || { echo "FAIL: no folder $2"; exit 1; }
+export ACCELBENCH_ASCEND_LIBRARY_DIR=$stand_ins  # absolute: a symlink below points into it
 with_acl=${3:-}
 [ -f "$ACCELBENCH_ASCEND_LIBRARY_DIR/libdcmi.so" ] ||
   { echo "FAIL: no libdcmi.so stand-in in $ACCELBENCH_ASCEND_LIBRARY_DIR (build target ascend_standin_dcmi)"; exit 1; }
