@@ -4,7 +4,8 @@
 // Where libdcmi.so is: ACCELBENCH_ASCEND_LIBRARY_DIR=<folder> alone when set
 // (the test stand-ins); otherwise AscendCL's places (acl_library.h), then the
 // driver's own folders, /usr/local/dcmi and
-// /usr/local/Ascend/driver/lib64/driver (the NPU driver installs it there).
+// /usr/local/Ascend/driver/lib64/driver (the NPU driver installs it there;
+// mind-cluster's npu-exporter looks in the same two).
 //
 // AscendCL's device ids and DCMI's logical ids are the same numbers unless
 // ASCEND_RT_VISIBLE_DEVICES renumbers AscendCL's: it lists logical ids
