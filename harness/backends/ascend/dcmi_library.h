@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "ascend/dcmi_api.h"
 
 namespace accelbench::ascend::dcmi {
 
@@ -21,5 +24,32 @@ nlohmann::ordered_json describe(int logical_id);
 
 // The NPU's PCI bus id ("0000:c1:00.0", hwloc's form), when DCMI gives it.
 std::optional<std::string> pci_bus_id(int logical_id);
+
+// The loaded library (dcmi_library.cpp): its functions, by the names of
+// dcmi_api.h, shared with the telemetry (dcmi_telemetry.cpp).
+#define ACCELBENCH_DCMI_POINTER(result, name, parameters) result(*name) parameters = nullptr;
+struct Functions {
+  ACCELBENCH_DCMI_FUNCTIONS(ACCELBENCH_DCMI_POINTER)
+  ACCELBENCH_DCMI_OPTIONAL_FUNCTIONS(ACCELBENCH_DCMI_POINTER)
+};
+#undef ACCELBENCH_DCMI_POINTER
+
+// One NPU as DCMI addresses it.
+struct Npu {
+  int logic_id = 0;  // the driver's logical id (AscendCL's device id, see dcmi_library.cpp)
+  int card = 0;
+  int device = 0;
+};
+
+struct Library {
+  Functions call;
+  std::vector<Npu> npus;  // in (card, device) order
+  std::string problem;    // why DCMI cannot be used here; empty when it can
+};
+
+// libdcmi.so loaded, initialised (dcmi_init) and its NPUs listed, once per
+// process; `problem` says why not (no library, a required function missing,
+// dcmi_init's error).
+const Library& library();
 
 }  // namespace accelbench::ascend::dcmi
