@@ -1,11 +1,10 @@
 #include "cuda/cublas_library.h"
 
 #include <accelbench/error.h>
+#include <accelbench/shared_library.h>
 
 #include <string>
 #include <variant>
-
-#include <accelbench/shared_library.h>
 
 namespace accelbench::cuda {
 namespace {

@@ -18,17 +18,6 @@
 namespace accelbench::hccl {
 namespace {
 
-// This rank's rank among the ranks of its node (collective).
-int node_local_rank() {
-  MPI_Comm node;
-  ACCELBENCH_MPI_CHECK(
-      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
-  int rank = 0;
-  MPI_Comm_rank(node, &rank);
-  MPI_Comm_free(&node);
-  return rank;
-}
-
 // The NPU of local rank `local`: modulo the NPUs AscendCL finds here.
 int own_npu(int local) {
   std::uint32_t count = 0;
@@ -103,7 +92,7 @@ std::vector<Device> enumerate() {
         "`mpirun -np <NPUs> accelbench run --suite comm`");
   }
   // Every rank takes part in the collectives below, with or without an NPU.
-  const nlohmann::ordered_json own = own_description(node_local_rank(), not_loaded);
+  const nlohmann::ordered_json own = own_description(mpi::node_local_rank(), not_loaded);
   nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
   std::set<std::string> names;
   int index = 0;
@@ -194,7 +183,7 @@ void check(HcclResult status, const char* call, const char* file, int line) {
 }
 
 void use_own_npu() {
-  static const int npu = own_npu(node_local_rank());
+  static const int npu = own_npu(mpi::node_local_rank());
   ACCELBENCH_ACL_CHECK(ascend::acl().aclrtSetDevice(npu));
 }
 

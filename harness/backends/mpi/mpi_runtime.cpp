@@ -325,6 +325,16 @@ std::vector<nlohmann::ordered_json> allgather_descriptions(const nlohmann::order
   return out;
 }
 
+int node_local_rank() {
+  MPI_Comm node;
+  ACCELBENCH_MPI_CHECK(
+      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
+  int rank = 0;
+  MPI_Comm_rank(node, &rank);
+  MPI_Comm_free(&node);
+  return rank;
+}
+
 int ranks(const Device& device) {
   const auto found = device.description.find("ranks");
   if (found == device.description.end() || !found->is_number_integer() || *found < 1) {

@@ -29,6 +29,10 @@ std::vector<std::string> allgather(const std::string& text, MPI_Comm comm = MPI_
 std::vector<nlohmann::ordered_json> allgather_descriptions(const nlohmann::ordered_json& own,
                                                            MPI_Comm comm = MPI_COMM_WORLD);
 
+// This rank's rank among the ranks of its node (MPI_COMM_TYPE_SHARED):
+// which of the node's GPUs or NPUs a device library's rank takes (collective).
+int node_local_rank();
+
 // The ranks of a communicator device (mpi:0, nccl:0), from its description;
 // a failure when it does not say.
 int ranks(const Device& device);

@@ -1,12 +1,11 @@
 #include "nccl/nccl_library.h"
 
 #include <accelbench/error.h>
+#include <accelbench/shared_library.h>
 
 #include <cstdlib>
 #include <string>
 #include <variant>
-
-#include <accelbench/shared_library.h>
 
 namespace accelbench::nccl {
 namespace {
@@ -17,7 +16,7 @@ std::vector<std::string> candidates() {
   const char* chosen = std::getenv("ACCELBENCH_NCCL_LIBRARY");
   if (chosen && *chosen) return {chosen};
   return soname_then_folder("libnccl.so." + std::to_string(NCCL_MAJOR),
-                                  ACCELBENCH_NCCL_LIBRARY_DIR);
+                            ACCELBENCH_NCCL_LIBRARY_DIR);
 }
 
 std::variant<Nccl, std::string> load() {

@@ -13,18 +13,7 @@
 namespace accelbench::nccl {
 namespace {
 
-// This rank's rank among the ranks of its node.
-int local_rank() {
-  MPI_Comm node;
-  ACCELBENCH_MPI_CHECK(
-      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
-  int rank = 0;
-  MPI_Comm_rank(node, &rank);
-  MPI_Comm_free(&node);
-  return rank;
-}
-
-// The GPU of this rank: its local rank (from local_rank(), which is
+// The GPU of this rank: its local rank (from mpi::node_local_rank(), which is
 // collective: every rank calls it), modulo the GPUs of the node.
 int own_gpu(int local) {
   int count = 0;
@@ -58,7 +47,7 @@ std::vector<Device> enumerate() {
         "`mpirun -np <GPUs> accelbench run --suite comm`");
   }
   // Every rank takes part in the collectives below, with or without a GPU.
-  const int local = local_rank();
+  const int local = mpi::node_local_rank();
   nlohmann::ordered_json own;
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -140,7 +129,7 @@ ncclComm_t world() {
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    ACCELBENCH_CUDA_CHECK(cudaSetDevice(own_gpu(local_rank())));
+    ACCELBENCH_CUDA_CHECK(cudaSetDevice(own_gpu(mpi::node_local_rank())));
     ncclUniqueId id{};
     if (rank == 0) ACCELBENCH_NCCL_CHECK(nccl.ncclGetUniqueId(&id));
     ACCELBENCH_MPI_CHECK(MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD));
