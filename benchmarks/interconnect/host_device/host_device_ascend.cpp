@@ -17,20 +17,18 @@
 // queued (CUDA's flag-spinning kernel has no counterpart here), so the first
 // copies may start while later ones are being queued and small transfers can
 // measure the queueing rate (stated in details). memcpy copies block the host
-// one by one between the events on the idle stream: each call's host time is
-// inside the span. Bidirectional runs h2d and d2h on two streams at once
-// (memcpy_async: a blocking call cannot overlap) and counts the bytes of both;
-// each stream is timed by its own pair of events (aclrtEventElapsedTime.md
-// documents two events of one stream) and the iteration takes the longer
-// span. The latency is the host clock around blocking 8-byte copies, as
-// CUDA's: aclrtMemcpyAsync + aclrtSynchronizeStream on pinned memory,
-// aclrtMemcpy on pageable memory. On a host with several NUMA nodes the
-// timing thread and the host memory sit on the NPU's node (the host_numa_node
-// fact): pageable memory is bound to it with hwloc; pinned memory is allocated
-// by aclrtMallocHost from that thread (aclrtMallocHost takes no node; the
-// kernel's local allocation puts the pages on the calling thread's node), which
-// placement states. Every host buffer is 64-byte aligned, as the same
-// documents require of aclrtMemcpyAsync's source and destination.
+// one by one and are no stream's tasks (aclrtMemcpy.md): the host's steady
+// clock times them, each call's host time inside. Bidirectional runs h2d and d2h on two streams at
+// once (memcpy_async: a blocking call cannot overlap) and counts the bytes of both; each stream is
+// timed by its own pair of events (aclrtEventElapsedTime.md documents two events of one stream) and
+// the iteration takes the longer span. The latency is the host clock around blocking 8-byte copies,
+// as CUDA's: aclrtMemcpyAsync + aclrtSynchronizeStream on pinned memory, aclrtMemcpy on pageable
+// memory. On a host with several NUMA nodes the timing thread and the host memory sit on the NPU's
+// node (the host_numa_node fact): pageable memory is bound to it with hwloc; pinned memory is
+// allocated by aclrtMallocHost from that thread (aclrtMallocHost takes no node; the kernel's local
+// allocation puts the pages on the calling thread's node), which placement states. Every host
+// buffer is 64-byte aligned, as the same documents require of aclrtMemcpyAsync's source and
+// destination.
 //
 // Signatures: hicann/runtime include/external/acl/acl_rt.h (aclrtMemcpyAsync,
 // aclrtMemcpy, aclrtMemcpyKind, aclrtMallocHost, aclrtMalloc,
@@ -42,6 +40,7 @@
 #include <accelbench/thread_affinity.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -202,7 +201,8 @@ class AscendTransfer final : public DeviceResidentCase {
          latency_ ? "included: the host clock times each copy and its synchronisation"
          : async  ? "partly included: no kernel holds the stream while the copies are queued, "
                     "so with small transfers the span can be the queueing rate"
-                  : "included: each aclrtMemcpy blocks the host until its copy is done"}};
+                  : "included: the host clock around aclrtMemcpy calls, each blocking until its "
+                    "copy is done"}};
     if (both_directions() && per_direction_[0] > 0) {
       out["timing"] =
           "each stream between its own events (AscendCL times two events of one stream); "
@@ -219,6 +219,7 @@ class AscendTransfer final : public DeviceResidentCase {
 
   double timed_iteration() override {
     if (latency_) return blocking_transfers();
+    if (call_ == NpuCopyCall::kMemcpy) return host_timed_copies();
     const bool both = both_directions();
     const int stream_count = both ? 2 : 1;
     for (int s = 0; s < stream_count; ++s) events_[s].record_start(streams_[s]);
@@ -272,6 +273,15 @@ class AscendTransfer final : public DeviceResidentCase {
     } else {
       ACCELBENCH_ACL_CHECK(ascend::acl().aclrtMemcpy(destination, bytes(), source, bytes(), kind));
     }
+  }
+
+  // memcpy: aclrtMemcpy is no task of a stream (it copies before it
+  // returns), so events on a stream would not bracket it: the host's steady
+  // clock around the iteration's copies.
+  double host_timed_copies() {
+    const auto start = std::chrono::steady_clock::now();
+    for (int t = 0; t < plan_.transfers; ++t) enqueue(plan_.direction, 0);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   // Latency: blocking 8-byte copies, each waited for, timed by the host.

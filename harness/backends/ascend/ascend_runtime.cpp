@@ -82,14 +82,22 @@ Device describe(int d, int count) {
   ACCELBENCH_ACL_CHECK(functions.aclrtGetMemInfo(ACL_HBM_MEM, &free, &total));
   nlohmann::ordered_json peers = nlohmann::ordered_json::array();
   std::vector<int> reachable;
+  // Per device: true or false, null for itself, the error where the runtime
+  // could not say (never read as "no peer access").
   for (int other = 0; other < count; ++other) {
     std::int32_t can = 0;
+    aclError status = ACL_SUCCESS;
     if (other != d && functions.aclrtDeviceCanAccessPeer) {
-      functions.aclrtDeviceCanAccessPeer(&can, d, other);
+      status = functions.aclrtDeviceCanAccessPeer(&can, d, other);
     }
-    peers.push_back(other == d ? nlohmann::ordered_json(nullptr)
-                               : nlohmann::ordered_json(can == 1));
-    if (can == 1) reachable.push_back(other);
+    if (other == d) {
+      peers.push_back(nullptr);
+    } else if (status != ACL_SUCCESS) {
+      peers.push_back("aclrtDeviceCanAccessPeer error " + std::to_string(status));
+    } else {
+      peers.push_back(can == 1);
+    }
+    if (status == ACL_SUCCESS && can == 1) reachable.push_back(other);
   }
   std::int32_t major = 0, minor = 0, patch = 0;
   const bool acl_version =

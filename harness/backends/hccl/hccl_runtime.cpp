@@ -79,18 +79,17 @@ nlohmann::ordered_json own_description(int local, const std::string& not_loaded)
 }
 
 std::vector<Device> enumerate() {
-  // Without HCCL, mpirun would not help: said first. Nothing initialises
-  // AscendCL before MPI is known to run this process (a plain `accelbench
-  // run` forks --isolate children after enumeration).
-  const std::string not_loaded = load_error();
+  // Outside mpirun nothing of CANN is loaded: a plain `accelbench run` forks
+  // --isolate children after enumeration, and a CANN library loaded in the
+  // parent could start threads that do not survive the fork.
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) {
-    if (!not_loaded.empty()) throw unsupported(not_loaded);
     throw unsupported(
         "not launched by mpirun: run HCCL collectives with one rank per NPU, "
         "`mpirun -np <NPUs> accelbench run --suite comm`");
   }
+  const std::string not_loaded = load_error();
   // Every rank takes part in the collectives below, with or without an NPU.
   const nlohmann::ordered_json own = own_description(mpi::node_local_rank(), not_loaded);
   nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
