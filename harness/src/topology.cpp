@@ -1,6 +1,7 @@
 #include <accelbench/error.h>
 #include <accelbench/topology.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -194,6 +195,16 @@ nlohmann::ordered_json Topology::pci_locality(const std::string& bus_id) const {
     return out;
   };
   return {{"cpus", list(parent->cpuset)}, {"numa_nodes", list(parent->nodeset)}};
+}
+
+std::optional<int> first_numa_node(const nlohmann::ordered_json& locality) {
+  if (!locality.is_object()) return std::nullopt;
+  const std::string nodes = locality.value("numa_nodes", "");
+  int node = -1;
+  const auto end = nodes.data() + nodes.size();
+  const auto parsed = std::from_chars(nodes.data(), end, node);
+  if (parsed.ec != std::errc() || parsed.ptr == nodes.data() || node < 0) return std::nullopt;
+  return node;
 }
 
 const Topology& host_topology() {

@@ -25,7 +25,7 @@ unset ACCELBENCH_STANDIN_ASCEND_FAULT
 
 "$exe" run --device ascend:0 --filter 'stream_triad|gemm/ascend:0/dtype:fp(16|32)|host_device/ascend:0/direction:h2d' \
   --param array_bytes=256KiB --param matrix_size=64 --param transfer_bytes=1MiB \
-  --min-time 0.01 --repetitions 4 --out "$work/ascend.json" >"$work/run.txt" 2>&1
+  --min-time 0.01 --repetitions 4 --isolate --timeout 120 --out "$work/ascend.json" >"$work/run.txt" 2>&1
 status=$?
 [[ $status -eq 0 ]] || { cat "$work/run.txt"; echo "FAIL the stand-in Ascend run exited $status"; exit 1; }
 

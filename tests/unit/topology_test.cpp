@@ -20,5 +20,15 @@ TEST(Topology, AnUnknownPciDeviceHasNoLocality) {
   EXPECT_TRUE(host_topology().pci_locality("00ff:ff:1f.7").is_null());
 }
 
+TEST(Topology, TheFirstNumaNodeOfALocality) {
+  using Json = nlohmann::ordered_json;
+  EXPECT_EQ(first_numa_node(Json{{"cpus", "0-7"}, {"numa_nodes", "1-2"}}), 1);
+  EXPECT_EQ(first_numa_node(Json{{"numa_nodes", "3,5"}}), 3);
+  EXPECT_EQ(first_numa_node(Json{{"numa_nodes", ""}}), std::nullopt);
+  EXPECT_EQ(first_numa_node(Json{{"numa_nodes", "x"}}), std::nullopt);
+  EXPECT_EQ(first_numa_node(Json(nullptr)), std::nullopt);  // hwloc does not place the device
+  EXPECT_EQ(first_numa_node(Json("unknown: no PCI bus id")), std::nullopt);
+}
+
 }  // namespace
 }  // namespace accelbench

@@ -2,7 +2,6 @@
 
 #include <accelbench/topology.h>
 
-#include <charconv>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -49,18 +48,6 @@ std::optional<std::int64_t> capability(int device, aclDeviceInfo query) {
     return std::nullopt;
   }
   return value;
-}
-
-// The first NUMA node of hwloc's locality of the NPU ({"numa_nodes": "0-1",
-// ...}); none when hwloc does not place it.
-std::optional<int> first_numa_node(const nlohmann::ordered_json& locality) {
-  if (!locality.is_object()) return std::nullopt;
-  const std::string nodes = locality.value("numa_nodes", "");
-  int node = -1;
-  const auto end = nodes.data() + nodes.size();
-  const auto parsed = std::from_chars(nodes.data(), end, node);
-  if (parsed.ec != std::errc() || parsed.ptr == nodes.data() || node < 0) return std::nullopt;
-  return node;
 }
 
 std::uint32_t device_count() {

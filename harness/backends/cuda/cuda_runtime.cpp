@@ -2,7 +2,6 @@
 
 #include <accelbench/topology.h>
 
-#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <system_error>
@@ -68,18 +67,6 @@ nlohmann::ordered_json nvml_description(const std::string& bus_id) {
     out["power_limit_w"] = value / 1000.0;
   }
   return out;
-}
-
-// The first NUMA node of hwloc's locality of the GPU ({"numa_nodes": "0-1",
-// ...}); none when hwloc does not place the GPU.
-std::optional<int> first_numa_node(const nlohmann::ordered_json& locality) {
-  if (!locality.is_object()) return std::nullopt;
-  const std::string nodes = locality.value("numa_nodes", "");
-  int node = -1;
-  const auto end = nodes.data() + nodes.size();
-  const auto parsed = std::from_chars(nodes.data(), end, node);
-  if (parsed.ec != std::errc() || parsed.ptr == nodes.data() || node < 0) return std::nullopt;
-  return node;
 }
 
 std::vector<Device> enumerate() {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace accelbench {
@@ -32,6 +33,11 @@ class Topology {
  private:
   hwloc_topology_t topology_ = nullptr;
 };
+
+// The first NUMA node of a pci_locality ({"numa_nodes": "0-1", ...}): the
+// node a device's host-side buffers and threads go to; none when hwloc does
+// not place the device.
+std::optional<int> first_numa_node(const nlohmann::ordered_json& locality);
 
 // The topology of this host, loaded on first use.
 const Topology& host_topology();
