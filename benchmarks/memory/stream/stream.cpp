@@ -98,6 +98,16 @@ Params default_params(std::uint64_t last_level_cache_bytes, int threads) {
   return params;
 }
 
+DeviceTraits device_kernel_traits(const Device& device, const std::string& cache_name) {
+  DeviceTraits traits;
+  traits.last_level_cache_bytes = device.facts.last_level_cache_bytes.value_or(0);
+  traits.cores = 0;
+  if (traits.last_level_cache_bytes > 0) {
+    traits.caches.push_back({cache_name, traits.last_level_cache_bytes});
+  }
+  return traits;
+}
+
 std::vector<Params> sweep(Kernel kernel, const DeviceTraits& traits, Suite suite) {
   const Params standard = default_params(traits.last_level_cache_bytes, traits.cores);
   std::vector<Params> points{standard};

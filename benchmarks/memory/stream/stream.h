@@ -55,6 +55,12 @@ struct DeviceTraits {
   std::vector<CacheLevel> caches;  // smallest first
 };
 
+// A device kernel's traits (no thread count): the device's last-level cache
+// from its facts, named `cache_name` ("L2", "global memory cache"); 0 and no
+// level named when the device does not report it (the arrays are then
+// default_params's 256 MiB).
+DeviceTraits device_kernel_traits(const Device& device, const std::string& cache_name);
+
 // Every kernel at the default size on all cores; triad also sweeps the array
 // size from 4 KiB up to the default (× 4 steps in quick, × 2 in full) and, on
 // host backends, the thread count at the default size (1 in quick, 1 … cores

@@ -163,23 +163,14 @@ class CudaStream final : public DeviceStreamCase<cuda::Memory> {
   cuda::EventPair events_;
 };
 
-DeviceTraits device_traits(const Device& device) {
-  DeviceTraits traits;
-  // 0 when the L2 is unknown: the arrays then take default_params's
-  // documented 256 MiB.
-  traits.last_level_cache_bytes = device.facts.last_level_cache_bytes.value_or(0);
-  traits.cores = 0;
-  if (traits.last_level_cache_bytes > 0)
-    traits.caches.push_back({"L2", traits.last_level_cache_bytes});
-  return traits;
-}
-
-ACCELBENCH_REGISTER(kCudaStream, definitions("cuda", Timer::kDevice, device_traits,
-                                             [](Kernel kernel, const Device& device,
-                                                const Params& params) -> std::unique_ptr<Case> {
-                                               return std::make_unique<CudaStream>(kernel, device,
-                                                                                   params);
-                                             }));
+ACCELBENCH_REGISTER(kCudaStream,
+                    definitions(
+                        "cuda", Timer::kDevice,
+                        [](const Device& device) { return device_kernel_traits(device, "L2"); },
+                        [](Kernel kernel, const Device& device,
+                           const Params& params) -> std::unique_ptr<Case> {
+                          return std::make_unique<CudaStream>(kernel, device, params);
+                        }));
 
 }  // namespace
 }  // namespace accelbench::stream

@@ -145,24 +145,14 @@ class OpenclStream final : public DeviceStreamCase<opencl::Memory> {
   cl::Kernel kernel_object_;
 };
 
-DeviceTraits device_traits(const Device& device) {
-  DeviceTraits traits;
-  // 0 when the device does not report its global memory cache: the arrays are
-  // then 256 MiB (stream::default_params) and no cache level is named.
-  traits.last_level_cache_bytes = device.facts.last_level_cache_bytes.value_or(0);
-  traits.cores = 0;
-  if (traits.last_level_cache_bytes > 0) {
-    traits.caches.push_back({"global memory cache", traits.last_level_cache_bytes});
-  }
-  return traits;
-}
-
-ACCELBENCH_REGISTER(kOpenclStream, definitions("opencl", Timer::kDevice, device_traits,
-                                               [](Kernel kernel, const Device& device,
-                                                  const Params& params) -> std::unique_ptr<Case> {
-                                                 return std::make_unique<OpenclStream>(
-                                                     kernel, device, params);
-                                               }));
+ACCELBENCH_REGISTER(
+    kOpenclStream,
+    definitions(
+        "opencl", Timer::kDevice,
+        [](const Device& device) { return device_kernel_traits(device, "global memory cache"); },
+        [](Kernel kernel, const Device& device, const Params& params) -> std::unique_ptr<Case> {
+          return std::make_unique<OpenclStream>(kernel, device, params);
+        }));
 
 }  // namespace
 }  // namespace accelbench::stream
